@@ -1,0 +1,46 @@
+package vecgrad.kernel;
+
+/**
+ * Argument checks shared by every {@link Kernels} implementation: each throws before any work is done,
+ * with a message that names the array, the size the shape needs and the size that came.
+ */
+public final class KernelChecks {
+
+    private KernelChecks() {
+    }
+
+    /** Checks {@code m, k, n >= 0} and that each array holds its matrix. */
+    public static void matmul(String variant, float[] a, long aNeeds, float[] b, long bNeeds, float[] c,
+                              int m, int k, int n) {
+        if (m < 0 || k < 0 || n < 0) {
+            throw new IllegalArgumentException(variant + ": dimensions must be >= 0, got m=" + m + ", k=" + k + ", n=" + n);
+        }
+        array(variant, "a", a, aNeeds);
+        array(variant, "b", b, bNeeds);
+        array(variant, "c", c, (long) m * n);
+        if (c == a || c == b) {
+            throw new IllegalArgumentException(variant + ": the output c must not be an input array");
+        }
+    }
+
+    /** Checks {@code n >= 0} and that the array holds at least {@code needs} elements. */
+    public static void array(String kernel, String name, float[] x, long needs) {
+        if (x == null) {
+            throw new NullPointerException(kernel + ": array " + name + " is null");
+        }
+        if (needs < 0) {
+            throw new IllegalArgumentException(kernel + ": sizes must be >= 0, got " + needs + " for " + name);
+        }
+        if (x.length < needs) {
+            throw new IllegalArgumentException(kernel + ": array " + name + " needs " + needs
+                    + " elements for the shape given, has " + x.length);
+        }
+    }
+
+    /** Checks {@code rows, cols >= 0}. */
+    public static void dims(String kernel, int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(kernel + ": dimensions must be >= 0, got rows=" + rows + ", cols=" + cols);
+        }
+    }
+}

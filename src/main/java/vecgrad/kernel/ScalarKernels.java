@@ -1,0 +1,234 @@
+package vecgrad.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The plain-Java kernels: the reference implementation and the specification of every SIMD kernel.
+ *
+ * <p>Written for clarity, not speed (though the loops are ordered to stream through memory).
+ * Matrix products use {@link Math#fma} along the summed index in increasing order; the SIMD kernels
+ * keep exactly that chain per output element, so the two agree bit for bit.
+ */
+public final class ScalarKernels implements Kernels {
+
+    /** The shared instance; the class holds no state. */
+    public static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
+        KernelChecks.matmul("matmul", a, (long) m * k, b, (long) k * n, c, m, k, n);
+        // a (m,k) · b (k,n) -> c (m,n); i-p-j order: c[i][j] = fma(a[i][p], b[p][j], c[i][j]) for p = 0..k-1
+        for (int i = 0; i < m; i++) {
+            int ci = i * n;
+            if (!accumulate) {
+                Arrays.fill(c, ci, ci + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = a[i * k + p];
+                int bp = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = Math.fma(aip, b[bp + j], c[ci + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransA(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
+        KernelChecks.matmul("matmulTransA", a, (long) k * m, b, (long) k * n, c, m, k, n);
+        // aᵀ · b with a (k,m), b (k,n) -> c (m,n); c[i][j] = Σ_p a[p][i] · b[p][j], p in order
+        if (!accumulate) {
+            Arrays.fill(c, 0, m * n, 0f);
+        }
+        for (int p = 0; p < k; p++) {
+            int ap = p * m;
+            int bp = p * n;
+            for (int i = 0; i < m; i++) {
+                float api = a[ap + i];
+                int ci = i * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = Math.fma(api, b[bp + j], c[ci + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void matmulTransB(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
+        KernelChecks.matmul("matmulTransB", a, (long) m * k, b, (long) n * k, c, m, k, n);
+        // a · bᵀ with a (m,k), b (n,k) -> c (m,n); c[i][j] = Σ_p a[i][p] · b[j][p], p in order
+        for (int i = 0; i < m; i++) {
+            int ai = i * k;
+            for (int j = 0; j < n; j++) {
+                int bj = j * k;
+                float acc = accumulate ? c[i * n + j] : 0f;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[ai + p], b[bj + p], acc);
+                }
+                c[i * n + j] = acc;
+            }
+        }
+    }
+
+    @Override
+    public void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols) {
+        KernelChecks.dims("addRowVector", rows, cols);
+        KernelChecks.array("addRowVector", "x", x, (long) rows * cols);
+        KernelChecks.array("addRowVector", "bias", bias, cols);
+        KernelChecks.array("addRowVector", "out", out, (long) rows * cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            for (int j = 0; j < cols; j++) {
+                out[r + j] = x[r + j] + bias[j];
+            }
+        }
+    }
+
+    @Override
+    public void relu(float[] x, float[] out, int n) {
+        KernelChecks.array("relu", "x", x, n);
+        KernelChecks.array("relu", "out", out, n);
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] > 0f ? x[i] : 0f;
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] grad, float[] out, int n) {
+        KernelChecks.array("reluBackward", "x", x, n);
+        KernelChecks.array("reluBackward", "grad", grad, n);
+        KernelChecks.array("reluBackward", "out", out, n);
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] > 0f ? grad[i] : 0f;
+        }
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, float[] out, int n) {
+        KernelChecks.array("scale", "x", x, n);
+        KernelChecks.array("scale", "out", out, n);
+        for (int i = 0; i < n; i++) {
+            out[i] = alpha * x[i];
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, float[] y, int n) {
+        KernelChecks.array("axpy", "x", x, n);
+        KernelChecks.array("axpy", "y", y, n);
+        // y += alpha · x, as a multiply then an add (no fma), as the SIMD twin does.
+        for (int i = 0; i < n; i++) {
+            y[i] = y[i] + alpha * x[i];
+        }
+    }
+
+    @Override
+    public void add(float[] a, float[] b, float[] out, int n) {
+        KernelChecks.array("add", "a", a, n);
+        KernelChecks.array("add", "b", b, n);
+        KernelChecks.array("add", "out", out, n);
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i] + b[i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] out, int n) {
+        KernelChecks.array("mul", "a", a, n);
+        KernelChecks.array("mul", "b", b, n);
+        KernelChecks.array("mul", "out", out, n);
+        for (int i = 0; i < n; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, float[] out, int rows, int cols, boolean accumulate) {
+        KernelChecks.dims("columnSums", rows, cols);
+        KernelChecks.array("columnSums", "x", x, (long) rows * cols);
+        KernelChecks.array("columnSums", "out", out, cols);
+        if (!accumulate) {
+            Arrays.fill(out, 0, cols, 0f);
+        }
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            for (int j = 0; j < cols; j++) {
+                out[j] += x[r + j];
+            }
+        }
+    }
+
+    @Override
+    public void softmaxRows(float[] x, float[] out, int rows, int cols) {
+        KernelChecks.dims("softmaxRows", rows, cols);
+        KernelChecks.array("softmaxRows", "x", x, (long) rows * cols);
+        KernelChecks.array("softmaxRows", "out", out, (long) rows * cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[r + j]);
+            }
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(x[r + j] - max);
+                out[r + j] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j < cols; j++) {
+                out[r + j] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void argmaxRows(float[] x, int[] out, int rows, int cols) {
+        KernelChecks.dims("argmaxRows", rows, cols);
+        if (rows > 0 && cols < 1) {
+            throw new IllegalArgumentException("argmaxRows: needs cols >= 1, got " + cols);
+        }
+        KernelChecks.array("argmaxRows", "x", x, (long) rows * cols);
+        if (out == null || out.length < rows) {
+            throw new IllegalArgumentException("argmaxRows: array out needs " + rows + " elements, has "
+                    + (out == null ? "null" : out.length));
+        }
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int best = 0;
+            for (int j = 1; j < cols; j++) {
+                if (x[r + j] > x[r + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
+                           float epsilon) {
+        KernelChecks.array("adamUpdate", "w", w, n);
+        KernelChecks.array("adamUpdate", "g", g, n);
+        KernelChecks.array("adamUpdate", "m", m, n);
+        KernelChecks.array("adamUpdate", "v", v, n);
+        float oneMinusBeta1 = 1f - beta1;
+        float oneMinusBeta2 = 1f - beta2;
+        for (int i = 0; i < n; i++) {
+            float gi = g[i];
+            float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
+            float vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = w[i] - alpha * mi / ((float) Math.sqrt(vi) + epsilon);
+        }
+    }
+}
