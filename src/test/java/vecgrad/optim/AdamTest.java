@@ -1,0 +1,119 @@
+package vecgrad.optim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import vecgrad.tensor.Tensor;
+import vecgrad.tensor.Variable;
+
+final class AdamTest {
+
+    @Test
+    void applyGradients_firstStepMovesEachWeightByAboutTheLearningRate() {
+        // At t=1, m̂ = g and v̂ = g², so the step is lr·g/(|g| + ε/sqrt(1-β2)·...) ≈ lr·sign(g).
+        Variable w = Variable.of("w", Tensor.of(new float[] {1f, 1f, 1f, 1f}, 4));
+        Tensor g = Tensor.of(new float[] {3f, -0.5f, 1e-2f, -200f}, 4);
+        new Adam(0.01f).applyGradients(List.of(g), List.of(w));
+        assertThat(w.data()).containsExactly(new float[] {0.99f, 1.01f, 0.99f, 1.01f}, within(1e-5f));
+    }
+
+    @Test
+    void applyGradients_matchesKerasFormulaInDoubleOverSeveralSteps() {
+        float[] init = {0.5f, -1.25f, 2f, 0f, 3e-3f};
+        Variable w = Variable.of("w", Tensor.of(init, 5));
+        Adam adam = new Adam(0.05f, 0.8f, 0.99f, 1e-7f);
+        double[] rw = new double[5];
+        double[] rm = new double[5];
+        double[] rv = new double[5];
+        for (int i = 0; i < 5; i++) {
+            rw[i] = init[i];
+        }
+        for (int t = 1; t <= 6; t++) {
+            float[] g = new float[5];
+            for (int i = 0; i < 5; i++) {
+                g[i] = (float) Math.sin(t * 1.7 + i) * (i + 1);
+            }
+            adam.applyGradients(List.of(Tensor.of(g, 5)), List.of(w));
+            double alpha = 0.05 * Math.sqrt(1 - Math.pow(0.99, t)) / (1 - Math.pow(0.8, t));
+            for (int i = 0; i < 5; i++) {
+                rm[i] += (g[i] - rm[i]) * 0.2;
+                rv[i] += ((double) g[i] * g[i] - rv[i]) * 0.01;
+                rw[i] -= alpha * rm[i] / (Math.sqrt(rv[i]) + 1e-7);
+            }
+        }
+        assertThat(adam.iterations()).isEqualTo(6);
+        for (int i = 0; i < 5; i++) {
+            assertThat((double) w.data()[i]).as("w[%d]", i).isCloseTo(rw[i], within(1e-5));
+        }
+    }
+
+    @Test
+    void applyGradients_nullGradientSkipsItsVariable() {
+        Variable a = Variable.of("a", Tensor.ones(2));
+        Variable b = Variable.of("b", Tensor.ones(2));
+        new Adam().applyGradients(Arrays.asList(Tensor.ones(2), null), List.of(a, b));
+        assertThat(a.data()).containsExactly(0.999f, 0.999f);
+        assertThat(b.data()).containsExactly(1f, 1f);
+    }
+
+    @Test
+    void applyGradients_sameInputsGiveSameBits() {
+        float[][] results = new float[2][];
+        for (int r = 0; r < 2; r++) {
+            Variable w = Variable.of("w", Tensor.randomNormal(new java.util.Random(7), 0, 1, 33));
+            Adam adam = new Adam();
+            for (int t = 0; t < 10; t++) {
+                adam.applyGradients(List.of(Tensor.randomNormal(new java.util.Random(t), 0, 1, 33)), List.of(w));
+            }
+            results[r] = w.data();
+        }
+        assertThat(results[0]).isEqualTo(results[1]);
+    }
+
+    @Test
+    void applyGradients_shapeMismatch() {
+        Variable w = Variable.of("W1", Tensor.zeros(3, 2));
+        assertThatThrownBy(() -> new Adam().applyGradients(List.of(Tensor.zeros(2, 3)), List.of(w)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("(2, 3)").hasMessageContaining("(3, 2)").hasMessageContaining("W1");
+    }
+
+    @Test
+    void applyGradients_lengthMismatchAndDuplicatesAndAllNull() {
+        Variable w = Variable.of("w", Tensor.zeros(2));
+        Adam adam = new Adam();
+        assertThatThrownBy(() -> adam.applyGradients(List.of(), List.of(w)))
+                .hasMessageContaining("0 gradients for 1 variables");
+        assertThatThrownBy(() -> adam.applyGradients(List.of(Tensor.ones(2), Tensor.ones(2)), List.of(w, w)))
+                .hasMessageContaining("appears twice");
+        assertThatThrownBy(() -> adam.applyGradients(Arrays.asList((Tensor) null), List.of(w)))
+                .hasMessageContaining("every gradient is null");
+        Variable frozen = Variable.of("frozen", Tensor.zeros(2), false);
+        assertThatThrownBy(() -> adam.applyGradients(List.of(Tensor.ones(2)), List.of(frozen)))
+                .hasMessageContaining("not trainable");
+        assertThat(adam.iterations()).isZero();
+        assertThat(w.data()).containsExactly(0f, 0f);
+    }
+
+    @Test
+    void constructor_rejectsBadHyperParameters() {
+        assertThatThrownBy(() -> new Adam(0f)).hasMessageContaining("learningRate").hasMessageContaining("0.0");
+        assertThatThrownBy(() -> new Adam(Float.NaN)).hasMessageContaining("learningRate");
+        assertThatThrownBy(() -> new Adam(1e-3f, 1f, 0.999f, 1e-7f)).hasMessageContaining("beta1");
+        assertThatThrownBy(() -> new Adam(1e-3f, 0.9f, -0.1f, 1e-7f)).hasMessageContaining("beta2");
+        assertThatThrownBy(() -> new Adam(1e-3f, 0.9f, 0.999f, 0f)).hasMessageContaining("epsilon");
+    }
+
+    @Test
+    void defaults_areKeras() {
+        Adam adam = new Adam();
+        assertThat(adam.learningRate()).isEqualTo(1e-3f);
+        assertThat(adam.beta1()).isEqualTo(0.9f);
+        assertThat(adam.beta2()).isEqualTo(0.999f);
+        assertThat(adam.epsilon()).isEqualTo(1e-7f);
+    }
+}
