@@ -12,4 +12,5 @@ module vecgrad {
 
     exports vecgrad.tensor;
     exports vecgrad.optim;
+    exports vecgrad.io;
 }
