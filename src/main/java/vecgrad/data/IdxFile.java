@@ -42,8 +42,8 @@ public final class IdxFile {
      * - Gzip files: the decompressed size is unknown until the stream ends (the ISIZE trailer is only
      *   the size mod 2^32 and may lie too), so the value array starts at about the compressed size and
      *   doubles, up to the declared count, only as decompressed bytes actually arrive. A header that
-     *   declares gigabytes over a few compressed bytes fails with "ends early" after allocating at most
-     *   twice what was really there. After the last element the stream must be at its end, which also
+     *   declares gigabytes over a few compressed bytes fails with "ends early" after allocating no more
+     *   than the larger of 64 KiB, the compressed size, and twice what really arrived. After the last element the stream must be at its end, which also
      *   makes java.util.zip check the CRC-32 and length trailer.
      * - Bytes after the last gzip member that do not start another member are ignored by
      *   java.util.zip.GZIPInputStream (as gzip(1) does); the IDX content itself is checked exactly.

@@ -235,10 +235,8 @@ final class IdxFileTest {
     @Test
     void read_lyingGzipHeaderAllocatesOnlyWhatArrives() throws IOException {
         // 2^31-9 doubles = 17 GB: allocating the declared size would be an OutOfMemoryError, not this message.
-        ByteBuffer idx = ByteBuffer.allocate(8 + 800);
-        idx.put(new byte[] {0, 0, 0x0E, 1}).putInt(IdxArray.MAX_ELEMENTS);
         Path file = tmp.resolve("lying-doubles.gz");
-        Files.write(file, gzip(idx.array()));
+        Files.write(file, gzip(lyingDoubles()));
         assertThatThrownBy(() -> IdxFile.read(file))
                 .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining("ends early: the header declares 0x0e (double) (2147483639), 17179869112 data bytes"
@@ -247,10 +245,8 @@ final class IdxFileTest {
 
     @Test
     void read_lyingRawHeaderAllocatesNothing() throws IOException {
-        ByteBuffer idx = ByteBuffer.allocate(8 + 800);
-        idx.put(new byte[] {0, 0, 0x0E, 1}).putInt(IdxArray.MAX_ELEMENTS);
         Path file = tmp.resolve("lying-doubles.idx");
-        Files.write(file, idx.array());
+        Files.write(file, lyingDoubles());
         assertThatThrownBy(() -> IdxFile.read(file))
                 .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining("the file ends early: the header declares 0x0e (double) (2147483639),"
@@ -405,6 +401,13 @@ final class IdxFileTest {
             }
             default -> throw new AssertionError(type);
         }
+    }
+
+    /** A header declaring 2^31-9 doubles, followed by 800 bytes (100 doubles) of zeros. */
+    private static byte[] lyingDoubles() {
+        ByteBuffer idx = ByteBuffer.allocate(8 + 800);
+        idx.put(new byte[] {0, 0, 0x0E, 1}).putInt(IdxArray.MAX_ELEMENTS);
+        return idx.array();
     }
 
     private static boolean isGzip(Path file) throws IOException {
