@@ -13,4 +13,5 @@ module vecgrad {
     exports vecgrad.tensor;
     exports vecgrad.optim;
     exports vecgrad.io;
+    exports vecgrad.data;
 }
