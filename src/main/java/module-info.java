@@ -11,4 +11,5 @@ module vecgrad {
     requires java.desktop; // javax.imageio for `mnist.jar predict IMAGE`
 
     exports vecgrad.tensor;
+    exports vecgrad.autodiff;
 }
