@@ -25,6 +25,13 @@ final class Buffers {
         return tensor(t.shape());
     }
 
+    /** A new tensor holding a copy of {@code t}'s elements, with its shape. */
+    static Tensor copyOf(Tensor t) {
+        Tensor c = like(t);
+        System.arraycopy(t.data(), 0, c.data(), 0, t.size());
+        return c;
+    }
+
     /** A new tensor of the given shape with every element equal to {@code value}. */
     static Tensor filled(float value, int... shape) {
         Tensor t = tensor(shape);

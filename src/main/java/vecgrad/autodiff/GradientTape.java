@@ -260,7 +260,7 @@ public final class GradientTape implements AutoCloseable {
             if (g == null) {
                 result.add(unconnected == UnconnectedGradients.ZERO ? Buffers.filled(0f, source.shape()) : null);
             } else {
-                result.add(!seen.add(g.data()) || g instanceof Variable ? g.copy() : g);
+                result.add(!seen.add(g.data()) || g instanceof Variable ? Buffers.copyOf(g) : g);
             }
         }
         return Collections.unmodifiableList(result);
