@@ -63,7 +63,9 @@ import vecgrad.tensor.Variable;
  * supported (backward rules run with recording off, so a tape never records another tape's
  * gradient computation).
  *
- * <p>A tape is used by one thread: the one that opened it. Do not modify a variable between the
+ * <p>Open a tape in try-with-resources: a tape that is never closed keeps recording the ops of its
+ * thread that concern it, and keeps their tensors alive. A tape is used by one thread: the one that
+ * opened it. Do not modify a variable between the
  * forward computation and the {@code gradient} call: the backward rules read the inputs' current
  * values.
  */
