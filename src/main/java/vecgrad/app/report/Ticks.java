@@ -39,14 +39,17 @@ final class Ticks {
             max += pad;
         }
         double raw = (max - min) / Math.max(1, target - 1);
-        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
-        double f = raw / mag;
-        double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
+        int exp = (int) Math.floor(Math.log10(raw));
+        double f = raw / Math.pow(10, exp);
+        double mantissa = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
+        double step = mantissa * Math.pow(10, exp);
         long first = (long) Math.floor(min / step + 1e-9);
         long last = (long) Math.ceil(max / step - 1e-9);
         double[] v = new double[(int) (last - first + 1)];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (first + i) * step;
+            // k · m / 10^-exp divides by an exact power of ten: 0.9, not 0.9000000000000001.
+            double k = (first + i) * mantissa;
+            v[i] = exp < 0 ? k / Math.pow(10, -exp) : k * Math.pow(10, exp);
         }
         int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
         if (Math.abs(step / Math.pow(10, -decimals) - Math.rint(step / Math.pow(10, -decimals))) > 1e-6) {
