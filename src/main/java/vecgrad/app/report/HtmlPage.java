@@ -41,7 +41,6 @@ final class HtmlPage {
             td.best { font-weight: 700; }
             figure { margin: 1.8em 0; padding: 14px; border: 1px solid #e5e7eb; border-radius: 6px; }
             figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
-            figure.tall svg { max-height: 1600px; width: auto; }
             figcaption { margin-top: 0.8em; color: #374151; font-size: 0.95em; }
             figcaption b { color: #111827; }
             footer { margin-top: 2.5em; color: #6b7280; font-size: 0.85em; }

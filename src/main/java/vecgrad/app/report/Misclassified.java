@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param trueLabel      the correct digit, 0..9
  * @param predictedLabel the predicted digit, 0..9, different from {@code trueLabel}
  * @param probability    the predicted class's softmax probability in [0, 1], or NaN if unknown
+ *
+ * <p>As for any record with an array component, {@code equals} compares the pixel arrays by identity.
  */
 public record Misclassified(int index, float[] pixels, int trueLabel, int predictedLabel, double probability) {
 
