@@ -17,10 +17,10 @@ final class NetworkDiagram {
     private static final int HEAD = 6;
     private static final int TAIL = 2;
     private static final double W = 980;
-    private static final double H = 520;
+    private static final double H = 490;
     private static final double PITCH = 32;
     private static final double R = 11;
-    private static final double MID = 262;
+    private static final double MID = 234;
 
     private NetworkDiagram() {
     }
