@@ -1,0 +1,63 @@
+package vecgrad.app.report;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the report shows, as plain immutable data.
+ *
+ * @param config              the settings shared by every run
+ * @param methods             one result per (method, seed), at least one; the first run of each
+ *                            method name is the one whose curves are drawn
+ * @param maxWeightDifference the largest absolute difference between the final weights of two methods,
+ *                            keyed like {@code "tape-fit"}, in the order given
+ * @param summary             mean and std over seeds per method; empty with a single seed
+ * @param confusion           the test-set confusion matrix of the first run
+ * @param misclassified       misclassified test digits to show (may be empty)
+ * @param forward             the forward computation graph of one training step
+ * @param backward            the backward computation graph of one training step
+ */
+public record ExperimentReport(
+        RunConfig config,
+        List<MethodResult> methods,
+        Map<String, Double> maxWeightDifference,
+        List<MethodSummary> summary,
+        ConfusionMatrix confusion,
+        List<Misclassified> misclassified,
+        GraphModel forward,
+        GraphModel backward) {
+
+    /** Checks every field; collections are copied (the map keeps its iteration order). */
+    public ExperimentReport {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(methods, "methods");
+        methods = List.copyOf(methods);
+        if (methods.isEmpty()) {
+            throw new IllegalArgumentException("expected at least one method result, got none");
+        }
+        Set<String> runs = new HashSet<>();
+        for (MethodResult m : methods) {
+            if (!runs.add(m.name() + "\u0000" + m.seed())) {
+                throw new IllegalArgumentException("expected one result per method and seed, got '" + m.name()
+                        + "' with seed " + m.seed() + " twice");
+            }
+        }
+        Objects.requireNonNull(maxWeightDifference, "maxWeightDifference");
+        var diffs = new LinkedHashMap<String, Double>();
+        maxWeightDifference.forEach((k, v) -> {
+            Checks.name("maxWeightDifference key", k);
+            diffs.put(k, Objects.requireNonNull(v, "maxWeightDifference value of " + k));
+        });
+        maxWeightDifference = Collections.unmodifiableMap(diffs);
+        summary = List.copyOf(Objects.requireNonNull(summary, "summary"));
+        Objects.requireNonNull(confusion, "confusion");
+        misclassified = List.copyOf(Objects.requireNonNull(misclassified, "misclassified"));
+        Objects.requireNonNull(forward, "forward");
+        Objects.requireNonNull(backward, "backward");
+    }
+}
