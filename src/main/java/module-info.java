@@ -12,4 +12,6 @@ module vecgrad {
 
     exports vecgrad.tensor;
     exports vecgrad.optim;
+    exports vecgrad.io;
+    exports vecgrad.data;
 }

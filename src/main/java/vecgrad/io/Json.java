@@ -1,0 +1,412 @@
+package vecgrad.io;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A strict JSON (RFC 8259) parser and string writer, only as much as the safetensors header needs.
+ *
+ * <p>Parsed values are {@code Map<String, Object>} (insertion-ordered, unmodifiable) for objects,
+ * {@code List<Object>} (unmodifiable) for arrays, {@link String}, {@link Long} for integers in
+ * {@code [0, 2^63)} written without fraction or exponent, {@link OtherNumber} for every other number
+ * (kept as its text so the caller can say what it found), {@link Boolean}, and {@link #NULL}.
+ */
+final class Json {
+
+    /** The JSON {@code null}. */
+    static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
+    /** A number that is not a non-negative integer below 2^63: negative, fractional, exponent or too large. */
+    record OtherNumber(String text) {
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** A syntax error: the message says what was expected, what came, and where. */
+    static final class SyntaxException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        SyntaxException(String message) {
+            super(message);
+        }
+    }
+
+    private final String text;
+    private final int maxDepth;
+    private int pos;
+
+    private Json(String text, int maxDepth) {
+        this.text = text;
+        this.maxDepth = maxDepth;
+    }
+
+    /**
+     * Parses one JSON value that makes up all of {@code text} (whitespace around it is allowed).
+     * Objects with a repeated key (compared after unescaping) and nesting deeper than {@code maxDepth}
+     * objects and arrays are rejected.
+     */
+    static Object parse(String text, int maxDepth) throws SyntaxException {
+        Json p = new Json(text, maxDepth);
+        p.skipWhitespace();
+        Object value = p.value(0);
+        p.skipWhitespace();
+        if (p.pos < text.length()) {
+            throw p.error("expected the end of the text after the value, found " + p.found());
+        }
+        return value;
+    }
+
+    /** What a parsed value is, for messages: {@code "string \"F32\""}, {@code "array"}, {@code "number -1"}. */
+    static String describe(Object value) {
+        if (value instanceof String s) {
+            StringBuilder sb = new StringBuilder("string ");
+            appendString(sb, s.length() > 40 ? s.substring(0, 40) + "..." : s);
+            return sb.toString();
+        }
+        if (value instanceof Long || value instanceof OtherNumber) return "number " + value;
+        if (value instanceof Map) return "object";
+        if (value instanceof List) return "array";
+        return String.valueOf(value);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Appends {@code s} as a JSON string: quote, backslash and control characters escaped, everything
+     * else (including non-ASCII) written as is, as serde_json does. {@code s} must be valid UTF-16
+     * (no unpaired surrogate); callers check that with {@link #findUnpairedSurrogate}.
+     */
+    static void appendString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** The index of the first unpaired surrogate in {@code s} (which UTF-8 cannot encode), or -1. */
+    static int findUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- parsing
+
+    private Object value(int depth) throws SyntaxException {
+        if (pos >= text.length()) {
+            throw error("expected a value, found the end of the text");
+        }
+        char c = text.charAt(pos);
+        return switch (c) {
+            case '{' -> object(depth + 1);
+            case '[' -> array(depth + 1);
+            case '"' -> string();
+            case 't' -> literal("true", Boolean.TRUE);
+            case 'f' -> literal("false", Boolean.FALSE);
+            case 'n' -> literal("null", NULL);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    yield number();
+                }
+                throw error("expected a value, found " + found());
+            }
+        };
+    }
+
+    private Map<String, Object> object(int depth) throws SyntaxException {
+        checkDepth(depth);
+        pos++; // '{'
+        Map<String, Object> members = new LinkedHashMap<>();
+        skipWhitespace();
+        if (peek('}')) {
+            pos++;
+            return Collections.unmodifiableMap(members);
+        }
+        while (true) {
+            skipWhitespace();
+            if (!peek('"')) {
+                throw error("expected a string key, found " + found());
+            }
+            int keyAt = pos;
+            String key = string();
+            skipWhitespace();
+            expect(':');
+            skipWhitespace();
+            Object value = value(depth);
+            if (members.containsKey(key)) {
+                pos = keyAt;
+                StringBuilder k = new StringBuilder();
+                appendString(k, key);
+                throw error("duplicate key " + k + " (keys must be unique)");
+            }
+            members.put(key, value);
+            skipWhitespace();
+            if (peek(',')) {
+                pos++;
+            } else if (peek('}')) {
+                pos++;
+                return Collections.unmodifiableMap(members);
+            } else {
+                throw error("expected ',' or '}' in an object, found " + found());
+            }
+        }
+    }
+
+    private List<Object> array(int depth) throws SyntaxException {
+        checkDepth(depth);
+        pos++; // '['
+        List<Object> elements = new ArrayList<>();
+        skipWhitespace();
+        if (peek(']')) {
+            pos++;
+            return Collections.unmodifiableList(elements);
+        }
+        while (true) {
+            skipWhitespace();
+            elements.add(value(depth));
+            skipWhitespace();
+            if (peek(',')) {
+                pos++;
+            } else if (peek(']')) {
+                pos++;
+                return Collections.unmodifiableList(elements);
+            } else {
+                throw error("expected ',' or ']' in an array, found " + found());
+            }
+        }
+    }
+
+    private String string() throws SyntaxException {
+        pos++; // opening quote
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos >= text.length()) {
+                throw error("expected a closing '\"', found the end of the text");
+            }
+            char c = text.charAt(pos);
+            if (c == '"') {
+                pos++;
+                return sb.toString();
+            }
+            if (c < 0x20) {
+                throw error("expected an escaped control character in a string, found raw U+" + hex4(c));
+            }
+            if (c != '\\') {
+                sb.append(c);
+                pos++;
+                continue;
+            }
+            if (pos + 1 >= text.length()) {
+                throw error("expected an escape after '\\', found the end of the text");
+            }
+            char e = text.charAt(pos + 1);
+            pos += 2;
+            switch (e) {
+                case '"' -> sb.append('"');
+                case '\\' -> sb.append('\\');
+                case '/' -> sb.append('/');
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'n' -> sb.append('\n');
+                case 'r' -> sb.append('\r');
+                case 't' -> sb.append('\t');
+                case 'u' -> sb.append(unicodeEscape());
+                default -> {
+                    pos -= 2;
+                    throw error("expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX, found '\\" + e + "'");
+                }
+            }
+        }
+    }
+
+    /** After a backslash-u: four hex digits; a high surrogate must be followed by an escaped low surrogate. */
+    private String unicodeEscape() throws SyntaxException {
+        int start = pos - 2;
+        char c = hexChar();
+        if (Character.isLowSurrogate(c)) {
+            pos = start;
+            throw error("expected a character, found an unpaired low surrogate \\u" + hex4(c));
+        }
+        if (!Character.isHighSurrogate(c)) {
+            return String.valueOf(c);
+        }
+        if (!text.startsWith("\\u", pos)) {
+            pos = start;
+            throw error("expected \\uDC00-\\uDFFF after the high surrogate \\u" + hex4(c) + ", found an unpaired surrogate");
+        }
+        pos += 2;
+        char low = hexChar();
+        if (!Character.isLowSurrogate(low)) {
+            pos = start;
+            throw error("expected \\uDC00-\\uDFFF after the high surrogate \\u" + hex4(c) + ", found \\u" + hex4(low));
+        }
+        return new String(new char[] {c, low});
+    }
+
+    private char hexChar() throws SyntaxException {
+        if (pos + 4 > text.length()) {
+            throw error("expected four hex digits after \\u, found the end of the text");
+        }
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            int d = hexDigit(text.charAt(pos + i));
+            if (d < 0) {
+                throw error("expected four hex digits after \\u, found '" + text.substring(pos, pos + 4) + "'");
+            }
+            v = v * 16 + d;
+        }
+        pos += 4;
+        return (char) v;
+    }
+
+    /** RFC 8259 number grammar: {@code -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?}. */
+    private Object number() throws SyntaxException {
+        int start = pos;
+        boolean integer = true;
+        if (peek('-')) {
+            pos++;
+            integer = false;
+        }
+        if (peek('0')) {
+            pos++;
+            if (pos < text.length() && isDigit(text.charAt(pos))) {
+                throw error("expected no leading zero in a number, found " + found());
+            }
+        } else {
+            digits("a digit");
+        }
+        if (peek('.')) {
+            pos++;
+            integer = false;
+            digits("a digit after '.'");
+        }
+        if (peek('e') || peek('E')) {
+            pos++;
+            integer = false;
+            if (peek('+') || peek('-')) {
+                pos++;
+            }
+            digits("a digit in the exponent");
+        }
+        String literal = text.substring(start, pos);
+        if (integer && (literal.length() < 19 || (literal.length() == 19 && literal.compareTo("9223372036854775807") <= 0))) {
+            return Long.parseLong(literal);
+        }
+        return new OtherNumber(literal);
+    }
+
+    private void digits(String what) throws SyntaxException {
+        if (pos >= text.length() || !isDigit(text.charAt(pos))) {
+            throw error("expected " + what + ", found " + found());
+        }
+        while (pos < text.length() && isDigit(text.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private Object literal(String word, Object value) throws SyntaxException {
+        if (!text.startsWith(word, pos)) {
+            throw error("expected a value, found " + found());
+        }
+        pos += word.length();
+        return value;
+    }
+
+    private void checkDepth(int depth) throws SyntaxException {
+        if (depth > maxDepth) {
+            throw error("expected at most " + maxDepth + " levels of nested objects and arrays, found more");
+        }
+    }
+
+    private void expect(char c) throws SyntaxException {
+        if (!peek(c)) {
+            throw error("expected '" + c + "', found " + found());
+        }
+        pos++;
+    }
+
+    private boolean peek(char c) {
+        return pos < text.length() && text.charAt(pos) == c;
+    }
+
+    private void skipWhitespace() {
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    /** The value of an ASCII hex digit, or -1 ({@code Character.digit} also accepts non-ASCII digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The text at the current position, for messages. */
+    private String found() {
+        if (pos >= text.length()) {
+            return "the end of the text";
+        }
+        int end = Math.min(text.length(), pos + 20);
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = pos; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append("\\u").append(hex4(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append(end < text.length() ? "...'" : "'").toString();
+    }
+
+    private SyntaxException error(String message) {
+        return new SyntaxException(message + " at character " + pos);
+    }
+
+    private static String hex4(char c) {
+        return String.format("%04X", (int) c);
+    }
+}
