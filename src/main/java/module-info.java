@@ -14,4 +14,5 @@ module vecgrad {
     exports vecgrad.optim;
     exports vecgrad.io;
     exports vecgrad.data;
+    exports vecgrad.autodiff;
 }

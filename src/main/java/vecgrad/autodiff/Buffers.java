@@ -1,0 +1,41 @@
+package vecgrad.autodiff;
+
+import java.util.Arrays;
+import vecgrad.tensor.Tensor;
+
+/**
+ * The one place where ops and the tape allocate their outputs and gradients, so that a buffer pool
+ * can be plugged in later without touching the ops.
+ *
+ * <p>The contents of a tensor from {@link #tensor} or {@link #like} are unspecified: callers write
+ * every element (today they are zeros; pooled buffers would not be).
+ */
+final class Buffers {
+
+    private Buffers() {
+    }
+
+    /** A new tensor of the given shape, contents unspecified. */
+    static Tensor tensor(int... shape) {
+        return Tensor.zeros(shape);
+    }
+
+    /** A new tensor of {@code t}'s shape, contents unspecified. */
+    static Tensor like(Tensor t) {
+        return tensor(t.shape());
+    }
+
+    /** A new tensor holding a copy of {@code t}'s elements, with its shape. */
+    static Tensor copyOf(Tensor t) {
+        Tensor c = like(t);
+        System.arraycopy(t.data(), 0, c.data(), 0, t.size());
+        return c;
+    }
+
+    /** A new tensor of the given shape with every element equal to {@code value}. */
+    static Tensor filled(float value, int... shape) {
+        Tensor t = tensor(shape);
+        Arrays.fill(t.data(), value);
+        return t;
+    }
+}

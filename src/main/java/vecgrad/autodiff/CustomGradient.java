@@ -1,0 +1,21 @@
+package vecgrad.autodiff;
+
+import vecgrad.tensor.Tensor;
+
+/**
+ * The backward rule of a user-defined op made with {@link Ops#custom}, as the {@code grad_fn} of
+ * TensorFlow's {@code tf.custom_gradient}.
+ */
+@FunctionalInterface
+public interface CustomGradient {
+
+    /**
+     * The gradients of the op's inputs, one per input in order ({@code null} for an input that is not
+     * differentiable), each of its input's shape.
+     *
+     * @param upstream the gradient of the loss with respect to the op's output (the output's shape)
+     * @param output   the op's output, as the forward function returned it
+     * @param inputs   the op's inputs, in the order they were passed to {@link Ops#custom}
+     */
+    Tensor[] gradients(Tensor upstream, Tensor output, Tensor[] inputs);
+}

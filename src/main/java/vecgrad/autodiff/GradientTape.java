@@ -1,0 +1,483 @@
+package vecgrad.autodiff;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import vecgrad.kernel.KernelProvider;
+import vecgrad.tensor.Tensor;
+import vecgrad.tensor.Variable;
+
+/**
+ * Records the differentiable ops run on this thread while it is open, and computes gradients by
+ * replaying them backwards: TensorFlow's {@code tf.GradientTape} in Java.
+ *
+ * <p>A custom training step (the report's section 5: a 784-256-128-64-10 network with ReLU,
+ * softmax and categorical cross-entropy):
+ * <pre>{@code
+ * List<Variable> variables = List.of(w1, b1, w2, b2, w3, b3, w4, b4);
+ * for (Tensor[] batch : batches) {                       // x (128,784), y (128,10) one-hot
+ *     Tensor x = batch[0];
+ *     Tensor y = batch[1];
+ *     List<Tensor> grads;
+ *     float loss;
+ *     try (GradientTape tape = new GradientTape()) {     // trainable variables are watched
+ *         Tensor a1 = Ops.relu(Ops.add(Ops.matmul(x, w1), b1));
+ *         Tensor a2 = Ops.relu(Ops.add(Ops.matmul(a1, w2), b2));
+ *         Tensor a3 = Ops.relu(Ops.add(Ops.matmul(a2, w3), b3));
+ *         Tensor logits = Ops.add(Ops.matmul(a3, w4), b4);
+ *         Tensor lossValue = Ops.softmaxCrossEntropyWithLogits(y, logits);
+ *         grads = tape.gradient(lossValue, variables);  // dW1, db1, ..., dW4, db4
+ *         loss = lossValue.item();
+ *     }
+ *     for (int i = 0; i < variables.size(); i++) {      // plain SGD; an optimizer goes here
+ *         float[] w = variables.get(i).data();
+ *         float[] g = grads.get(i).data();
+ *         for (int j = 0; j < w.length; j++) {
+ *             w[j] -= learningRate * g[j];
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Semantics, as TensorFlow's:
+ * <ul>
+ *   <li>The constructor opens the tape: it records until {@link #close()}. Open tapes form a
+ *       per-thread stack; every open tape records the ops that concern it, and a tape never sees ops
+ *       run on another thread. An op is recorded on a tape only when one of its inputs is watched by
+ *       that tape: a trainable {@link Variable} (watched automatically), a tensor passed to
+ *       {@link #watch}, or an output already recorded on the tape.</li>
+ *   <li>{@link #gradient} replays the recorded backward rules in reverse order from the target,
+ *       seeded with ones of the target's shape (or a given output gradient), and sums the
+ *       contributions to a tensor used more than once. A source the target does not depend on gets
+ *       {@code null}, or zeros with {@link UnconnectedGradients#ZERO}.</li>
+ *   <li>A tape from {@code new GradientTape()} allows one {@code gradient} call; one from
+ *       {@link #persistent()} allows many.</li>
+ *   <li>{@link #stopRecording()} pauses this tape for the extent of a try-with-resources block.</li>
+ * </ul>
+ * Differences from TensorFlow: {@link #close()} also releases the recording, so call
+ * {@code gradient} and the graph exports inside the try block; and higher-order gradients are not
+ * supported (backward rules run with recording off, so a tape never records another tape's
+ * gradient computation).
+ *
+ * <p>Open a tape in try-with-resources: a tape that is never closed keeps recording the ops of its
+ * thread that concern it, and keeps their tensors alive. A tape is used by one thread: the one that
+ * opened it. Do not modify a variable between the
+ * forward computation and the {@code gradient} call: the backward rules read the inputs' current
+ * values.
+ */
+public final class GradientTape implements AutoCloseable {
+
+    /** A scope that ends when closed, for try-with-resources; {@link #close()} does not throw. */
+    public interface Scope extends AutoCloseable {
+        /** Ends the scope; closing it again does nothing. */
+        @Override
+        void close();
+    }
+
+    /*
+     * The tape is a list of nodes in execution order, which is already a topological order of the
+     * graph: gradient() walks it backwards once (no recursive sort). Backward closures return their
+     * inputs' gradients and never write to a gradient they did not allocate; only gradient()
+     * accumulates, and it adds in place only into a sum it allocated itself for that tensor (a
+     * closure may pass its upstream gradient through unchanged, e.g. add's da = g, so any other
+     * buffer may be shared).
+     */
+
+    private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
+
+    private final boolean persistent;
+    private final Thread owner;
+    private final List<Node> nodes = new ArrayList<>();
+    private final Set<Tensor> watched = identitySet();
+    private final Set<Tensor> produced = identitySet();
+    private int paused;
+    private boolean used;
+    private boolean closed;
+
+    /** Opens a non-persistent tape on this thread: it allows one {@link #gradient} call. */
+    public GradientTape() {
+        this(false);
+    }
+
+    private GradientTape(boolean persistent) {
+        this.persistent = persistent;
+        this.owner = Thread.currentThread();
+        STATE.get().open.add(this);
+    }
+
+    /** Opens a persistent tape on this thread: it allows any number of {@link #gradient} calls. */
+    public static GradientTape persistent() {
+        return new GradientTape(true);
+    }
+
+    /** Whether this tape allows more than one {@link #gradient} call. */
+    public boolean isPersistent() {
+        return persistent;
+    }
+
+    /**
+     * Makes this tape record ops on these tensors (trainable variables are watched without this).
+     * Watch a tensor before running the ops on it.
+     */
+    public void watch(Tensor... tensors) {
+        requireOpen("watch");
+        Objects.requireNonNull(tensors, "watch: expected tensors, got a null array");
+        for (int i = 0; i < tensors.length; i++) {
+            if (tensors[i] == null) {
+                throw new NullPointerException("watch: expected tensors, got null at index " + i);
+            }
+        }
+        Collections.addAll(watched, tensors);
+    }
+
+    /**
+     * Pauses recording on this tape until the returned scope is closed; scopes nest. Ops run meanwhile
+     * are not recorded here (other open tapes still record them), and their outputs are constants to
+     * this tape.
+     */
+    public Scope stopRecording() {
+        requireOpen("stopRecording");
+        paused++;
+        return new Scope() {
+            private boolean done;
+
+            @Override
+            public void close() {
+                if (!done) {
+                    done = true;
+                    paused--;
+                }
+            }
+        };
+    }
+
+    /**
+     * The gradient of {@code target} with respect to {@code source}, or {@code null} if the target does
+     * not depend on it.
+     *
+     * @see #gradient(Tensor, List, Tensor, UnconnectedGradients)
+     */
+    public Tensor gradient(Tensor target, Tensor source) {
+        if (source == null) {
+            throw new NullPointerException("gradient: expected a source tensor, got null");
+        }
+        return gradient(target, Collections.singletonList(source), null, UnconnectedGradients.NONE).get(0);
+    }
+
+    /**
+     * The gradients of {@code target} with respect to each source, in order ({@code null} where the
+     * target does not depend on the source).
+     *
+     * @see #gradient(Tensor, List, Tensor, UnconnectedGradients)
+     */
+    public List<Tensor> gradient(Tensor target, List<? extends Tensor> sources) {
+        return gradient(target, sources, null, UnconnectedGradients.NONE);
+    }
+
+    /**
+     * The gradients of {@code target} with respect to each source, in order: for each source
+     * {@code s}, {@code Σ_i seed_i · ∂target_i/∂s}, a plain tensor of {@code s}'s shape.
+     *
+     * <p>The returned tensors are new or belong to the caller alone: none shares its data with
+     * another result, a variable, or the given output gradient.
+     *
+     * @param target         a tensor recorded on this tape or watched by it, of any shape
+     * @param sources        the tensors to differentiate with respect to; may repeat
+     * @param outputGradient the seed, of the target's shape with finite values; {@code null} for ones
+     *                       (TensorFlow's {@code output_gradients})
+     * @param unconnected    what to return for a source the target does not depend on (including a
+     *                       source this tape does not watch)
+     * @throws IllegalStateException    if the tape is closed, or is non-persistent and was used
+     * @throws IllegalArgumentException if the target was not recorded on this tape, or the output
+     *                                  gradient has the wrong shape or a non-finite value
+     */
+    public List<Tensor> gradient(Tensor target, List<? extends Tensor> sources, Tensor outputGradient,
+                                 UnconnectedGradients unconnected) {
+        requireOpen("gradient");
+        if (used && !persistent) {
+            throw new IllegalStateException("gradient: this non-persistent GradientTape was already used once;"
+                    + " open it with GradientTape.persistent() to call gradient() several times");
+        }
+        if (target == null) {
+            throw new NullPointerException("gradient: expected a target tensor, got null");
+        }
+        if (sources == null) {
+            throw new NullPointerException("gradient: expected a list of sources, got null");
+        }
+        if (unconnected == null) {
+            throw new NullPointerException("gradient: expected an UnconnectedGradients value, got null");
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i) == null) {
+                throw new NullPointerException("gradient: expected source tensors, got null at index " + i);
+            }
+        }
+        requireRecorded("gradient", target);
+        if (outputGradient != null) {
+            checkSeed(target, outputGradient);
+        }
+        used = true;
+
+        Set<Tensor> live = dependsOnSources(sources);
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        Set<Tensor> owned = identitySet();
+        grads.put(target, outputGradient != null ? outputGradient : Buffers.filled(1f, target.shape()));
+        ThreadState state = STATE.get();
+        state.suspended++;
+        try {
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                Node node = nodes.get(i);
+                Tensor g = grads.get(node.output());
+                if (g == null || !live.contains(node.output())) {
+                    continue;
+                }
+                Tensor[] inputs = node.inputs();
+                boolean[] need = new boolean[inputs.length];
+                for (int j = 0; j < inputs.length; j++) {
+                    need[j] = live.contains(inputs[j]);
+                }
+                Tensor[] inputGrads = node.backward().apply(g, need);
+                checkBackwardResult(node, inputGrads);
+                for (int j = 0; j < inputs.length; j++) {
+                    if (need[j] && inputGrads[j] != null) {
+                        accumulate(grads, owned, inputs[j], inputGrads[j]);
+                    }
+                }
+            }
+        } finally {
+            state.suspended--;
+        }
+
+        List<Tensor> result = new ArrayList<>(sources.size());
+        Set<float[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (outputGradient != null) {
+            seen.add(outputGradient.data());
+        }
+        for (Tensor source : sources) {
+            Tensor g = grads.get(source);
+            if (g == null) {
+                result.add(unconnected == UnconnectedGradients.ZERO ? Buffers.filled(0f, source.shape()) : null);
+            } else {
+                result.add(!seen.add(g.data()) || g instanceof Variable ? Buffers.copyOf(g) : g);
+            }
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    /**
+     * The recorded forward computation as a Graphviz DOT digraph: one box per op (its name and output
+     * shape) in record order, one ellipse per input no recorded op produced (a variable's name; other
+     * tensors are "watched" or, dashed, "constant"), and edges labelled with the arguments' names.
+     * The text depends only on the recorded ops and their order.
+     */
+    public String forwardGraphDot() {
+        return forwardGraphDot(Map.of());
+    }
+
+    /**
+     * As {@link #forwardGraphDot()}, with names for tensors that are not variables (e.g. {@code x},
+     * {@code y}, or intermediate results such as {@code z1}, {@code a1}).
+     */
+    public String forwardGraphDot(Map<? extends Tensor, String> names) {
+        requireOpen("forwardGraphDot");
+        checkNames("forwardGraphDot", names);
+        return DotExport.forward(nodes, this::tracks, names);
+    }
+
+    /**
+     * The backward computation of {@code target}'s gradient as a Graphviz DOT digraph: from the seed,
+     * one box per backward rule applied (the op's name and its rule, e.g. {@code da = g·bᵀ}), a sum
+     * node where a tensor's gradient has several contributions, and one ellipse per gradient of a
+     * watched input (e.g. {@code ∂L/∂W1}); edges carry the gradient's name and shape. It covers every
+     * watched input the target depends on. The text depends only on the recorded ops and their order.
+     *
+     * @throws IllegalArgumentException if the target was not recorded on this tape
+     */
+    public String backwardGraphDot(Tensor target) {
+        return backwardGraphDot(target, Map.of());
+    }
+
+    /** As {@link #backwardGraphDot(Tensor)}, with names for tensors that are not variables. */
+    public String backwardGraphDot(Tensor target, Map<? extends Tensor, String> names) {
+        requireOpen("backwardGraphDot");
+        if (target == null) {
+            throw new NullPointerException("backwardGraphDot: expected a target tensor, got null");
+        }
+        checkNames("backwardGraphDot", names);
+        requireRecorded("backwardGraphDot", target);
+        return DotExport.backward(nodes, target, this::tracks, names);
+    }
+
+    /**
+     * Stops recording and releases the recording; closing again does nothing. Must be called on the
+     * thread that opened the tape.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("a GradientTape must be closed on the thread that opened it ("
+                    + owner.getName() + "), not on " + Thread.currentThread().getName());
+        }
+        closed = true;
+        STATE.get().open.remove(this);
+        nodes.clear();
+        watched.clear();
+        produced.clear();
+    }
+
+    // ---------------------------------------------------------------- recording (used by Ops)
+
+    /**
+     * Records an op on every open, unpaused tape of this thread that watches one of its inputs, and
+     * returns {@code output}. Called by every op after its forward computation.
+     */
+    static Tensor record(String signature, String rule, Tensor output, Backward backward, Tensor... inputs) {
+        ThreadState state = STATE.get();
+        if (state.suspended > 0) {
+            return output;
+        }
+        Node node = null;
+        for (GradientTape tape : state.open) {
+            if (tape.paused == 0 && tape.tracksAny(inputs)) {
+                if (node == null) {
+                    node = new Node(signature, rule, inputs, output, backward);
+                }
+                tape.nodes.add(node);
+                tape.produced.add(output);
+            }
+        }
+        return output;
+    }
+
+    /** Runs {@code action} with recording off on this thread (every tape), e.g. a custom op's forward. */
+    static <T> T unrecorded(java.util.function.Supplier<T> action) {
+        ThreadState state = STATE.get();
+        state.suspended++;
+        try {
+            return action.get();
+        } finally {
+            state.suspended--;
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private boolean tracks(Tensor t) {
+        return (t instanceof Variable v && v.trainable()) || watched.contains(t) || produced.contains(t);
+    }
+
+    private boolean tracksAny(Tensor[] inputs) {
+        for (Tensor t : inputs) {
+            if (tracks(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The watched sources and every recorded output computed from one of them (a forward pass). */
+    private Set<Tensor> dependsOnSources(List<? extends Tensor> sources) {
+        Set<Tensor> live = identitySet();
+        for (Tensor s : sources) {
+            if (tracks(s)) {
+                live.add(s);
+            }
+        }
+        for (Node node : nodes) {
+            for (Tensor in : node.inputs()) {
+                if (live.contains(in)) {
+                    live.add(node.output());
+                    break;
+                }
+            }
+        }
+        return live;
+    }
+
+    private static void accumulate(Map<Tensor, Tensor> grads, Set<Tensor> owned, Tensor key, Tensor g) {
+        Tensor previous = grads.get(key);
+        if (previous == null) {
+            grads.put(key, g);
+        } else if (owned.contains(key)) {
+            KernelProvider.get().add(previous.data(), g.data(), previous.data(), previous.size());
+        } else {
+            Tensor sum = Buffers.like(previous);
+            KernelProvider.get().add(previous.data(), g.data(), sum.data(), sum.size());
+            grads.put(key, sum);
+            owned.add(key);
+        }
+    }
+
+    private static void checkBackwardResult(Node node, Tensor[] grads) {
+        Tensor[] inputs = node.inputs();
+        if (grads == null || grads.length != inputs.length) {
+            throw new IllegalStateException("the backward rule of '" + node.op() + "' must return " + inputs.length
+                    + " gradients (one per input), returned " + (grads == null ? "null" : grads.length));
+        }
+        for (int j = 0; j < inputs.length; j++) {
+            if (grads[j] != null && !grads[j].hasShape(inputs[j].shape())) {
+                throw new IllegalStateException("the backward rule of '" + node.op() + "' returned a gradient of shape "
+                        + grads[j].shapeString() + " for its input '" + node.argName(j) + "' of shape "
+                        + inputs[j].shapeString());
+            }
+        }
+    }
+
+    private static void checkSeed(Tensor target, Tensor seed) {
+        if (!seed.hasShape(target.shape())) {
+            throw new IllegalArgumentException("gradient: expected an output gradient of the target's shape "
+                    + target.shapeString() + ", got " + seed.shapeString());
+        }
+        float[] d = seed.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!Float.isFinite(d[i])) {
+                throw new IllegalArgumentException("gradient: expected finite output gradient values, got " + d[i]
+                        + " at flat index " + i);
+            }
+        }
+    }
+
+    private static void checkNames(String method, Map<? extends Tensor, String> names) {
+        if (names == null) {
+            throw new NullPointerException(method + ": expected a map of names (Map.of() for none), got null");
+        }
+        names.forEach((t, name) -> {
+            if (t == null || name == null || name.isBlank()) {
+                throw new IllegalArgumentException(method + ": expected a tensor and a non-blank name in every entry,"
+                        + " got " + (t == null ? "null" : t.shapeString()) + " -> " + name);
+            }
+        });
+    }
+
+    private void requireRecorded(String method, Tensor target) {
+        if (!tracks(target)) {
+            throw new IllegalArgumentException(method + ": expected a target recorded on this tape (computed by ops"
+                    + " inside the tape's block from watched tensors or trainable variables), got a tensor of shape "
+                    + target.shapeString() + " that this tape did not record");
+        }
+    }
+
+    private void requireOpen(String method) {
+        if (closed) {
+            throw new IllegalStateException(method + ": this GradientTape is closed; call " + method
+                    + " inside its try-with-resources block");
+        }
+    }
+
+    private static <T> Set<T> identitySet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    /** The open tapes of one thread, innermost last, and whether recording is suspended. */
+    private static final class ThreadState {
+        final List<GradientTape> open = new ArrayList<>();
+        int suspended;
+    }
+}

@@ -1,0 +1,652 @@
+package vecgrad.autodiff;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Function;
+import vecgrad.kernel.KernelProvider;
+import vecgrad.kernel.Kernels;
+import vecgrad.tensor.Tensor;
+
+/**
+ * The differentiable ops. Each returns a new tensor (a view for {@link #reshape}) and, when an open
+ * {@link GradientTape} watches one of its inputs, records its backward rule on that tape.
+ *
+ * <p>Shapes: ops on matrices take rank-2 tensors {@code (rows, cols)}. The elementwise binary ops
+ * take two tensors of the same shape, or a matrix {@code a (m,n)} and a row vector {@code b (n,)}
+ * that applies to every row (a bias); no other broadcasting. A shape mismatch throws
+ * {@link IllegalArgumentException} at the call, naming both shapes.
+ *
+ * <p>Each op's Javadoc gives its derivative, with {@code g} the gradient of the loss with respect to
+ * the op's output; the code of the op holds the same rule next to the forward computation.
+ */
+public final class Ops {
+
+    /*
+     * One op, one place: each method checks its arguments, computes the forward result, and passes
+     * its backward closure to GradientTape.record together with a signature and the rule as text (for
+     * the graph export). The closures are the derivatives table: they return their inputs' gradients,
+     * computing only those the tape needs (need[i]), and never write to g or to a forward tensor.
+     * Every output and gradient is allocated by Buffers.
+     *
+     * Primitives are kept to ops with their own math or numerics; sub, square and mean are composed
+     * (sub = add + scale(-1), exact in IEEE arithmetic; square = mul(x, x); mean = scale(sum, 1/n)).
+     */
+
+    private static final float KERAS_EPSILON = 1e-7f;
+
+    private Ops() {
+    }
+
+    // ---------------------------------------------------------------- products and elementwise
+
+    /**
+     * Matrix product {@code c (m,n) = a (m,k) · b (k,n)}.
+     * Derivative: {@code da = g·bᵀ}, {@code db = aᵀ·g}, computed with the transposed kernels
+     * (no transpose is materialised).
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        requireRank2("matmul", "a", a);
+        requireRank2("matmul", "b", b);
+        int m = a.rows();
+        int k = a.cols();
+        int n = b.cols();
+        if (b.rows() != k) {
+            throw new IllegalArgumentException("matmul: expected a (m,k) · b (k,n), got a " + a.shapeString()
+                    + " and b " + b.shapeString());
+        }
+        Tensor c = Buffers.tensor(m, n);
+        kernels().matmul(a.data(), b.data(), c.data(), m, k, n, false);
+        return GradientTape.record("matmul(a, b)", "da = g·bᵀ; db = aᵀ·g", c, (g, need) -> {
+            Tensor da = null;
+            Tensor db = null;
+            if (need[0]) {
+                da = Buffers.tensor(m, k);   // g (m,n) · bᵀ, b (k,n) -> da (m,k)
+                kernels().matmulTransB(g.data(), b.data(), da.data(), m, n, k, false);
+            }
+            if (need[1]) {
+                db = Buffers.tensor(k, n);   // aᵀ · g, a (m,k), g (m,n) -> db (k,n)
+                kernels().matmulTransA(a.data(), g.data(), db.data(), k, m, n, false);
+            }
+            return new Tensor[] {da, db};
+        }, a, b);
+    }
+
+    /**
+     * {@code a + b}: same shapes, or {@code a (m,n) + b (n,)} added to every row.
+     * Derivative: {@code da = g}, {@code db = g} (summed over rows when broadcast).
+     */
+    public static Tensor add(Tensor a, Tensor b) {
+        boolean row = rowBroadcast("add", a, b);
+        Tensor c = Buffers.like(a);
+        if (row) {
+            kernels().addRowVector(a.data(), b.data(), c.data(), a.rows(), a.cols());
+        } else {
+            kernels().add(a.data(), b.data(), c.data(), a.size());
+        }
+        return GradientTape.record("add(a, b)", row ? "da = g; db = Σ_rows g" : "da = g; db = g", c,
+                (g, need) -> new Tensor[] {need[0] ? g : null, need[1] ? (row ? sumRows(g) : g) : null}, a, b);
+    }
+
+    /** {@code a − b}, shapes as {@link #add}: composed as {@code add(a, scale(b, -1))}. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        rowBroadcast("sub", a, b);
+        return add(a, scale(b, -1f));
+    }
+
+    /**
+     * {@code a ⊙ b} elementwise, shapes as {@link #add}.
+     * Derivative: {@code da = g ⊙ b}, {@code db = g ⊙ a} (summed over rows when broadcast).
+     */
+    public static Tensor mul(Tensor a, Tensor b) {
+        boolean row = rowBroadcast("mul", a, b);
+        Tensor c;
+        if (row) {
+            c = zip(a, b, true, (x, y) -> x * y);
+        } else {
+            c = Buffers.like(a);
+            kernels().mul(a.data(), b.data(), c.data(), a.size());
+        }
+        return GradientTape.record("mul(a, b)", "da = g ⊙ b; db = g ⊙ a", c, (g, need) -> {
+            Tensor da = need[0] ? zip(g, b, row, (gi, bi) -> gi * bi) : null;
+            Tensor db = null;
+            if (need[1]) {
+                Tensor t = zip(g, a, false, (gi, ai) -> gi * ai);
+                db = row ? sumRows(t) : t;
+            }
+            return new Tensor[] {da, db};
+        }, a, b);
+    }
+
+    /**
+     * {@code a / b} elementwise, shapes as {@link #add} (a primitive, not {@code a · (1/b)}, so that
+     * the quotient is correctly rounded).
+     * Derivative: {@code da = g / b}, {@code db = −g ⊙ a / b² = −da ⊙ c} (summed over rows when broadcast).
+     */
+    public static Tensor div(Tensor a, Tensor b) {
+        boolean row = rowBroadcast("div", a, b);
+        Tensor c = zip(a, b, row, (x, y) -> x / y);
+        return GradientTape.record("div(a, b)", "da = g / b; db = −g ⊙ a / b²", c, (g, need) -> {
+            Tensor da = zip(g, b, row, (gi, bi) -> gi / bi);
+            Tensor db = null;
+            if (need[1]) {
+                Tensor t = zip(da, c, false, (dai, ci) -> -dai * ci);
+                db = row ? sumRows(t) : t;
+            }
+            return new Tensor[] {need[0] ? da : null, db};
+        }, a, b);
+    }
+
+    /** {@code alpha · x}. Derivative: {@code dx = alpha · g}. */
+    public static Tensor scale(Tensor x, float alpha) {
+        require("scale", "x", x);
+        if (!Float.isFinite(alpha)) {
+            throw new IllegalArgumentException("scale: expected a finite alpha, got " + alpha);
+        }
+        Tensor y = Buffers.like(x);
+        kernels().scale(alpha, x.data(), y.data(), x.size());
+        return GradientTape.record("scale(x)", "dx = " + alpha + " · g", y, (g, need) -> {
+            Tensor dx = Buffers.like(g);
+            kernels().scale(alpha, g.data(), dx.data(), g.size());
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /** {@code x²} elementwise: composed as {@code mul(x, x)}. */
+    public static Tensor square(Tensor x) {
+        require("square", "x", x);
+        return mul(x, x);
+    }
+
+    // ---------------------------------------------------------------- elementwise functions
+
+    /** {@code max(x, 0)}. Derivative: {@code dx = g} where {@code x > 0}, else 0. */
+    public static Tensor relu(Tensor x) {
+        require("relu", "x", x);
+        Tensor y = Buffers.like(x);
+        kernels().relu(x.data(), y.data(), x.size());
+        return GradientTape.record("relu(x)", "dx = g ⊙ 1[x > 0]", y, (g, need) -> {
+            Tensor dx = Buffers.like(x);
+            kernels().reluBackward(x.data(), g.data(), dx.data(), x.size());
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /** {@code 1 / (1 + e^−x)}, evaluated without overflow. Derivative: {@code dx = g ⊙ y ⊙ (1 − y)}. */
+    public static Tensor sigmoid(Tensor x) {
+        require("sigmoid", "x", x);
+        Tensor y = map(x, v -> {
+            double e = Math.exp(-Math.abs(v));   // in (0, 1]: never overflows
+            return (float) (v >= 0 ? 1 / (1 + e) : e / (1 + e));
+        });
+        return GradientTape.record("sigmoid(x)", "dx = g ⊙ y ⊙ (1 − y)", y,
+                (g, need) -> new Tensor[] {zip(g, y, false, (gi, yi) -> gi * yi * (1f - yi))}, x);
+    }
+
+    /** {@code tanh(x)}. Derivative: {@code dx = g ⊙ (1 − y²)}. */
+    public static Tensor tanh(Tensor x) {
+        require("tanh", "x", x);
+        Tensor y = map(x, v -> (float) Math.tanh(v));
+        return GradientTape.record("tanh(x)", "dx = g ⊙ (1 − y²)", y,
+                (g, need) -> new Tensor[] {zip(g, y, false, (gi, yi) -> gi * (1f - yi * yi))}, x);
+    }
+
+    /** {@code e^x}. Derivative: {@code dx = g ⊙ y}. */
+    public static Tensor exp(Tensor x) {
+        require("exp", "x", x);
+        Tensor y = map(x, v -> (float) Math.exp(v));
+        return GradientTape.record("exp(x)", "dx = g ⊙ y", y,
+                (g, need) -> new Tensor[] {zip(g, y, false, (gi, yi) -> gi * yi)}, x);
+    }
+
+    /** Natural logarithm ({@code NaN} below 0, {@code −∞} at 0). Derivative: {@code dx = g / x}. */
+    public static Tensor log(Tensor x) {
+        require("log", "x", x);
+        Tensor y = map(x, v -> (float) Math.log(v));
+        return GradientTape.record("log(x)", "dx = g / x", y,
+                (g, need) -> new Tensor[] {zip(g, x, false, (gi, xi) -> gi / xi)}, x);
+    }
+
+    // ---------------------------------------------------------------- row-wise
+
+    /**
+     * Softmax of each row of {@code x (m,n)}, stable (the row maximum is subtracted first).
+     * Derivative: {@code dx = y ⊙ (g − Σ_j g ⊙ y)}, the sum taken along each row.
+     */
+    public static Tensor softmax(Tensor x) {
+        requireRank2("softmax", "x", x);
+        int m = x.rows();
+        int n = x.cols();
+        Tensor y = Buffers.like(x);
+        kernels().softmaxRows(x.data(), y.data(), m, n);
+        return GradientTape.record("softmax(x)", "dx = y ⊙ (g − Σ_row g ⊙ y)", y, (g, need) -> {
+            Tensor dx = Buffers.like(x);
+            float[] gd = g.data();
+            float[] yd = y.data();
+            float[] d = dx.data();
+            for (int i = 0; i < m; i++) {
+                int r = i * n;
+                double dot = 0;
+                for (int j = 0; j < n; j++) {
+                    dot += (double) gd[r + j] * yd[r + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    d[r + j] = yd[r + j] * (float) (gd[r + j] - dot);
+                }
+            }
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /**
+     * {@code log(softmax(x))} of each row of {@code x (m,n)}, as {@code x − max − log Σ e^(x − max)}
+     * (stable for any finite input). Derivative: {@code dx = g − softmax(x) ⊙ Σ_j g}, the sum taken
+     * along each row.
+     */
+    public static Tensor logSoftmax(Tensor x) {
+        requireRank2("logSoftmax", "x", x);
+        int m = x.rows();
+        int n = x.cols();
+        Tensor y = Buffers.like(x);
+        float[] xd = x.data();
+        float[] yd = y.data();
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            double lse = logSumExp(xd, r, n);
+            for (int j = 0; j < n; j++) {
+                yd[r + j] = (float) (xd[r + j] - lse);
+            }
+        }
+        return GradientTape.record("logSoftmax(x)", "dx = g − softmax(x) ⊙ Σ_row g", y, (g, need) -> {
+            Tensor dx = Buffers.like(x);
+            float[] gd = g.data();
+            float[] d = dx.data();
+            for (int i = 0; i < m; i++) {
+                int r = i * n;
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += gd[r + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    d[r + j] = (float) (gd[r + j] - Math.exp(yd[r + j]) * sum);
+                }
+            }
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    // ---------------------------------------------------------------- reductions and shape
+
+    /**
+     * The sum of all elements, a scalar (shape {@code ()}); accumulated in double and rounded once.
+     * Derivative: {@code dx = g} in every element.
+     */
+    public static Tensor sum(Tensor x) {
+        require("sum", "x", x);
+        double s = 0;
+        for (float v : x.data()) {
+            s += v;
+        }
+        Tensor y = Buffers.tensor();
+        y.data()[0] = (float) s;
+        return GradientTape.record("sum(x)", "dx = g (every element)", y,
+                (g, need) -> new Tensor[] {Buffers.filled(g.item(), x.shape())}, x);
+    }
+
+    /**
+     * The sums of {@code x (m,n)} along {@code axis}: axis 0 gives the column sums {@code (n,)}, axis 1
+     * the row sums {@code (m,)}; accumulated in double and rounded once.
+     * Derivative: {@code g} broadcast back along the summed axis.
+     */
+    public static Tensor sum(Tensor x, int axis) {
+        requireRank2("sum", "x", x);
+        requireAxis("sum", axis);
+        int m = x.rows();
+        int n = x.cols();
+        float[] xd = x.data();
+        Tensor y = Buffers.tensor(axis == 0 ? n : m);
+        float[] yd = y.data();
+        if (axis == 0) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int i = 0; i < m; i++) {
+                    s += xd[i * n + j];
+                }
+                yd[j] = (float) s;
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += xd[i * n + j];
+                }
+                yd[i] = (float) s;
+            }
+        }
+        return GradientTape.record(axis == 0 ? "sum(x, axis=0)" : "sum(x, axis=1)",
+                axis == 0 ? "dx[i][j] = g[j]" : "dx[i][j] = g[i]", y, (g, need) -> {
+                    Tensor dx = Buffers.like(x);
+                    float[] gd = g.data();
+                    float[] d = dx.data();
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            d[i * n + j] = gd[axis == 0 ? j : i];
+                        }
+                    }
+                    return new Tensor[] {dx};
+                }, x);
+    }
+
+    /** The mean of all elements, a scalar: composed as {@code scale(sum(x), 1/size)}. */
+    public static Tensor mean(Tensor x) {
+        require("mean", "x", x);
+        if (x.size() == 0) {
+            throw new IllegalArgumentException("mean: expected a non-empty tensor, got shape " + x.shapeString());
+        }
+        return scale(sum(x), 1f / x.size());
+    }
+
+    /** The means of {@code x (m,n)} along {@code axis} (0: {@code (n,)}, 1: {@code (m,)}): composed as {@code scale(sum(x, axis), 1/count)}. */
+    public static Tensor mean(Tensor x, int axis) {
+        requireRank2("mean", "x", x);
+        requireAxis("mean", axis);
+        int count = x.dim(axis);
+        if (count == 0) {
+            throw new IllegalArgumentException("mean: expected a non-empty axis " + axis + ", got shape " + x.shapeString());
+        }
+        return scale(sum(x, axis), 1f / count);
+    }
+
+    /**
+     * {@code x} with another shape of the same size (one dimension may be {@code -1}), as a view that
+     * shares {@code x}'s data. Derivative: {@code dx = g} reshaped to {@code x}'s shape.
+     */
+    public static Tensor reshape(Tensor x, int... shape) {
+        require("reshape", "x", x);
+        Objects.requireNonNull(shape, "reshape: expected a shape, got null");
+        Tensor y;
+        try {
+            y = x.reshape(shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("reshape: expected a shape with the " + x.size() + " elements of x "
+                    + x.shapeString() + ", got " + Tensor.shapeString(shape) + " (" + e.getMessage() + ")", e);
+        }
+        int[] xShape = x.shape();
+        return GradientTape.record("reshape(x)", "dx = reshape(g, " + x.shapeString() + ")", y,
+                (g, need) -> new Tensor[] {g.reshape(xShape)}, x);
+    }
+
+    // ---------------------------------------------------------------- losses
+
+    /**
+     * Softmax cross-entropy from logits, averaged over the batch: a scalar
+     * {@code L = (1/m) Σ_i Σ_j −labels[i][j] · log softmax(logits)[i][j]} for {@code labels (m,n)} and
+     * {@code logits (m,n)}, computed stably as {@code logsumexp(logits) − logits}. This is Keras'
+     * {@code CategoricalCrossentropy(from_logits=True)} with its default reduction (the mean over the
+     * batch); note that {@code tf.nn.softmax_cross_entropy_with_logits} returns the per-example losses
+     * instead. Labels are constants (no gradient); each row should sum to 1 (one-hot or soft labels).
+     *
+     * <p>Derivative: {@code dlogits = (softmax(logits) − labels) · g / m}, evaluated in that order, so
+     * that with the default seed {@code g = 1} it is exactly the hand-derived {@code δ = (p − y)/m}
+     * (fusing the mean in keeps it exact; a separate mean would multiply by a rounded {@code 1/m}).
+     */
+    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        requireLossShapes("softmaxCrossEntropyWithLogits", "labels", labels, "logits", logits);
+        int m = logits.rows();
+        int n = logits.cols();
+        Tensor p = Buffers.like(logits);
+        kernels().softmaxRows(logits.data(), p.data(), m, n);
+        Tensor loss = Buffers.tensor();
+        loss.data()[0] = meanCrossEntropyFromLogits(labels.data(), logits.data(), m, n);
+        return GradientTape.record("softmaxCrossEntropyWithLogits(labels, logits)",
+                "dlogits = (softmax(logits) − labels) · g / m; labels: constant", loss, (g, need) -> {
+                    if (!need[1]) {
+                        return new Tensor[] {null, null};
+                    }
+                    Tensor dLogits = Buffers.like(logits);
+                    float[] pd = p.data();
+                    float[] yd = labels.data();
+                    float[] d = dLogits.data();
+                    float gs = g.item();
+                    float fm = m;
+                    for (int i = 0; i < d.length; i++) {
+                        d[i] = (pd[i] - yd[i]) * gs / fm;
+                    }
+                    return new Tensor[] {null, dLogits};
+                }, labels, logits);
+    }
+
+    /**
+     * Categorical cross-entropy on probabilities, averaged over the batch, as Keras'
+     * {@code categorical_crossentropy(from_logits=False)}: each row of {@code yPred (m,n)} is divided
+     * by its sum, clipped to {@code [1e-7, 1 − 1e-7]}, and
+     * {@code L = (1/m) Σ_i Σ_j −yTrue[i][j] · log(clipped[i][j])}. {@code yTrue} is a constant.
+     *
+     * <p>Derivative, with {@code s} the row sum, {@code q = yPred/s} and {@code c} the clipped
+     * {@code q}: {@code dq = −g · yTrue / (m · c)} where {@code 1e-7 <= q <= 1 − 1e-7} and 0 outside
+     * (as {@code tf.clip_by_value}), then {@code dyPred = (dq − Σ_row dq ⊙ q) / s}.
+     */
+    public static Tensor categoricalCrossentropy(Tensor yTrue, Tensor yPred) {
+        requireLossShapes("categoricalCrossentropy", "yTrue", yTrue, "yPred", yPred);
+        int m = yPred.rows();
+        int n = yPred.cols();
+        float lo = KERAS_EPSILON;
+        float hi = 1f - KERAS_EPSILON;
+        float[] pd = yPred.data();
+        float[] yd = yTrue.data();
+        Tensor q = Buffers.like(yPred);
+        Tensor rowSums = Buffers.tensor(m);
+        float[] qd = q.data();
+        float[] s = rowSums.data();
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += pd[r + j];
+            }
+            s[i] = (float) sum;
+            for (int j = 0; j < n; j++) {
+                qd[r + j] = pd[r + j] / s[i];
+                total -= yd[r + j] * Math.log(Math.min(Math.max(qd[r + j], lo), hi));
+            }
+        }
+        Tensor loss = Buffers.tensor();
+        loss.data()[0] = (float) (total / m);
+        return GradientTape.record("categoricalCrossentropy(yTrue, yPred)",
+                "dq = −g · yTrue / (m · clip(q)) inside the clip range, else 0; dyPred = (dq − Σ_row dq ⊙ q) / s",
+                loss, (g, need) -> {
+                    if (!need[1]) {
+                        return new Tensor[] {null, null};
+                    }
+                    Tensor dPred = Buffers.like(yPred);
+                    float[] d = dPred.data();
+                    float scale = g.item() / m;
+                    for (int i = 0; i < m; i++) {
+                        int r = i * n;
+                        double dot = 0;
+                        for (int j = 0; j < n; j++) {
+                            float qij = qd[r + j];
+                            float dq = qij >= lo && qij <= hi ? -scale * yd[r + j] / qij : 0f;
+                            d[r + j] = dq;
+                            dot += (double) dq * qij;
+                        }
+                        for (int j = 0; j < n; j++) {
+                            d[r + j] = (float) ((d[r + j] - dot) / s[i]);
+                        }
+                    }
+                    return new Tensor[] {null, dPred};
+                }, yTrue, yPred);
+    }
+
+    // ---------------------------------------------------------------- user-defined ops
+
+    /**
+     * A differentiable op defined by the user, as {@code tf.custom_gradient}: {@code forward} computes
+     * the output from the inputs (with recording off, so the ops it runs are not recorded), and the
+     * tape differentiates it with {@code backward} alone. The output is returned as a new tensor object
+     * (a view of what {@code forward} returned), so that it is distinct from the inputs.
+     *
+     * @param name     the op's name in errors and graph exports: letters, digits, {@code _} or {@code .}
+     * @param forward  receives a copy of the inputs array; must return a tensor
+     * @param backward the rule: gradients of the inputs from the output's gradient; the tape checks
+     *                 their number and shapes
+     * @param inputs   the op's inputs, at least one
+     */
+    public static Tensor custom(String name, Function<Tensor[], Tensor> forward, CustomGradient backward,
+                                Tensor... inputs) {
+        if (name == null || !name.matches("[A-Za-z0-9_.]+")) {
+            throw new IllegalArgumentException("custom: expected a name of letters, digits, '_' or '.', got "
+                    + (name == null ? "null" : "'" + name + "'"));
+        }
+        Objects.requireNonNull(forward, "custom: expected a forward function, got null");
+        Objects.requireNonNull(backward, "custom: expected a backward rule, got null");
+        Objects.requireNonNull(inputs, "custom: expected input tensors, got a null array");
+        if (inputs.length == 0) {
+            throw new IllegalArgumentException("custom: expected at least one input, got none");
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                throw new NullPointerException("custom: expected input tensors, got null at index " + i);
+            }
+        }
+        Tensor[] args = inputs.clone();
+        Tensor out = GradientTape.unrecorded(() -> forward.apply(args.clone()));
+        if (out == null) {
+            throw new IllegalStateException("custom op '" + name + "': expected forward to return a tensor, got null");
+        }
+        Tensor y = out.reshape(out.shape());
+        StringBuilder signature = new StringBuilder(name).append('(');
+        for (int i = 0; i < args.length; i++) {
+            signature.append(i == 0 ? "x" : ", x").append(i);
+        }
+        return GradientTape.record(signature.append(')').toString(), "user-defined", y,
+                (g, need) -> backward.gradients(g, y, args.clone()), args);
+    }
+
+    // ---------------------------------------------------------------- shared numerics
+
+    /**
+     * {@code (1/m) Σ_i Σ_j labels[i][j] · (logsumexp(logits[i]) − logits[i][j])} for {@code (m,n)}
+     * arrays, in double, rounded once: the value of {@link #softmaxCrossEntropyWithLogits}, shared with
+     * {@link ManualGradients} so that both report the same loss.
+     */
+    static float meanCrossEntropyFromLogits(float[] labels, float[] logits, int m, int n) {
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            double lse = logSumExp(logits, r, n);
+            for (int j = 0; j < n; j++) {
+                total += labels[r + j] * (lse - logits[r + j]);
+            }
+        }
+        return (float) (total / m);
+    }
+
+    /** {@code log Σ_j e^x[j]} over {@code x[from .. from+n)}, with the maximum subtracted first. */
+    private static double logSumExp(float[] x, int from, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, x[from + j]);
+        }
+        double s = 0;
+        for (int j = 0; j < n; j++) {
+            s += Math.exp(x[from + j] - max);
+        }
+        return max + Math.log(s);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Kernels kernels() {
+        return KernelProvider.get();
+    }
+
+    @FunctionalInterface
+    private interface FloatUnary {
+        float apply(float x);
+    }
+
+    @FunctionalInterface
+    private interface FloatBinary {
+        float apply(float a, float b);
+    }
+
+    private static Tensor map(Tensor x, FloatUnary f) {
+        Tensor y = Buffers.like(x);
+        float[] xd = x.data();
+        float[] yd = y.data();
+        for (int i = 0; i < xd.length; i++) {
+            yd[i] = f.apply(xd[i]);
+        }
+        return y;
+    }
+
+    /** {@code f(a, b)} elementwise into a new tensor of {@code a}'s shape; {@code b (n,)} repeats over rows when {@code row}. */
+    private static Tensor zip(Tensor a, Tensor b, boolean row, FloatBinary f) {
+        Tensor c = Buffers.like(a);
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] cd = c.data();
+        int period = row ? bd.length : ad.length;
+        for (int i = 0, j = 0; i < ad.length; i++, j = j + 1 == period ? 0 : j + 1) {
+            cd[i] = f.apply(ad[i], bd[j]);
+        }
+        return c;
+    }
+
+    /** The column sums {@code (n,)} of {@code g (m,n)}: the gradient of a row vector broadcast over rows. */
+    private static Tensor sumRows(Tensor g) {
+        Tensor s = Buffers.tensor(g.cols());
+        kernels().columnSums(g.data(), s.data(), g.rows(), g.cols(), false);
+        return s;
+    }
+
+    private static void require(String op, String name, Tensor t) {
+        if (t == null) {
+            throw new NullPointerException(op + ": expected a tensor for '" + name + "', got null");
+        }
+    }
+
+    private static void requireRank2(String op, String name, Tensor t) {
+        require(op, name, t);
+        if (t.rank() != 2) {
+            throw new IllegalArgumentException(op + ": expected " + name + " of rank 2 (rows, cols), got shape "
+                    + t.shapeString());
+        }
+    }
+
+    private static void requireAxis(String op, int axis) {
+        if (axis != 0 && axis != 1) {
+            throw new IllegalArgumentException(op + ": expected axis 0 or 1, got " + axis);
+        }
+    }
+
+    /** Whether {@code b} is a row vector broadcast over {@code a}'s rows; false for equal shapes; else throws. */
+    private static boolean rowBroadcast(String op, Tensor a, Tensor b) {
+        require(op, "a", a);
+        require(op, "b", b);
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        if (Arrays.equals(as, bs)) {
+            return false;
+        }
+        if (as.length == 2 && bs.length == 1 && bs[0] == as[1]) {
+            return true;
+        }
+        throw new IllegalArgumentException(op + ": expected b of a's shape or a row vector (a (m,n), b (n,)), got a "
+                + a.shapeString() + " and b " + b.shapeString());
+    }
+
+    private static void requireLossShapes(String op, String labelName, Tensor labels, String predName, Tensor pred) {
+        requireRank2(op, labelName, labels);
+        requireRank2(op, predName, pred);
+        if (!labels.hasShape(pred.shape())) {
+            throw new IllegalArgumentException(op + ": expected " + labelName + " and " + predName + " of the same shape,"
+                    + " got " + labelName + " " + labels.shapeString() + " and " + predName + " " + pred.shapeString());
+        }
+        if (pred.rows() < 1 || pred.cols() < 1) {
+            throw new IllegalArgumentException(op + ": expected at least one example and one class, got "
+                    + predName + " " + pred.shapeString());
+        }
+    }
+}
