@@ -15,4 +15,5 @@ module vecgrad {
     exports vecgrad.io;
     exports vecgrad.data;
     exports vecgrad.autodiff;
+    exports vecgrad.nn;
 }

@@ -50,6 +50,24 @@ public final class Dataset {
         return labels.length;
     }
 
+    /**
+     * The labels as one-hot rows {@code (N, classes)}: row i has a 1 in column {@code labels[i]}, the
+     * targets of a categorical cross-entropy. Every label must be in {@code [0, classes)}.
+     */
+    public Tensor oneHot(int classes) {
+        if (classes < 1) {
+            throw new IllegalArgumentException("expected classes >= 1, got " + classes);
+        }
+        Tensor hot = Tensor.zeros(labels.length, classes);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + labels[i] + " at row " + i + " is outside [0, " + classes + ")");
+            }
+            hot.data()[i * classes + labels[i]] = 1f;
+        }
+        return hot;
+    }
+
     /** How many examples have each label {@code 0 .. classes-1}; every label must be in that range. */
     public int[] labelCounts(int classes) {
         if (classes < 1) {

@@ -1,0 +1,201 @@
+package vecgrad.nn;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import vecgrad.tensor.Tensor;
+
+/**
+ * The options of {@link Model#fit}, with Keras' defaults: 1 epoch, batch size 32, no validation,
+ * shuffling every epoch, verbose 1. Immutable: each setter returns a new instance, and checks its
+ * argument at once.
+ *
+ * <pre>{@code
+ * FitOptions options = FitOptions.defaults().epochs(5).batchSize(128).validationSplit(0.1).seed(42);
+ * }</pre>
+ *
+ * <p>Unlike Keras, shuffling is seeded by default (seed 0), so two runs of the same program give the
+ * same batches; pass another {@link #seed} to vary them.
+ */
+public final class FitOptions {
+
+    private int epochs = 1;
+    private int batchSize = 32;
+    private double validationSplit;
+    private Tensor validationX;
+    private Tensor validationY;
+    private boolean shuffle = true;
+    private long seed;
+    private List<Callback> callbacks = List.of();
+    private int verbose = 1;
+    private PrintStream out = System.out;
+
+    private FitOptions() {
+    }
+
+    /** Keras' defaults. */
+    public static FitOptions defaults() {
+        return new FitOptions();
+    }
+
+    private FitOptions copy() {
+        FitOptions c = new FitOptions();
+        c.epochs = epochs;
+        c.batchSize = batchSize;
+        c.validationSplit = validationSplit;
+        c.validationX = validationX;
+        c.validationY = validationY;
+        c.shuffle = shuffle;
+        c.seed = seed;
+        c.callbacks = callbacks;
+        c.verbose = verbose;
+        c.out = out;
+        return c;
+    }
+
+    /** The number of passes over the training data, >= 1. */
+    public FitOptions epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        FitOptions c = copy();
+        c.epochs = epochs;
+        return c;
+    }
+
+    /** Samples per gradient step, >= 1; the last batch of an epoch may be smaller. */
+    public FitOptions batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        FitOptions c = copy();
+        c.batchSize = batchSize;
+        return c;
+    }
+
+    /**
+     * The fraction of the training data, in [0, 1), held out for validation. As in Keras, it is the LAST
+     * {@code floor(n · (1 - split))..n} samples, taken before any shuffling. Ignored when
+     * {@link #validationData} is given.
+     */
+    public FitOptions validationSplit(double validationSplit) {
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("validationSplit must be in [0, 1), got " + validationSplit);
+        }
+        FitOptions c = copy();
+        c.validationSplit = validationSplit;
+        return c;
+    }
+
+    /** Data to validate on at the end of each epoch (takes precedence over {@link #validationSplit}). */
+    public FitOptions validationData(Tensor x, Tensor y) {
+        Objects.requireNonNull(x, "validation x");
+        Objects.requireNonNull(y, "validation y");
+        if (x.rank() == 0 || y.rank() == 0 || x.dim(0) != y.dim(0)) {
+            throw new IllegalArgumentException("validation x and y must have the same number of rows, got x "
+                    + x.shapeString() + " and y " + y.shapeString());
+        }
+        FitOptions c = copy();
+        c.validationX = x;
+        c.validationY = y;
+        return c;
+    }
+
+    /** Whether to shuffle the training samples before every epoch (default true). */
+    public FitOptions shuffle(boolean shuffle) {
+        FitOptions c = copy();
+        c.shuffle = shuffle;
+        return c;
+    }
+
+    /** The seed of the shuffling (default 0). */
+    public FitOptions seed(long seed) {
+        FitOptions c = copy();
+        c.seed = seed;
+        return c;
+    }
+
+    /** Callbacks, called in the order given. */
+    public FitOptions callbacks(Callback... callbacks) {
+        Objects.requireNonNull(callbacks, "callbacks");
+        List<Callback> list = new ArrayList<>();
+        for (Callback cb : callbacks) {
+            list.add(Objects.requireNonNull(cb, "callback"));
+        }
+        FitOptions c = copy();
+        c.callbacks = Collections.unmodifiableList(list);
+        return c;
+    }
+
+    /**
+     * 0 = silent; 1 = a live progress bar when the output is a terminal, one line per epoch otherwise;
+     * 2 = one line per epoch.
+     */
+    public FitOptions verbose(int verbose) {
+        if (verbose < 0 || verbose > 2) {
+            throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + verbose);
+        }
+        FitOptions c = copy();
+        c.verbose = verbose;
+        return c;
+    }
+
+    /** Where progress is printed (default {@code System.out}). */
+    public FitOptions output(PrintStream out) {
+        FitOptions c = copy();
+        c.out = Objects.requireNonNull(out, "out");
+        return c;
+    }
+
+    /** The number of epochs. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** The batch size. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The validation split. */
+    public double validationSplit() {
+        return validationSplit;
+    }
+
+    /** The validation inputs, or null. */
+    public Tensor validationX() {
+        return validationX;
+    }
+
+    /** The validation targets, or null. */
+    public Tensor validationY() {
+        return validationY;
+    }
+
+    /** Whether samples are shuffled each epoch. */
+    public boolean shuffle() {
+        return shuffle;
+    }
+
+    /** The shuffling seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The callbacks. */
+    public List<Callback> callbacks() {
+        return callbacks;
+    }
+
+    /** The verbosity. */
+    public int verbose() {
+        return verbose;
+    }
+
+    /** The progress output. */
+    public PrintStream output() {
+        return out;
+    }
+}

@@ -1,0 +1,45 @@
+package vecgrad.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The per-epoch record of one {@link Model#fit} call, as Keras' {@code History}. */
+public final class History {
+
+    private final List<EpochLogs> epochs = new ArrayList<>();
+
+    History() {
+    }
+
+    void add(EpochLogs logs) {
+        epochs.add(logs);
+    }
+
+    /** The epochs run, in order (fewer than asked for if a callback stopped training). */
+    public List<EpochLogs> epochs() {
+        return Collections.unmodifiableList(epochs);
+    }
+
+    /** One metric across epochs, e.g. {@code history.get("val_accuracy")}. */
+    public double[] get(String metric) {
+        double[] v = new double[epochs.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = epochs.get(i).get(metric);
+        }
+        return v;
+    }
+
+    /** The last epoch's logs. */
+    public EpochLogs last() {
+        if (epochs.isEmpty()) {
+            throw new IllegalStateException("no epoch was run");
+        }
+        return epochs.get(epochs.size() - 1);
+    }
+
+    @Override
+    public String toString() {
+        return "History" + epochs;
+    }
+}

@@ -1,0 +1,77 @@
+package vecgrad.nn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import vecgrad.optim.Optimizer;
+import vecgrad.tensor.Tensor;
+import vecgrad.tensor.Variable;
+
+/**
+ * A trainable network with Keras' workflow: {@link #compile}, then {@link #fit}, {@link #evaluate} and
+ * {@link #predict}. {@link Sequential} is the implementation.
+ *
+ * <p>{@code fit} has no backward pass of its own: each step runs {@link #call} under a
+ * {@link vecgrad.autodiff.GradientTape}, asks the tape for the gradients of the loss and hands them to
+ * the optimizer. A custom loop that does the same with the same seeds ends with the same weights, bit
+ * for bit.
+ */
+public interface Model {
+
+    /**
+     * The forward pass on a batch {@code x (batch, inputs) -> (batch, outputs)}, through the ops of
+     * {@code vecgrad.autodiff}, so an open tape records it.
+     */
+    Tensor call(Tensor x);
+
+    /** The weights the optimizer updates, in layer order (kernel, then bias, per layer). */
+    List<Variable> trainableVariables();
+
+    /** Sets the optimizer, the loss and the metrics ({@link Metric#ACCURACY} or none). */
+    void compile(Optimizer optimizer, Loss loss, Metric... metrics);
+
+    /** The loss given to {@link #compile}, or null before. */
+    Loss loss();
+
+    /** The optimizer given to {@link #compile}, or null before. */
+    Optimizer optimizer();
+
+    /**
+     * Trains on {@code x (samples, inputs)} and {@code y (samples, outputs)}.
+     *
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException if x or y do not fit the model or each other, or a validation split
+     *     leaves no training or no validation samples; all checked before the first step
+     */
+    History fit(Tensor x, Tensor y, FitOptions options);
+
+    /** The loss and accuracy on {@code x} and {@code y}, in batches of 32 (as Keras' default). */
+    Evaluation evaluate(Tensor x, Tensor y);
+
+    /** The model's outputs for {@code x}, in batches (no tape records them). */
+    Tensor predict(Tensor x);
+
+    /** Asks a running {@link #fit} to stop after the current epoch (Keras' {@code model.stop_training = True}). */
+    void stopTraining();
+
+    /** Copies of the current weights, in {@link #trainableVariables()} order. */
+    List<Tensor> getWeights();
+
+    /** Overwrites the weights; shapes are checked first, for every weight, before any is written. */
+    void setWeights(List<Tensor> weights);
+
+    /**
+     * Writes the weights to a safetensors file, atomically (a temporary file in the same folder, then a
+     * rename), named by {@link Variable#name()}.
+     */
+    void saveWeights(Path file) throws IOException;
+
+    /**
+     * Reads weights written by {@link #saveWeights} (or by any safetensors writer with the same names,
+     * F32 dtype and shapes). Every name, dtype and shape is checked before any weight is written.
+     */
+    void loadWeights(Path file) throws IOException;
+
+    /** A Keras-like table of the layers, output shapes and parameter counts. */
+    String summary();
+}

@@ -1,0 +1,472 @@
+package vecgrad.nn;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import vecgrad.autodiff.GradientTape;
+import vecgrad.data.Batches;
+import vecgrad.io.SafeTensors;
+import vecgrad.io.SafeTensorsContents;
+import vecgrad.io.StoredDtype;
+import vecgrad.kernel.KernelProvider;
+import vecgrad.kernel.Kernels;
+import vecgrad.optim.Optimizer;
+import vecgrad.tensor.Tensor;
+import vecgrad.tensor.Variable;
+
+/**
+ * A stack of layers, each feeding the next: Keras' {@code Sequential}. The report's network:
+ * <pre>{@code
+ * Sequential model = new Sequential(784, 42,
+ *         new Dense(256, Activation.RELU),
+ *         new Dense(128, Activation.RELU),
+ *         new Dense(64, Activation.RELU),
+ *         new Dense(10, Activation.SOFTMAX));
+ * model.compile(new Adam(1e-3f), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+ * History history = model.fit(xTrain, yTrain,
+ *         FitOptions.defaults().epochs(5).batchSize(128).validationSplit(0.1).seed(42));
+ * Evaluation test = model.evaluate(xTest, yTest);
+ * }</pre>
+ *
+ * <p>The weights are created when the model is constructed, from {@code seed}, layer by layer (kernel,
+ * then bias), so a seed determines them exactly.
+ */
+public final class Sequential implements Model {
+
+    /*
+     * fit() is a loop over the public pieces a custom loop would use: Batches for the (seeded) batch
+     * order, call() and Loss.call() under a GradientTape, tape.gradient(), optimizer.applyGradients().
+     * Nothing else touches the weights, which is why a custom loop with the same seeds matches it bit
+     * for bit.
+     */
+
+    private static final int EVAL_BATCH = 32;
+
+    private final int inputs;
+    private final List<Dense> layers;
+    private final List<Variable> variables;
+    private final Kernels kernels = KernelProvider.get();
+    private Optimizer optimizer;
+    private Loss loss;
+    private boolean accuracy;
+    private volatile boolean stopTraining;
+
+    /** A model with weights drawn from seed 0. */
+    public Sequential(int inputs, Layer... layers) {
+        this(inputs, 0L, layers);
+    }
+
+    /**
+     * A model on inputs of {@code inputs} features, with weights drawn from {@code seed}.
+     *
+     * @throws IllegalArgumentException if {@code inputs < 1}, there are no layers, or a layer already belongs to a model
+     */
+    public Sequential(int inputs, long seed, Layer... layers) {
+        if (inputs < 1) {
+            throw new IllegalArgumentException("Sequential: inputs must be >= 1, got " + inputs);
+        }
+        Objects.requireNonNull(layers, "layers");
+        if (layers.length == 0) {
+            throw new IllegalArgumentException("Sequential: expected at least one layer, got none");
+        }
+        Random rng = new Random(seed);
+        List<Dense> built = new ArrayList<>();
+        List<Variable> vars = new ArrayList<>();
+        int in = inputs;
+        for (int i = 0; i < layers.length; i++) {
+            Dense d = (Dense) Objects.requireNonNull(layers[i], "layer " + (i + 1));
+            d.build(in, i + 1, rng);
+            built.add(d);
+            vars.addAll(d.variables());
+            in = d.units();
+        }
+        this.inputs = inputs;
+        this.layers = Collections.unmodifiableList(built);
+        this.variables = Collections.unmodifiableList(vars);
+    }
+
+    /** The layers, in order. */
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** The number of input features. */
+    public int inputs() {
+        return inputs;
+    }
+
+    /** The number of outputs (the last layer's units). */
+    public int outputs() {
+        return layers.get(layers.size() - 1).units();
+    }
+
+    @Override
+    public Tensor call(Tensor x) {
+        Objects.requireNonNull(x, "x");
+        if (x.rank() != 2 || x.cols() != inputs) {
+            throw new IllegalArgumentException("expected input of shape (batch, " + inputs + "), got " + x.shapeString());
+        }
+        Tensor a = x;
+        for (Dense layer : layers) {
+            a = layer.call(a);
+        }
+        return a;
+    }
+
+    @Override
+    public List<Variable> trainableVariables() {
+        return variables;
+    }
+
+    @Override
+    public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(metrics, "metrics");
+        boolean acc = false;
+        for (Metric m : metrics) {
+            acc |= Objects.requireNonNull(m, "metric") == Metric.ACCURACY;
+        }
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.accuracy = acc;
+    }
+
+    @Override
+    public Loss loss() {
+        return loss;
+    }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    @Override
+    public void stopTraining() {
+        stopTraining = true;
+    }
+
+    // ---------------------------------------------------------------- fit
+
+    @Override
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        Objects.requireNonNull(options, "options");
+        requireCompiled("fit");
+        Tensor yt = checkData("fit", x, y);
+        Tensor trainX = x;
+        Tensor trainY = yt;
+        Tensor valX = options.validationX();
+        Tensor valY = options.validationY();
+        if (valX != null) {
+            valY = checkData("fit validationData", valX, valY);
+        } else if (options.validationSplit() > 0) {
+            int n = x.dim(0);
+            int splitAt = (int) Math.floor(n * (1.0 - options.validationSplit()));
+            if (splitAt == 0 || splitAt == n) {
+                throw new IllegalArgumentException("fit: " + n + " samples cannot be split into training and validation"
+                        + " sets with validationSplit=" + options.validationSplit());
+            }
+            trainX = rows(x, 0, splitAt);
+            trainY = rows(yt, 0, splitAt);
+            valX = rows(x, splitAt, n);
+            valY = rows(yt, splitAt, n);
+        }
+        Batches batches = options.shuffle()
+                ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
+                : Batches.inOrder(trainX, trainY, options.batchSize());
+
+        History history = new History();
+        ProgressPrinter progress = new ProgressPrinter(options.output(), options.verbose(), options.epochs(),
+                batches.count());
+        int[] predicted = new int[Math.min(options.batchSize(), trainX.dim(0))];
+        int[] truth = new int[predicted.length];
+        String nanAt = null;
+        stopTraining = false;
+        for (Callback cb : options.callbacks()) {
+            cb.onTrainBegin(this);
+        }
+        for (int epoch = 1; epoch <= options.epochs() && !stopTraining; epoch++) {
+            long start = System.nanoTime();
+            progress.epochBegin(epoch);
+            for (Callback cb : options.callbacks()) {
+                cb.onEpochBegin(epoch);
+            }
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            for (Batches.Batch batch : batches) {
+                int m = batch.size();
+                float stepLoss;
+                Tensor prediction;
+                try (GradientTape tape = new GradientTape()) {
+                    prediction = call(batch.x());
+                    Tensor lossValue = loss.call(batch.y(), prediction);
+                    List<Tensor> grads = tape.gradient(lossValue, variables);
+                    optimizer.applyGradients(grads, variables);
+                    stepLoss = lossValue.item();
+                }
+                int stepCorrect = accuracy ? countCorrect(prediction, batch.y(), predicted, truth) : 0;
+                lossSum += (double) stepLoss * m;
+                correct += stepCorrect;
+                seen += m;
+                if (nanAt == null && !Float.isFinite(stepLoss)) {
+                    nanAt = "epoch " + epoch + ", step " + batch.number();
+                    progress.message("Warning: the loss became " + stepLoss + " at " + nanAt);
+                }
+                double runningAcc = accuracy ? (double) correct / seen : Double.NaN;
+                progress.step(batch.number(), lossSum / seen, runningAcc);
+                for (Callback cb : options.callbacks()) {
+                    cb.onBatchEnd(epoch, batch.number(), stepLoss, accuracy ? (double) stepCorrect / m : Double.NaN);
+                }
+            }
+            double valLoss = Double.NaN;
+            double valAcc = Double.NaN;
+            if (valX != null) {
+                Evaluation ev = evaluateChecked(valX, valY);
+                valLoss = ev.loss();
+                valAcc = ev.accuracy();
+            }
+            EpochLogs logs = new EpochLogs(epoch, lossSum / seen, accuracy ? (double) correct / seen : Double.NaN,
+                    valLoss, valAcc, (System.nanoTime() - start) / 1e9);
+            history.add(logs);
+            progress.epochEnd(logs);
+            for (Callback cb : options.callbacks()) {
+                cb.onEpochEnd(logs);
+            }
+        }
+        for (Callback cb : options.callbacks()) {
+            cb.onTrainEnd(history);
+        }
+        return history;
+    }
+
+    // ---------------------------------------------------------------- evaluate / predict
+
+    @Override
+    public Evaluation evaluate(Tensor x, Tensor y) {
+        requireCompiled("evaluate");
+        Tensor yt = checkData("evaluate", x, y);
+        return evaluateChecked(x, yt);
+    }
+
+    private Evaluation evaluateChecked(Tensor x, Tensor y) {
+        int n = x.dim(0);
+        double lossSum = 0;
+        long correct = 0;
+        int[] predicted = new int[Math.min(EVAL_BATCH, n)];
+        int[] truth = new int[predicted.length];
+        for (Batches.Batch batch : Batches.inOrder(x, y, EVAL_BATCH)) {
+            Tensor prediction = call(batch.x());
+            lossSum += (double) loss.call(batch.y(), prediction).item() * batch.size();
+            if (accuracy) {
+                correct += countCorrect(prediction, batch.y(), predicted, truth);
+            }
+        }
+        return new Evaluation(lossSum / n, accuracy ? (double) correct / n : Double.NaN, n);
+    }
+
+    @Override
+    public Tensor predict(Tensor x) {
+        Objects.requireNonNull(x, "x");
+        if (x.rank() != 2 || x.cols() != inputs) {
+            throw new IllegalArgumentException("predict: expected x of shape (samples, " + inputs + "), got "
+                    + x.shapeString());
+        }
+        int n = x.dim(0);
+        int outs = outputs();
+        Tensor out = Tensor.zeros(n, outs);
+        for (int start = 0; start < n; start += EVAL_BATCH) {
+            int m = Math.min(EVAL_BATCH, n - start);
+            Tensor p = call(rows(x, start, start + m));
+            System.arraycopy(p.data(), 0, out.data(), start * outs, m * outs);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- weights
+
+    @Override
+    public List<Tensor> getWeights() {
+        List<Tensor> copies = new ArrayList<>(variables.size());
+        for (Variable v : variables) {
+            copies.add(v.copy());
+        }
+        return copies;
+    }
+
+    @Override
+    public void setWeights(List<Tensor> weights) {
+        Objects.requireNonNull(weights, "weights");
+        if (weights.size() != variables.size()) {
+            throw new IllegalArgumentException("setWeights: expected " + variables.size() + " tensors, got " + weights.size());
+        }
+        for (int i = 0; i < weights.size(); i++) {
+            Tensor w = Objects.requireNonNull(weights.get(i), "weight " + i);
+            if (!w.hasShape(variables.get(i).shape())) {
+                throw new IllegalArgumentException("setWeights: " + variables.get(i).name() + " has shape "
+                        + variables.get(i).shapeString() + ", got " + w.shapeString());
+            }
+        }
+        for (int i = 0; i < weights.size(); i++) {
+            variables.get(i).assign(weights.get(i));
+        }
+    }
+
+    @Override
+    public void saveWeights(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        for (Variable v : variables) {
+            named.put(v.name(), v);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "vecgrad");
+        meta.put("architecture", architecture());
+        SafeTensors.write(file, named, meta);
+    }
+
+    @Override
+    public void loadWeights(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        SafeTensorsContents contents = SafeTensors.read(file);
+        List<String> problems = new ArrayList<>();
+        List<Tensor> weights = new ArrayList<>();
+        for (Variable v : variables) {
+            Tensor t = contents.tensors().get(v.name());
+            if (t == null) {
+                problems.add("missing " + v.name() + " " + v.shapeString());
+                continue;
+            }
+            if (contents.dtype(v.name()) != StoredDtype.F32) {
+                problems.add(v.name() + " is " + contents.dtype(v.name()) + ", expected F32");
+            }
+            if (!t.hasShape(v.shape())) {
+                problems.add(v.name() + " has shape " + t.shapeString() + ", expected " + v.shapeString());
+            }
+            weights.add(t);
+        }
+        for (String name : contents.tensors().keySet()) {
+            if (variables.stream().noneMatch(v -> v.name().equals(name))) {
+                problems.add("unexpected tensor " + name);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(file + " does not fit this model (" + architecture() + "): "
+                    + String.join("; ", problems));
+        }
+        setWeights(weights);
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    @Override
+    public String summary() {
+        String rule = "_".repeat(65);
+        StringBuilder sb = new StringBuilder();
+        sb.append("Model: \"sequential\"\n").append(rule).append('\n');
+        sb.append(String.format(Locale.ROOT, " %-28s%-26s%-10s%n", "Layer (type)", "Output Shape", "Param #"));
+        sb.append("=".repeat(65)).append('\n');
+        long total = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Dense d = layers.get(i);
+            long params = 0;
+            for (Variable v : d.variables()) {
+                params += v.size();
+            }
+            total += params;
+            sb.append(String.format(Locale.ROOT, " %-28s%-26s%-10s%n", d.name() + " (Dense)",
+                    "(None, " + d.units() + ")", String.format(Locale.ROOT, "%,d", params)));
+            sb.append(i == layers.size() - 1 ? "=".repeat(65) : " ").append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
+        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
+        sb.append("Non-trainable params: 0\n").append(rule).append('\n');
+        return sb.toString();
+    }
+
+    /** The layer sizes and activations, e.g. {@code 784-256(relu)-...-10(softmax)}. */
+    public String architecture() {
+        StringBuilder sb = new StringBuilder().append(inputs);
+        for (Dense d : layers) {
+            sb.append('-').append(d.units()).append('(').append(d.activation().kerasName()).append(')');
+        }
+        return sb.toString();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void requireCompiled(String method) {
+        if (optimizer == null) {
+            throw new IllegalStateException(method + ": the model must be compiled first: call compile(optimizer, loss, metrics)");
+        }
+    }
+
+    /** Checks x and y against the model and each other; returns y as a matrix ((n,1) for sparse labels). */
+    private Tensor checkData(String method, Tensor x, Tensor y) {
+        Objects.requireNonNull(x, method + ": x");
+        Objects.requireNonNull(y, method + ": y");
+        if (x.rank() != 2 || x.cols() != inputs) {
+            throw new IllegalArgumentException(method + ": expected x of shape (samples, " + inputs + "), got "
+                    + x.shapeString());
+        }
+        if (y.rank() == 0 || y.dim(0) != x.dim(0)) {
+            throw new IllegalArgumentException(method + ": x and y must have the same number of rows, got x "
+                    + x.shapeString() + " and y " + y.shapeString());
+        }
+        if (x.dim(0) == 0) {
+            throw new IllegalArgumentException(method + ": no samples in x " + x.shapeString());
+        }
+        int n = x.dim(0);
+        int outs = outputs();
+        if (loss.sparse()) {
+            if (!(y.hasShape(n) || y.hasShape(n, 1))) {
+                throw new IllegalArgumentException(method + ": sparse labels must have shape (" + n + ") or (" + n
+                        + ", 1), got " + y.shapeString());
+            }
+            float[] l = y.data();
+            for (int i = 0; i < n; i++) {
+                Loss.classIndex(l[i], outs, i);
+            }
+            return y.reshape(n, 1);
+        }
+        if (!y.hasShape(n, outs)) {
+            throw new IllegalArgumentException(method + ": expected y of shape (" + n + ", " + outs
+                    + ") for a model with " + outs + " outputs, got " + y.shapeString());
+        }
+        return y;
+    }
+
+    private int countCorrect(Tensor prediction, Tensor y, int[] predicted, int[] truth) {
+        int m = prediction.rows();
+        kernels.argmaxRows(prediction.data(), predicted, m, prediction.cols());
+        if (loss.sparse()) {
+            for (int i = 0; i < m; i++) {
+                truth[i] = (int) y.data()[i];
+            }
+        } else {
+            kernels.argmaxRows(y.data(), truth, m, y.cols());
+        }
+        int c = 0;
+        for (int i = 0; i < m; i++) {
+            if (predicted[i] == truth[i]) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** Rows {@code [from, to)} of a matrix, copied. */
+    private static Tensor rows(Tensor t, int from, int to) {
+        int cols = t.dim(1);
+        float[] d = java.util.Arrays.copyOfRange(t.data(), from * cols, to * cols);
+        return Tensor.wrap(d, to - from, cols);
+    }
+}

@@ -1,0 +1,38 @@
+package vecgrad.nn;
+
+/**
+ * Stops training as soon as a step's loss is NaN or infinite, as Keras' {@code TerminateOnNaN}, and
+ * remembers where that happened.
+ */
+public final class TerminateOnNaN implements Callback {
+
+    private Model model;
+    private int epoch;
+    private int batch;
+
+    @Override
+    public void onTrainBegin(Model model) {
+        this.model = model;
+        this.epoch = 0;
+        this.batch = 0;
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
+        if (this.epoch == 0 && !Double.isFinite(loss)) {
+            this.epoch = epoch;
+            this.batch = batch;
+            model.stopTraining();
+        }
+    }
+
+    /** Whether training was terminated. */
+    public boolean terminated() {
+        return epoch > 0;
+    }
+
+    /** A description of where the loss became invalid, or null. */
+    public String where() {
+        return terminated() ? "epoch " + epoch + ", step " + batch : null;
+    }
+}

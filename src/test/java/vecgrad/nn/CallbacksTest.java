@@ -1,0 +1,152 @@
+package vecgrad.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vecgrad.optim.Adam;
+import vecgrad.optim.SGD;
+import vecgrad.tensor.Tensor;
+
+final class CallbacksTest {
+
+    private static EpochLogs valLoss(int epoch, double v) {
+        return new EpochLogs(epoch, 1, 0.5, v, 0.5, 0.1);
+    }
+
+    @Test
+    void earlyStopping_stopsAfterPatienceAndRestoresTheBestWeights() {
+        Sequential m = SequentialTest.small(1);
+        EarlyStopping es = new EarlyStopping("val_loss", 2, 0.0, true);
+        es.onTrainBegin(m);
+        es.onEpochEnd(valLoss(1, 1.0));
+        es.onEpochEnd(valLoss(2, 0.8));            // best
+        float best = m.trainableVariables().get(0).data()[0];
+        m.trainableVariables().get(0).data()[0] = best + 1;
+        es.onEpochEnd(valLoss(3, 0.85));           // wait 1
+        assertThat(es.stoppedEpoch()).isZero();
+        es.onEpochEnd(valLoss(4, 0.81));           // wait 2 -> stop
+        assertThat(es.stoppedEpoch()).isEqualTo(4);
+        assertThat(es.bestEpoch()).isEqualTo(2);
+        assertThat(m.trainableVariables().get(0).data()[0]).isEqualTo(best);
+    }
+
+    @Test
+    void earlyStopping_minDeltaDecidesWhatCountsAsImprovement() {
+        Sequential m = SequentialTest.small(1);
+        EarlyStopping es = new EarlyStopping("val_accuracy", 1, 0.05, false);
+        es.onTrainBegin(m);
+        es.onEpochEnd(new EpochLogs(1, 1, 0.5, 1, 0.50, 0.1));
+        es.onEpochEnd(new EpochLogs(2, 1, 0.5, 1, 0.54, 0.1)); // +0.04 < minDelta: no improvement
+        assertThat(es.stoppedEpoch()).isEqualTo(2);
+        assertThat(es.best()).isEqualTo(0.50);
+    }
+
+    @Test
+    void earlyStopping_inFitStopsTraining() {
+        Tensor[] d = SequentialTest.blobs(100, 5, 1);
+        Sequential m = SequentialTest.small(1);
+        m.compile(new Adam(), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        // "loss" keeps falling, so monitor a metric that cannot improve by 10 in an epoch
+        EarlyStopping es = new EarlyStopping("loss", 1, 10.0, false);
+        History h = m.fit(d[0], d[1], FitOptions.defaults().epochs(10).verbose(0).callbacks(es));
+        assertThat(h.epochs()).hasSize(2);
+        assertThat(es.stoppedEpoch()).isEqualTo(2);
+    }
+
+    @Test
+    void earlyStopping_rejectsBadArgumentsAndMissingValidation() {
+        assertThatThrownBy(() -> new EarlyStopping("val_los", 0, 0, false)).hasMessageContaining("unknown metric 'val_los'");
+        assertThatThrownBy(() -> new EarlyStopping("loss", -1, 0, false)).hasMessageContaining("patience must be >= 0");
+        assertThatThrownBy(() -> new EarlyStopping("loss", 1, -0.1, false)).hasMessageContaining("minDelta");
+        Tensor[] d = SequentialTest.blobs(40, 5, 1);
+        Sequential m = SequentialTest.small(1);
+        m.compile(new Adam(), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        assertThatThrownBy(() -> m.fit(d[0], d[1], FitOptions.defaults().verbose(0).callbacks(new EarlyStopping())))
+                .hasMessageContaining("val_loss").hasMessageContaining("validation");
+    }
+
+    @Test
+    void terminateOnNaN_stopsAtTheFirstInvalidLossAndFitReportsWhere() {
+        Tensor[] d = SequentialTest.blobs(64, 5, 1);
+        Sequential m = new Sequential(5, 1, new Dense(8, Activation.RELU), new Dense(3, Activation.LINEAR));
+        m.compile(new SGD(1e30f), Loss.meanSquaredError(), Metric.ACCURACY);
+        TerminateOnNaN t = new TerminateOnNaN();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        History h = m.fit(d[0], d[1], FitOptions.defaults().epochs(5).batchSize(8).callbacks(t)
+                .output(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        assertThat(t.terminated()).isTrue();
+        assertThat(h.epochs()).hasSize(1);
+        assertThat(t.where()).startsWith("epoch 1, step ");
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("loss became").contains(t.where());
+    }
+
+    @Test
+    void modelCheckpoint_savesEveryEpochOrOnlyTheBest(@TempDir Path dir) throws Exception {
+        Sequential m = SequentialTest.small(1);
+        ModelCheckpoint every = new ModelCheckpoint(dir.resolve("w-{epoch}.safetensors"), "val_loss", false);
+        every.onTrainBegin(m);
+        every.onEpochEnd(valLoss(1, 1.0));
+        every.onEpochEnd(valLoss(2, 2.0));
+        assertThat(dir.resolve("w-1.safetensors")).exists();
+        assertThat(dir.resolve("w-2.safetensors")).exists();
+
+        ModelCheckpoint best = new ModelCheckpoint(dir.resolve("best.safetensors"), "val_loss", true);
+        best.onTrainBegin(m);
+        best.onEpochEnd(valLoss(1, 1.0));
+        byte[] first = Files.readAllBytes(dir.resolve("best.safetensors"));
+        m.trainableVariables().get(0).data()[0] += 1;
+        best.onEpochEnd(valLoss(2, 1.5));         // worse: not saved
+        assertThat(Files.readAllBytes(dir.resolve("best.safetensors"))).isEqualTo(first);
+        best.onEpochEnd(valLoss(3, 0.5));         // better: saved
+        assertThat(Files.readAllBytes(dir.resolve("best.safetensors"))).isNotEqualTo(first);
+        assertThat(best.saves()).isEqualTo(2);
+        assertThatThrownBy(() -> new ModelCheckpoint(dir.resolve("nope/w.safetensors"), "loss", false))
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void customCallback_seesEveryEpochAndBatchInOrder() {
+        Tensor[] d = SequentialTest.blobs(50, 5, 1);
+        Sequential m = SequentialTest.small(1);
+        m.compile(new Adam(), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        List<String> events = new ArrayList<>();
+        Callback cb = new Callback() {
+            @Override
+            public void onTrainBegin(Model model) {
+                events.add("begin");
+            }
+
+            @Override
+            public void onEpochBegin(int epoch) {
+                events.add("e" + epoch);
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
+                events.add(epoch + "." + batch);
+            }
+
+            @Override
+            public void onEpochEnd(EpochLogs logs) {
+                events.add("/e" + logs.epoch());
+            }
+
+            @Override
+            public void onTrainEnd(History history) {
+                events.add("end" + history.epochs().size());
+            }
+        };
+        m.fit(d[0], d[1], FitOptions.defaults().epochs(2).batchSize(20).verbose(0).callbacks(cb));
+        assertThat(events).containsExactly("begin", "e1", "1.1", "1.2", "1.3", "/e1", "e2", "2.1", "2.2", "2.3", "/e2",
+                "end2");
+    }
+}
