@@ -59,7 +59,8 @@ import vecgrad.tensor.Variable;
  *   <li>{@link #stopRecording()} pauses this tape for the extent of a try-with-resources block.</li>
  * </ul>
  * Differences from TensorFlow: {@link #close()} also releases the recording, so call
- * {@code gradient} and the graph exports inside the try block; and higher-order gradients are not
+ * {@code gradient} and the graph exports ({@link #forwardGraph}, {@link #backwardGraph}) inside the
+ * try block; and higher-order gradients are not
  * supported (backward rules run with recording off, so a tape never records another tape's
  * gradient computation).
  *
@@ -269,47 +270,65 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /**
-     * The recorded forward computation as a Graphviz DOT digraph: one box per op (its name and output
-     * shape) in record order, one ellipse per input no recorded op produced (a variable's name; other
-     * tensors are "watched" or, dashed, "constant"), and edges labelled with the arguments' names.
-     * The text depends only on the recorded ops and their order.
+     * The recorded forward computation: one {@link ComputationGraph.Kind#OP} node per op (its name and
+     * output shape) in record order, one node per input no recorded op produced (a
+     * {@link ComputationGraph.Kind#PARAMETER}, {@link ComputationGraph.Kind#WATCHED} or
+     * {@link ComputationGraph.Kind#CONSTANT} leaf, labelled with a variable's name or "watched" or
+     * "constant"), and edges labelled with the arguments' names when an op has several. It depends only
+     * on the recorded ops and their order.
+     *
+     * @param names names for tensors that are not variables (e.g. {@code x}, {@code y}, or intermediate
+     *              results such as {@code z1}, {@code a1}); {@code Map.of()} for none
+     * @throws IllegalStateException    if the tape is closed
+     * @throws IllegalArgumentException if a name is blank
      */
+    public ComputationGraph forwardGraph(Map<? extends Tensor, String> names) {
+        requireOpen("forwardGraph");
+        checkNames("forwardGraph", names);
+        return ComputationGraph.forward(nodes, this::tracks, names);
+    }
+
+    /**
+     * The backward computation of {@code target}'s gradient: from the
+     * {@link ComputationGraph.Kind#SEED}, one {@link ComputationGraph.Kind#RULE} node per backward rule
+     * applied (the op's name and its rule, e.g. {@code da = g·bᵀ}), a {@link ComputationGraph.Kind#SUM}
+     * where a tensor's gradient has several contributions, and one
+     * {@link ComputationGraph.Kind#GRADIENT} node per watched input (e.g. {@code ∂L/∂W1}); edges carry
+     * the gradient's name and shape. It covers every watched input the target depends on, and depends
+     * only on the recorded ops and their order.
+     *
+     * @param names names for tensors that are not variables; {@code Map.of()} for none
+     * @throws IllegalStateException    if the tape is closed
+     * @throws IllegalArgumentException if the target was not recorded on this tape, or a name is blank
+     */
+    public ComputationGraph backwardGraph(Tensor target, Map<? extends Tensor, String> names) {
+        requireOpen("backwardGraph");
+        if (target == null) {
+            throw new NullPointerException("backwardGraph: expected a target tensor, got null");
+        }
+        checkNames("backwardGraph", names);
+        requireRecorded("backwardGraph", target);
+        return ComputationGraph.backward(nodes, target, this::tracks, names);
+    }
+
+    /** {@link #forwardGraph} without names, as Graphviz DOT: {@code forwardGraph(Map.of()).toDot()}. */
     public String forwardGraphDot() {
         return forwardGraphDot(Map.of());
     }
 
-    /**
-     * As {@link #forwardGraphDot()}, with names for tensors that are not variables (e.g. {@code x},
-     * {@code y}, or intermediate results such as {@code z1}, {@code a1}).
-     */
+    /** {@link #forwardGraph(Map)} as Graphviz DOT. */
     public String forwardGraphDot(Map<? extends Tensor, String> names) {
-        requireOpen("forwardGraphDot");
-        checkNames("forwardGraphDot", names);
-        return DotExport.forward(nodes, this::tracks, names);
+        return forwardGraph(names).toDot();
     }
 
-    /**
-     * The backward computation of {@code target}'s gradient as a Graphviz DOT digraph: from the seed,
-     * one box per backward rule applied (the op's name and its rule, e.g. {@code da = g·bᵀ}), a sum
-     * node where a tensor's gradient has several contributions, and one ellipse per gradient of a
-     * watched input (e.g. {@code ∂L/∂W1}); edges carry the gradient's name and shape. It covers every
-     * watched input the target depends on. The text depends only on the recorded ops and their order.
-     *
-     * @throws IllegalArgumentException if the target was not recorded on this tape
-     */
+    /** {@link #backwardGraph} without names, as Graphviz DOT. */
     public String backwardGraphDot(Tensor target) {
         return backwardGraphDot(target, Map.of());
     }
 
-    /** As {@link #backwardGraphDot(Tensor)}, with names for tensors that are not variables. */
+    /** {@link #backwardGraph(Tensor, Map)} as Graphviz DOT. */
     public String backwardGraphDot(Tensor target, Map<? extends Tensor, String> names) {
-        requireOpen("backwardGraphDot");
-        if (target == null) {
-            throw new NullPointerException("backwardGraphDot: expected a target tensor, got null");
-        }
-        checkNames("backwardGraphDot", names);
-        requireRecorded("backwardGraphDot", target);
-        return DotExport.backward(nodes, target, this::tracks, names);
+        return backwardGraph(target, names).toDot();
     }
 
     /**
