@@ -1,44 +1,67 @@
 package vecgrad.app;
 
-import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import vecgrad.data.Dataset;
-import vecgrad.data.Mnist;
 import vecgrad.kernel.KernelProvider;
 
 /**
- * The {@code mnist.jar} command line. For now it loads MNIST and reports what it read and which
- * kernels it uses; see {@link #USAGE}.
+ * The {@code mnist.jar} command line: trains the report's network three ways and writes the report,
+ * or classifies digits with saved weights; see {@link #USAGE}.
  */
 public final class Main {
 
     static final String USAGE = """
-            Usage: mnist [--data DIR]
+            Usage: mnist [OPTIONS]                          train, compare the methods, write the report
+                   mnist predict --weights FILE IMAGE...    classify images of handwritten digits
+                   mnist predict --weights FILE --data DIR  evaluate saved weights on the MNIST test set
                    mnist --help
 
-            Loads the MNIST files and prints what it read: shapes, label counts, load time,
-            and the kernels in use.
+            Trains the report's network (784-256-128-64-10, ReLU, softmax, categorical cross-entropy,
+            Adam) on MNIST with each method from the same seed:
+              tape    a custom loop: forward pass on a GradientTape, its gradients, an Adam step
+              fit     Sequential.fit, the built-in loop
+              manual  the hand-derived backpropagation equations (no tape), an Adam step
+            The last 10% of the training set is held out for validation. Prints the test accuracy and
+            loss, the best validation accuracy, the training time and speed of each run, and the largest
+            difference between the methods' final weights; writes the report into --out.
 
             Options:
-              --data DIR   folder with the four MNIST IDX files, raw or gzip:
-                           train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
-                           t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]
-                           (default: $MNIST_DIR if set, else test-data/mnist)
-              -h, --help   print this help and exit
+              --data DIR         folder with the four MNIST IDX files, raw or gzip:
+                                 train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
+                                 t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]
+                                 (default: $MNIST_DIR if set, else test-data/mnist)
+              --epochs N         passes over the training set (default 5)
+              --batch-size N     samples per step (default 128)
+              --hidden LIST      hidden-layer widths, comma-separated (default 256,128,64)
+              --lr RATE          Adam's learning rate (default 0.001)
+              --seed N           seed of the initial weights and of the batch order (default 42)
+              --seeds N          repeat with seeds seed .. seed+N-1; adds mean ± std per method (default 1)
+              --methods LIST     comma-separated, from tape,fit,manual (default all three)
+              --threads N        kernel threads (default: the number of processors)
+              --train-limit N    use the first N training samples, N >= 10 (before the validation split)
+              --test-limit N     use the first N test samples
+              --out DIR          report folder, created if needed (default out): results.json,
+                                 report.html, network.svg, forward.svg, backward.svg, forward.dot,
+                                 backward.dot, curves.svg, confusion.svg, misclassified.svg
+              --save FILE        save the fit model's weights (first seed) as safetensors
+              -q, --quiet        print only the results
+              -h, --help         print this help and exit
+
+            Predict options:
+              --weights FILE     weights saved with --save; the layer sizes are read from the file
+              --data DIR         evaluate on the MNIST test set in DIR (accuracy and loss)
+              --test-limit N     evaluate on the first N test samples only
+              IMAGE...           PNG or JPEG files of one digit each: prints the digit and the
+                                 three most probable classes
 
             Java options: run java with --add-modules jdk.incubator.vector for SIMD kernels;
             -Dvecgrad.kernels=auto|scalar|simd, -Dvecgrad.vectorBits=128|256|512.
 
-            Exit status: 0 on success, 1 if the data cannot be read, 2 on bad usage.
+            Exit status: 0 on success, 1 if the data or weights cannot be read or the output cannot be
+            written, 2 on bad usage.
             """;
-
-    static final String DEFAULT_DATA = "test-data/mnist";
-    static final String DATA_ENV = "MNIST_DIR";
 
     private Main() {
     }
@@ -57,115 +80,48 @@ public final class Main {
      * {@code err}, never a stack trace.
      */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String data = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("-h") || arg.equals("--help")) {
+        List<String> list = Arrays.asList(args);
+        try {
+            if (!list.isEmpty() && list.get(0).equals("predict")) {
+                PredictCommand predict = PredictCommand.parse(list.subList(1, list.size()));
+                if (predict == null) {
+                    out.print(USAGE);
+                    return 0;
+                }
+                kernels();
+                return predict.run(env, out);
+            }
+            TrainOptions options = TrainOptions.parse(list);
+            if (options.help()) {
                 out.print(USAGE);
                 return 0;
-            } else if (arg.equals("--data")) {
-                if (i + 1 == args.length) {
-                    return usageError(err, "--data needs a folder");
-                }
-                data = args[++i];
-            } else if (arg.startsWith("--data=")) {
-                data = arg.substring("--data=".length());
-            } else if (arg.startsWith("-")) {
-                return usageError(err, "unknown option '" + arg + "'");
-            } else {
-                return usageError(err, "unexpected argument '" + arg + "'");
             }
+            String kernels = kernels();
+            DataFolder data = DataFolder.resolve(options.data(), env);
+            return new TrainCommand(options, out).run(data, kernels, threads(options.threads()));
+        } catch (CommandException e) {
+            err.println(e.line());
+            return e.status();
         }
-        if (data != null && data.isBlank()) {
-            return usageError(err, "--data needs a folder, got an empty name");
-        }
+    }
 
-        String source;
-        if (data != null) {
-            source = "from --data";
-        } else if (env.get(DATA_ENV) != null && !env.get(DATA_ENV).isBlank()) {
-            data = env.get(DATA_ENV);
-            source = "from " + DATA_ENV;
-        } else {
-            data = DEFAULT_DATA;
-            source = "the default";
-        }
-        Path folder;
+    /** The kernels' name; a bad {@code -Dvecgrad.kernels} or {@code -Dvecgrad.vectorBits} is bad usage. */
+    private static String kernels() throws CommandException {
         try {
-            folder = Path.of(data).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            return usageError(err, "bad data folder '" + data + "': " + e.getMessage());
-        }
-        String hint = "pass --data DIR or set " + DATA_ENV + " to the folder with the MNIST files"
-                + " (see mnist --help)";
-        if (!Files.isDirectory(folder)) {
-            err.println("mnist: MNIST data folder not found: tried " + folder + " (" + source + "); " + hint);
-            return 1;
-        }
-
-        String kernels;
-        try {
-            kernels = KernelProvider.get().name();
+            return KernelProvider.get().name();
         } catch (ExceptionInInitializerError e) {
-            // a bad -Dvecgrad.kernels or -Dvecgrad.vectorBits, reported by the provider's first use
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return usageError(err, String.valueOf(cause.getMessage()));
+            throw CommandException.usage(String.valueOf(cause.getMessage()));
         } catch (RuntimeException e) {
-            return usageError(err, String.valueOf(e.getMessage()));
+            throw CommandException.usage(String.valueOf(e.getMessage()));
         }
-
-        out.println("vecgrad mnist");
-        out.println("kernels: " + kernels);
-        out.println("data:    " + folder + " (" + source + ")");
-        long start = System.nanoTime();
-        Mnist mnist;
-        try {
-            mnist = Mnist.load(folder);
-        } catch (FileNotFoundException e) {
-            err.println("mnist: " + e.getMessage() + "; " + hint);
-            return 1;
-        } catch (IOException e) {
-            err.println("mnist: " + e.getMessage());
-            return 1;
-        } catch (OutOfMemoryError e) {
-            err.println("mnist: out of memory loading MNIST (about 300 MB of heap); run java with -Xmx1g");
-            return 1;
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        for (Path file : mnist.files()) {
-            out.println("  " + file.getFileName());
-        }
-        describe(out, "train", mnist.train());
-        describe(out, "test", mnist.test());
-        printHistogram(out, mnist.train(), mnist.test());
-        out.println("loaded in " + millis + " ms");
-        return 0;
     }
 
-    private static int usageError(PrintStream err, String reason) {
-        err.println("mnist: " + reason + " (see mnist --help)");
-        return 2;
-    }
-
-    private static void describe(PrintStream out, String name, Dataset set) {
-        out.printf("%-6s images %s, labels (%d)%n", name + ":", set.images().shapeString(), set.size());
-    }
-
-    /** Label counts as a table: a header row of digits, then one row per set. */
-    private static void printHistogram(PrintStream out, Dataset train, Dataset test) {
-        StringBuilder header = new StringBuilder(String.format("%-6s", "label"));
-        for (int digit = 0; digit < Mnist.CLASSES; digit++) {
-            header.append(String.format(" %5d", digit));
-        }
-        out.println(header);
-        String[] names = {"train", "test"};
-        Dataset[] sets = {train, test};
-        for (int s = 0; s < sets.length; s++) {
-            StringBuilder row = new StringBuilder(String.format("%-6s", names[s]));
-            for (int count : sets[s].labelCounts(Mnist.CLASSES)) {
-                row.append(String.format(" %5d", count));
-            }
-            out.println(row);
-        }
+    /**
+     * The kernel threads to use: {@code requested}, or the number of processors when it is 0.
+     * The count is recorded in the report; the scalar kernels run on the calling thread.
+     */
+    private static int threads(int requested) {
+        return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -17,8 +17,10 @@ import java.util.Set;
  * @param maxWeightDifference the largest absolute difference between the final weights of two methods,
  *                            keyed like {@code "tape-fit"}, in the order given
  * @param summary             mean and std over seeds per method; empty with a single seed
- * @param confusion           the test-set confusion matrix of the first run
- * @param misclassified       misclassified test digits to show (may be empty)
+ * @param evaluatedMethod     the method (one of the runs' names) whose model gave the confusion matrix
+ *                            and the misclassified digits
+ * @param confusion           the test-set confusion matrix of that model
+ * @param misclassified       misclassified test digits of that model to show (may be empty)
  * @param forward             the forward computation graph of one training step
  * @param backward            the backward computation graph of one training step
  */
@@ -27,6 +29,7 @@ public record ExperimentReport(
         List<MethodResult> methods,
         Map<String, Double> maxWeightDifference,
         List<MethodSummary> summary,
+        String evaluatedMethod,
         ConfusionMatrix confusion,
         List<Misclassified> misclassified,
         GraphModel forward,
@@ -55,6 +58,11 @@ public record ExperimentReport(
         });
         maxWeightDifference = Collections.unmodifiableMap(diffs);
         summary = List.copyOf(Objects.requireNonNull(summary, "summary"));
+        Objects.requireNonNull(evaluatedMethod, "evaluatedMethod");
+        if (methods.stream().noneMatch(m -> m.name().equals(evaluatedMethod))) {
+            throw new IllegalArgumentException("expected evaluatedMethod to name one of the runs, got '" + evaluatedMethod
+                    + "'");
+        }
         Objects.requireNonNull(confusion, "confusion");
         misclassified = List.copyOf(Objects.requireNonNull(misclassified, "misclassified"));
         Objects.requireNonNull(forward, "forward");

@@ -58,11 +58,16 @@ final class GraphSvg {
         svg.close("g");
         for (GraphLayout.Route r : layout.routes()) {
             if (!r.edge().label().isEmpty()) {
+                // Beside the first segment, on the side the edge turns to, so that the labels of two edges
+                // leaving one node in opposite directions do not overlap.
                 double[] p = r.points();
-                double mx = (p[0] + p[2]) / 2 + 4;
+                boolean left = p[p.length - 2] < p[0] - 1;
+                double mx = (p[0] + p[2]) / 2 + (left ? -4 : 4);
                 double my = (p[1] + p[3]) / 2 + 4;
-                svg.text(mx, my, r.edge().label(), "font-size", "10", "stroke", "#ffffff", "stroke-width", "3");
-                svg.text(mx, my, r.edge().label(), "font-size", "10", "fill", "#374151");
+                String anchor = left ? "end" : "start";
+                svg.text(mx, my, r.edge().label(), "font-size", "10", "text-anchor", anchor, "stroke", "#ffffff",
+                        "stroke-width", "3");
+                svg.text(mx, my, r.edge().label(), "font-size", "10", "text-anchor", anchor, "fill", "#374151");
             }
         }
 

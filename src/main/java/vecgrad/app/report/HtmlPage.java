@@ -82,7 +82,7 @@ final class HtmlPage {
         setup(h, r);
         results(h, r);
 
-        String main = r.methods().get(0).name();
+        String main = r.evaluatedMethod();
         figure(h, "fig-curves", svgs.get("curves"), "<b>Training curves.</b> Loss (left) and accuracy (right) after each "
                 + "epoch: training solid, validation dashed, one colour and marker per method"
                 + (r.methods().size() > CurvesChart.firstPerName(r.methods()).size() ? " (first seed of each method)" : "")
@@ -100,9 +100,11 @@ final class HtmlPage {
                 + "report's Figure 2): inputs and parameters at the top of their first use, operations in rounded "
                 + "boxes, down to the loss. Laid out by our own layered (Sugiyama-style) drawing; <code>forward.dot</code> "
                 + "holds the same graph for Graphviz.");
-        figure(h, "fig-backward", svgs.get("backward"), "<b>Backward computation graph</b> (the report's Figure 3): the "
-                + "gradient nodes (violet) from the loss back to every weight and bias, with the forward values they "
-                + "read. Violet edges carry gradients.");
+        figure(h, "fig-backward", svgs.get("backward"), "<b>Backward computation graph</b> of the same step (the "
+                + "report's Figure 3): from the seed ∂L/∂L = 1 at the top, each backward rule the tape applies (the op's "
+                + "name with a prime, then the gradient of each input from the incoming gradient g), down to the gradient "
+                + "of every weight and bias. Violet edges carry gradients, labelled with their name and shape; "
+                + "<code>backward.dot</code> holds the same graph for Graphviz.");
 
         h.append("<footer>Written by <code>mnist.jar</code> (vecgrad). Self-contained: the figures are inline SVG, the page ")
                 .append("loads nothing else. The same data is in <code>results.json</code>.</footer>\n");

@@ -69,6 +69,7 @@ public final class Report {
      *  "maxWeightDifference": {"tape-fit": 0.0, ...},
      *  "summary": {"tape": {"seeds": 3, "testAccuracy": {"mean": ..., "std": ...},
      *                       "testLoss": {"mean": ..., "std": ...}}, ...},   (only with several seeds)
+     *  "evaluatedMethod": "fit",   (the model behind the confusion matrix and the misclassified digits)
      *  "confusionMatrix": [[...10 counts...], ...10 rows, row = true label],
      *  "misclassified": [{"index": 8, "trueLabel": 5, "predictedLabel": 6, "probability": 0.71}, ...]}
      * }</pre>

@@ -31,6 +31,7 @@ final class ResultsJson {
             }
             root.put("summary", summary);
         }
+        root.put("evaluatedMethod", r.evaluatedMethod());
         List<Object> rows = new ArrayList<>();
         for (int[] row : r.confusion().counts()) {
             rows.add(java.util.Arrays.stream(row).boxed().toList());

@@ -43,13 +43,15 @@ final class InputRecordsTest {
     @Test
     void experimentReport_rejectsNoRunsAndDuplicateRuns() {
         ExperimentReport r = SampleReports.report();
-        assertThatThrownBy(() -> new ExperimentReport(r.config(), List.of(), Map.of(), List.of(), r.confusion(), List.of(),
+        assertThatThrownBy(() -> new ExperimentReport(r.config(), List.of(), Map.of(), List.of(), "tape", r.confusion(), List.of(),
                 r.forward(), r.backward())).hasMessageContaining("at least one method result");
         var twice = List.of(SampleReports.run("tape", 1, 0), SampleReports.run("tape", 1, 0.001));
-        assertThatThrownBy(() -> new ExperimentReport(r.config(), twice, Map.of(), List.of(), r.confusion(), List.of(),
+        assertThatThrownBy(() -> new ExperimentReport(r.config(), twice, Map.of(), List.of(), "tape", r.confusion(), List.of(),
                 r.forward(), r.backward())).hasMessageContaining("'tape' with seed 1 twice");
-        assertThatThrownBy(() -> new ExperimentReport(r.config(), r.methods(), Map.of(), List.of(), null, List.of(),
+        assertThatThrownBy(() -> new ExperimentReport(r.config(), r.methods(), Map.of(), List.of(), "tape", null, List.of(),
                 r.forward(), r.backward())).isInstanceOf(NullPointerException.class).hasMessageContaining("confusion");
+        assertThatThrownBy(() -> new ExperimentReport(r.config(), r.methods(), Map.of(), List.of(), "sgd", r.confusion(),
+                List.of(), r.forward(), r.backward())).hasMessageContaining("name one of the runs, got 'sgd'");
     }
 
     @Test
@@ -59,7 +61,7 @@ final class InputRecordsTest {
         diffs.put("z", 1.0);
         diffs.put("a", 2.0);
         List<MethodResult> runs = new ArrayList<>(r.methods());
-        var copy = new ExperimentReport(r.config(), runs, diffs, List.of(), r.confusion(), List.of(), r.forward(), r.backward());
+        var copy = new ExperimentReport(r.config(), runs, diffs, List.of(), "tape", r.confusion(), List.of(), r.forward(), r.backward());
         runs.clear();
         diffs.put("b", 3.0);
         assertThat(copy.methods()).hasSize(3);

@@ -152,7 +152,7 @@ final class ReportTest {
                 "<script>alert(1)</script>", "a&b");
         var r = SampleReports.report();
         String html = Report.html(new ExperimentReport(evil, List.of(SampleReports.run("x<y", 1, 0)),
-                Map.of("a\"b", 1.0), List.of(), r.confusion(), List.of(), r.forward(), r.backward()));
+                Map.of("a\"b", 1.0), List.of(), "x<y", r.confusion(), List.of(), r.forward(), r.backward()));
         assertThat(html).doesNotContain("<script>", "x<y", "a\"b").contains("&lt;script&gt;", "x&lt;y", "a&amp;b");
     }
 }

@@ -165,7 +165,7 @@ final class SampleReports {
     }
 
     static ExperimentReport report() {
-        return new ExperimentReport(config(), methods(), weightDifferences(), List.of(), confusion(), misclassified(20),
+        return new ExperimentReport(config(), methods(), weightDifferences(), List.of(), "tape", confusion(), misclassified(20),
                 forward(), backward());
     }
 
@@ -177,7 +177,7 @@ final class SampleReports {
             runs.add(run("tape", seed, 0.0005 + jitter));
             runs.add(run("fit", seed, 0.0023 + jitter));
         }
-        return new ExperimentReport(config(), runs, weightDifferences(), MethodSummary.of(runs), confusion(),
+        return new ExperimentReport(config(), runs, weightDifferences(), MethodSummary.of(runs), "tape", confusion(),
                 misclassified(10), forward(), backward());
     }
 }

@@ -1,0 +1,164 @@
+package vecgrad.app;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Walks a command line with the GNU conventions: {@code --name VALUE} or {@code --name=VALUE},
+ * {@code --} ends the options, a lone {@code -} is an argument. The typed readers turn a bad value
+ * into a one-line {@link CommandException#usage}.
+ */
+final class Arguments {
+
+    private final List<String> args;
+    private int next;
+    private boolean optionsEnded;
+    private String current;
+    private String inlineValue;
+
+    Arguments(List<String> args) {
+        this.args = List.copyOf(args);
+    }
+
+    /** Moves to the next argument; false at the end. */
+    boolean advance() {
+        while (next < args.size()) {
+            String arg = args.get(next++);
+            if (!optionsEnded && arg.equals("--")) {
+                optionsEnded = true;
+                continue;
+            }
+            inlineValue = null;
+            current = arg;
+            if (isOption()) {
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    current = arg.substring(0, eq);
+                    inlineValue = arg.substring(eq + 1);
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the current argument is an option (starts with '-', before any {@code --}). */
+    boolean isOption() {
+        return !optionsEnded && current.length() > 1 && current.startsWith("-");
+    }
+
+    /** The current option's name ({@code --epochs}), or the current argument. */
+    String current() {
+        return current;
+    }
+
+    /** Rejects a value given to a flag ({@code --quiet=yes}). */
+    void noValue() throws CommandException {
+        if (inlineValue != null) {
+            throw CommandException.usage(current + " takes no value, got '" + inlineValue + "'");
+        }
+    }
+
+    /** The current option's value: after '=' or the next argument. */
+    String value(String what) throws CommandException {
+        if (inlineValue != null) {
+            String v = inlineValue;
+            inlineValue = null;
+            return v;
+        }
+        if (next == args.size()) {
+            throw CommandException.usage(current + " needs " + what);
+        }
+        return args.get(next++);
+    }
+
+    /** A non-blank text value. */
+    String text(String what) throws CommandException {
+        String v = value(what);
+        if (v.isBlank()) {
+            throw CommandException.usage(current + " needs " + what + ", got an empty value");
+        }
+        return v;
+    }
+
+    /** An integer in {@code [min, Integer.MAX_VALUE]}. */
+    int intAtLeast(int min) throws CommandException {
+        String v = value("a whole number");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw CommandException.usage(current + " expects a whole number >= " + min + ", got '" + v + "'");
+    }
+
+    /** Any 64-bit integer. */
+    long anyLong() throws CommandException {
+        String v = value("a whole number");
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw CommandException.usage(current + " expects a whole number, got '" + v + "'");
+        }
+    }
+
+    /** A finite float {@code > 0}. */
+    float positiveFloat() throws CommandException {
+        String v = value("a number");
+        try {
+            float f = Float.parseFloat(v.trim());
+            if (f > 0 && Float.isFinite(f)) {
+                return f;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw CommandException.usage(current + " expects a number > 0, got '" + v + "'");
+    }
+
+    /** A comma-separated list of integers {@code >= 1}, at least one. */
+    List<Integer> positiveInts() throws CommandException {
+        String v = value("a comma-separated list of whole numbers");
+        List<Integer> out = new ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            try {
+                int n = Integer.parseInt(part.trim());
+                if (n >= 1) {
+                    out.add(n);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw CommandException.usage(current + " expects comma-separated whole numbers >= 1 (e.g. 256,128,64), got '"
+                    + v + "'");
+        }
+        return List.copyOf(out);
+    }
+
+    /** A comma-separated list of distinct words, each one of {@code allowed}, at least one. */
+    List<String> choices(List<String> allowed) throws CommandException {
+        String v = value("a comma-separated list");
+        List<String> out = new ArrayList<>();
+        for (String part : v.split(",", -1)) {
+            String word = part.trim();
+            if (!allowed.contains(word)) {
+                throw CommandException.usage(current + " expects a comma-separated list of " + String.join(", ", allowed)
+                        + ", got '" + (word.isEmpty() ? v : word) + "'");
+            }
+            if (out.contains(word)) {
+                throw CommandException.usage(current + " lists '" + word + "' twice in '" + v + "'");
+            }
+            out.add(word);
+        }
+        return List.copyOf(out);
+    }
+
+    /** An unknown option or unexpected argument, as a usage error. */
+    CommandException unexpected() {
+        return CommandException.usage(isOption() ? "unknown option '" + current + "'" : "unexpected argument '" + current + "'");
+    }
+}

@@ -1,0 +1,151 @@
+package vecgrad.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import vecgrad.io.SafeTensorsContents;
+import vecgrad.nn.Activation;
+import vecgrad.nn.Dense;
+import vecgrad.nn.Layer;
+import vecgrad.nn.Sequential;
+import vecgrad.tensor.Tensor;
+
+/**
+ * A dense network rebuilt from its weights alone: the layer sizes come from the shapes of
+ * {@code W1 .. Wn} (each {@code Wi (inputs, units)} with its bias {@code bi (units)}), which must form
+ * a chain; the activations from the {@code architecture} metadata that {@link Sequential#saveWeights}
+ * writes ({@code 784-256(relu)-...-10(softmax)}), or ReLU then softmax when a file has none.
+ *
+ * @param sizes       every layer's width, input first: {@code [784, 256, 128, 64, 10]}
+ * @param activations one activation per layer after the input
+ */
+record SavedNetwork(List<Integer> sizes, List<Activation> activations) {
+
+    private static final Pattern NAME = Pattern.compile("([Wb])([1-9][0-9]{0,5})");
+    private static final Pattern LAYER = Pattern.compile("([0-9]+)\\(([a-z]+)\\)");
+
+    SavedNetwork {
+        sizes = List.copyOf(sizes);
+        activations = List.copyOf(activations);
+    }
+
+    /**
+     * Reads the architecture of the weights in {@code contents}.
+     *
+     * @throws IllegalArgumentException naming the problem if the tensors are not {@code W1, b1, ..., Wn, bn} of
+     *                                  chained shapes, or disagree with the architecture metadata
+     */
+    static SavedNetwork of(SafeTensorsContents contents) {
+        Map<String, Tensor> tensors = contents.tensors();
+        int layers = 0;
+        for (String name : tensors.keySet()) {
+            Matcher m = NAME.matcher(name);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("unexpected tensor '" + name + "': expected only W1, b1, ..., Wn, bn");
+            }
+            layers = Math.max(layers, Integer.parseInt(m.group(2)));
+        }
+        if (layers == 0) {
+            throw new IllegalArgumentException("expected weights W1, b1, ..., Wn, bn, got no tensors");
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i <= layers; i++) {
+            Tensor w = tensors.get("W" + i);
+            Tensor b = tensors.get("b" + i);
+            if (w == null || b == null) {
+                throw new IllegalArgumentException("missing " + (w == null ? "W" : "b") + i + ": expected W1, b1, ..., W"
+                        + layers + ", b" + layers + " without gaps, got " + tensors.keySet());
+            }
+            if (w.rank() != 2) {
+                throw new IllegalArgumentException("expected W" + i + " of shape (inputs, units), got " + w.shapeString());
+            }
+            if (!b.hasShape(w.dim(1))) {
+                throw new IllegalArgumentException("expected b" + i + " of shape (" + w.dim(1) + ") for W" + i + " "
+                        + w.shapeString() + ", got " + b.shapeString());
+            }
+            if (i == 1) {
+                sizes.add(w.dim(0));
+            } else if (w.dim(0) != sizes.get(i - 1)) {
+                throw new IllegalArgumentException("the layers do not form a chain: W" + (i - 1) + " has "
+                        + sizes.get(i - 1) + " outputs but W" + i + " " + w.shapeString() + " takes " + w.dim(0) + " inputs");
+            }
+            sizes.add(w.dim(1));
+        }
+        String declared = contents.metadata().get("architecture");
+        return new SavedNetwork(sizes, declared == null ? defaultActivations(layers) : activations(declared, sizes));
+    }
+
+    private static List<Activation> defaultActivations(int layers) {
+        List<Activation> a = new ArrayList<>();
+        for (int i = 1; i < layers; i++) {
+            a.add(Activation.RELU);
+        }
+        a.add(Activation.SOFTMAX);
+        return a;
+    }
+
+    /** The activations of metadata such as {@code 784-256(relu)-10(softmax)}, whose sizes must be {@code sizes}. */
+    private static List<Activation> activations(String declared, List<Integer> sizes) {
+        String[] parts = declared.split("-", -1);
+        List<Integer> declaredSizes = new ArrayList<>();
+        List<Activation> activations = new ArrayList<>();
+        String problem = null;
+        if (!parts[0].matches("[0-9]{1,9}")) {
+            problem = "it does not start with the number of inputs";
+        } else {
+            declaredSizes.add(Integer.parseInt(parts[0]));
+        }
+        for (int i = 1; i < parts.length && problem == null; i++) {
+            Matcher m = LAYER.matcher(parts[i]);
+            if (!m.matches() || m.group(1).length() > 9) {
+                problem = "'" + parts[i] + "' is not UNITS(activation)";
+                break;
+            }
+            declaredSizes.add(Integer.parseInt(m.group(1)));
+            try {
+                activations.add(Activation.of(m.group(2)));
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem == null && !declaredSizes.equals(sizes)) {
+            problem = "the weights' shapes give " + join(sizes);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("the architecture metadata '" + declared + "' does not fit: " + problem);
+        }
+        return activations;
+    }
+
+    /** A fresh model of this architecture holding these weights. */
+    Sequential build(SafeTensorsContents contents) {
+        Layer[] layers = new Layer[activations.size()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = new Dense(sizes.get(i + 1), activations.get(i));
+        }
+        Sequential model = new Sequential(sizes.get(0), layers);
+        List<Tensor> weights = new ArrayList<>();
+        for (int i = 1; i <= layers.length; i++) {
+            weights.add(contents.tensors().get("W" + i));
+            weights.add(contents.tensors().get("b" + i));
+        }
+        model.setWeights(weights);
+        return model;
+    }
+
+    /** The sizes as {@code 784-256-128-64-10}. */
+    @Override
+    public String toString() {
+        return join(sizes);
+    }
+
+    private static String join(List<Integer> sizes) {
+        StringBuilder sb = new StringBuilder();
+        for (int s : sizes) {
+            sb.append(sb.length() == 0 ? "" : "-").append(s);
+        }
+        return sb.toString();
+    }
+}

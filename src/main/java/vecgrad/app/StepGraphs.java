@@ -1,0 +1,81 @@
+package vecgrad.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vecgrad.app.report.GraphModel;
+import vecgrad.autodiff.ComputationGraph;
+import vecgrad.autodiff.GradientTape;
+import vecgrad.autodiff.Ops;
+import vecgrad.nn.Dense;
+import vecgrad.nn.Layer;
+import vecgrad.nn.Loss;
+import vecgrad.nn.Sequential;
+import vecgrad.tensor.Tensor;
+
+/**
+ * The forward and backward computation graphs of one training step of a network (the report's
+ * Figures 2 and 3), as recorded by a real {@link GradientTape}, converted for the report's drawing.
+ *
+ * @param forward  the forward pass, from x and the parameters to the loss
+ * @param backward the backward pass, from the loss's seed to the gradient of every parameter
+ */
+record StepGraphs(GraphModel forward, GraphModel backward) {
+
+    /*
+     * The forward pass is written out layer by layer, z = x·W + b then a = relu(z), rather than
+     * through model.call(), so that every intermediate tensor can be named (z1, a1, ..., logits). It
+     * runs the same ops on the same variables as Dense does, and the loss is computed from the
+     * logits exactly as Loss.categoricalCrossentropy() does for a softmax layer.
+     */
+
+    /** Records one step of {@code model} on the batch {@code x (m, 784)}, {@code y (m, 10)} and converts it. */
+    static StepGraphs record(Sequential model, Tensor x, Tensor y) {
+        Map<Tensor, String> names = new LinkedHashMap<>();
+        names.put(x, "x");
+        names.put(y, "y");
+        try (GradientTape tape = new GradientTape()) {
+            Tensor a = x;
+            List<Layer> layers = model.layers();
+            for (int l = 1; l <= layers.size(); l++) {
+                Dense d = (Dense) layers.get(l - 1);
+                Tensor z = Ops.add(Ops.matmul(a, d.kernel()), d.bias());
+                if (l < layers.size()) {
+                    names.put(z, "z" + l);
+                    a = Ops.relu(z);
+                    names.put(a, "a" + l);
+                } else {
+                    names.put(z, "logits");
+                    a = z;
+                }
+            }
+            Tensor loss = Loss.categoricalCrossentropy(true).call(y, a);
+            names.put(loss, "loss");
+            return new StepGraphs(convert(tape.forwardGraph(names), "loss"), convert(tape.backwardGraph(loss, names), "loss"));
+        }
+    }
+
+    /**
+     * The graph with the report's node kinds: data leaves are inputs, variables parameters, the op that
+     * produces {@code lossName} and the backward seed are the loss, every backward node a gradient.
+     */
+    static GraphModel convert(ComputationGraph graph, String lossName) {
+        List<GraphModel.Node> nodes = new ArrayList<>();
+        for (ComputationGraph.Node n : graph.nodes()) {
+            GraphModel.Kind kind = switch (n.kind()) {
+                case PARAMETER -> GraphModel.Kind.PARAMETER;
+                case WATCHED, CONSTANT -> GraphModel.Kind.INPUT;
+                case OP -> n.tensor().equals(lossName) ? GraphModel.Kind.LOSS : GraphModel.Kind.OP;
+                case SEED -> GraphModel.Kind.LOSS;
+                case RULE, SUM, GRADIENT -> GraphModel.Kind.GRADIENT;
+            };
+            nodes.add(new GraphModel.Node(n.id(), n.label(), kind));
+        }
+        List<GraphModel.Edge> edges = new ArrayList<>();
+        for (ComputationGraph.Edge e : graph.edges()) {
+            edges.add(new GraphModel.Edge(e.from(), e.to(), e.label()));
+        }
+        return new GraphModel(nodes, edges);
+    }
+}

@@ -1,0 +1,180 @@
+package vecgrad.app;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import vecgrad.autodiff.GradientTape;
+import vecgrad.autodiff.ManualGradients;
+import vecgrad.data.Batches;
+import vecgrad.kernel.KernelProvider;
+import vecgrad.nn.Activation;
+import vecgrad.nn.Dense;
+import vecgrad.nn.EpochLogs;
+import vecgrad.nn.Evaluation;
+import vecgrad.nn.FitOptions;
+import vecgrad.nn.Layer;
+import vecgrad.nn.Loss;
+import vecgrad.nn.Metric;
+import vecgrad.nn.Sequential;
+import vecgrad.optim.Adam;
+import vecgrad.optim.Optimizer;
+import vecgrad.tensor.Tensor;
+import vecgrad.tensor.Variable;
+
+/**
+ * Trains the report's network with one {@link Method} from one seed.
+ *
+ * <p>The seed draws both the initial weights ({@link Sequential}'s constructor) and the batch order
+ * ({@link Batches#shuffled}, which {@code fit} also uses), so every method starts from the same weights
+ * and sees the same batches. Whatever differs in their final weights is then the method itself.
+ */
+final class Trainer {
+
+    /*
+     * The three loops keep the same books as Sequential.fit: the epoch's loss is the mean of the step
+     * losses weighted by batch size, its accuracy counts the argmax of the step's predictions (taken
+     * before the update), and validation runs model.evaluate after the epoch. So all three print and
+     * record the same numbers when their weights agree.
+     */
+
+    /** The training and validation sets: inputs (n, 784) and one-hot targets (n, 10). */
+    record Data(Tensor trainX, Tensor trainY, Tensor valX, Tensor valY) {
+    }
+
+    /**
+     * One trained model.
+     *
+     * @param seconds wall-clock training time, per-epoch validation included
+     */
+    record Run(Method method, long seed, Sequential model, List<EpochLogs> history, double seconds) {
+    }
+
+    private final Data data;
+    private final int epochs;
+    private final int batchSize;
+    private final List<Integer> hidden;
+    private final float learningRate;
+    private final PrintStream progress;
+
+    /** A trainer that prints its progress to {@code progress}, or nothing when it is null. */
+    Trainer(Data data, int epochs, int batchSize, List<Integer> hidden, float learningRate, PrintStream progress) {
+        this.data = data;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.hidden = List.copyOf(hidden);
+        this.learningRate = learningRate;
+        this.progress = progress;
+    }
+
+    /** The report's network: a ReLU layer per hidden width, then softmax over the 10 digits; weights from {@code seed}. */
+    static Sequential network(List<Integer> hidden, long seed) {
+        Layer[] layers = new Layer[hidden.size() + 1];
+        for (int i = 0; i < hidden.size(); i++) {
+            layers[i] = new Dense(hidden.get(i), Activation.RELU);
+        }
+        layers[hidden.size()] = new Dense(10, Activation.SOFTMAX);
+        return new Sequential(784, seed, layers);
+    }
+
+    /** A fresh network trained by {@code method} from {@code seed}. */
+    Run train(Method method, long seed) {
+        Sequential model = network(hidden, seed);
+        Adam optimizer = new Adam(learningRate);
+        Loss loss = Loss.categoricalCrossentropy();
+        // Compiled for evaluate() in every method; only fit() lets the model drive the optimizer.
+        model.compile(optimizer, loss, Metric.ACCURACY);
+        long start = System.nanoTime();
+        List<EpochLogs> history = switch (method) {
+            case FIT -> model.fit(data.trainX(), data.trainY(), FitOptions.defaults().epochs(epochs).batchSize(batchSize)
+                    .validationData(data.valX(), data.valY()).seed(seed)
+                    .verbose(progress == null ? 0 : 1).output(progress == null ? System.out : progress)).epochs();
+            case TAPE -> customLoop(model, seed, batch -> tapeStep(model, loss, optimizer, batch));
+            case MANUAL -> {
+                ManualGradients manual = new ManualGradients(model.trainableVariables());
+                yield customLoop(model, seed, batch -> manualStep(model, manual, optimizer, batch));
+            }
+        };
+        return new Run(method, seed, model, history, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The report's section 5, as src/test/java/vecgrad/nn/TapeVersusFitTest.java runs it. */
+    private static Step tapeStep(Sequential model, Loss lossFn, Optimizer optimizer, Batches.Batch batch) {
+        List<Variable> vars = model.trainableVariables();
+        try (GradientTape tape = new GradientTape()) {
+            Tensor prediction = model.call(batch.x());
+            Tensor loss = lossFn.call(batch.y(), prediction);
+            optimizer.applyGradients(tape.gradient(loss, vars), vars);
+            return new Step(loss.item(), prediction);
+        }
+    }
+
+    /** The report's section 4: the hand-derived gradients, no tape. */
+    private static Step manualStep(Sequential model, ManualGradients manual, Optimizer optimizer, Batches.Batch batch) {
+        float loss = manual.compute(batch.x(), batch.y());
+        optimizer.applyGradients(manual.gradients(), model.trainableVariables());
+        return new Step(loss, manual.probabilities());
+    }
+
+    /** A step's loss and its predictions (before the update). */
+    private record Step(float loss, Tensor prediction) {
+    }
+
+    private interface StepFunction {
+        Step run(Batches.Batch batch);
+    }
+
+    private List<EpochLogs> customLoop(Sequential model, long seed, StepFunction step) {
+        Batches batches = Batches.shuffled(data.trainX(), data.trainY(), batchSize, new Random(seed));
+        int[] predicted = new int[Math.min(batchSize, batches.samples())];
+        int[] truth = new int[predicted.length];
+        List<EpochLogs> history = new ArrayList<>();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            if (progress != null) {
+                progress.println("Epoch " + epoch + "/" + epochs);
+            }
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            for (Batches.Batch batch : batches) {
+                Step s = step.run(batch);
+                lossSum += (double) s.loss() * batch.size();
+                correct += countCorrect(s.prediction(), batch.y(), predicted, truth);
+                seen += batch.size();
+            }
+            Evaluation val = model.evaluate(data.valX(), data.valY());
+            EpochLogs logs = new EpochLogs(epoch, lossSum / seen, (double) correct / seen, val.loss(), val.accuracy(),
+                    (System.nanoTime() - start) / 1e9);
+            history.add(logs);
+            if (progress != null) {
+                progress.println(epochLine(batches.count(), logs));
+            }
+        }
+        return history;
+    }
+
+    private static int countCorrect(Tensor prediction, Tensor y, int[] predicted, int[] truth) {
+        int m = prediction.rows();
+        KernelProvider.get().argmaxRows(prediction.data(), predicted, m, prediction.cols());
+        KernelProvider.get().argmaxRows(y.data(), truth, m, y.cols());
+        int c = 0;
+        for (int i = 0; i < m; i++) {
+            if (predicted[i] == truth[i]) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** The line fit prints after an epoch when the output is not a terminal. */
+    static String epochLine(int steps, EpochLogs logs) {
+        double s = logs.seconds();
+        double msPerStep = s * 1000 / Math.max(1, steps);
+        return String.format(Locale.ROOT, "%d/%d - %s %s - accuracy: %.4f - loss: %.4f - val_accuracy: %.4f - val_loss: %.4f",
+                steps, steps, s < 10 ? String.format(Locale.ROOT, "%.1fs", s) : Math.round(s) + "s",
+                msPerStep < 1 ? Math.round(msPerStep * 1000) + "us/step" : Math.round(msPerStep) + "ms/step",
+                logs.accuracy(), logs.loss(), logs.valAccuracy(), logs.valLoss());
+    }
+}
