@@ -47,7 +47,7 @@ final class PredictCommand {
         String data = null;
         int testLimit = 0;
         List<String> images = new ArrayList<>();
-        Arguments args = new Arguments(argList);
+        CommandLine args = new CommandLine(argList);
         while (args.advance()) {
             if (!args.isOption()) {
                 images.add(args.current());

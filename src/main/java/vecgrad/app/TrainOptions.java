@@ -56,7 +56,7 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
         String out = d.out;
         String save = d.save;
         boolean quiet = d.quiet;
-        Arguments args = new Arguments(argList);
+        CommandLine args = new CommandLine(argList);
         while (args.advance()) {
             if (!args.isOption()) {
                 throw args.unexpected();

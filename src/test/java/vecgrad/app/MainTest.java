@@ -1,149 +1,258 @@
 package vecgrad.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vecgrad.app.AppFixtures.MNIST;
+import static vecgrad.app.AppFixtures.run;
+import static vecgrad.app.AppFixtures.writeSet;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import vecgrad.app.AppFixtures.Result;
+import vecgrad.app.report.Report;
 import vecgrad.data.IdxArray;
 import vecgrad.data.IdxFile;
+import vecgrad.io.SafeTensors;
+import vecgrad.io.SafeTensorsContents;
 
 final class MainTest {
+
+    private static final String HINT = "pass --data DIR or set MNIST_DIR to the folder with the MNIST files (see mnist --help)";
 
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-
-    private int run(Map<String, String> env, String... args) {
-        PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-        return Main.run(args, env, out, err);
+    @Test
+    void run_help_printsUsageForBothCommands() {
+        for (String[] args : new String[][] {{"--help"}, {"-h"}, {"--epochs", "2", "--help"}, {"predict", "--help"}}) {
+            Result r = run(args);
+            assertThat(r.status()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).isEqualTo(Main.USAGE).startsWith("Usage: mnist [OPTIONS]")
+                    .contains("mnist predict --weights FILE IMAGE...", "--train-limit N", "MNIST_DIR", "Exit status");
+        }
     }
 
-    private String out() {
-        return outBytes.toString(StandardCharsets.UTF_8);
+    static Stream<Arguments> badUsage() {
+        return Stream.concat(TrainOptionsTest.badUsage(), PredictCommandTest.badUsage()
+                .map(a -> Arguments.of(prepend("predict", (List<?>) a.get()[0]), a.get()[1])));
     }
 
-    private String err() {
-        return errBytes.toString(StandardCharsets.UTF_8);
+    private static List<String> prepend(String first, List<?> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(first);
+        rest.forEach(x -> all.add((String) x));
+        return all;
+    }
+
+    @ParameterizedTest
+    @MethodSource("badUsage")
+    void run_badUsage_exitTwoWithOneLine(List<String> args, String reason) {
+        Result r = run(args.toArray(new String[0]));
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("mnist: " + reason + " (see mnist --help)\n");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test
-    void run_helpPrintsUsage() {
-        assertThat(run(Map.of(), "--help")).isZero();
-        assertThat(out()).startsWith("Usage: mnist [--data DIR]\n").contains("-h, --help").contains("MNIST_DIR");
-        assertThat(err()).isEmpty();
-        outBytes.reset();
-        assertThat(run(Map.of(), "-h")).isZero();
-        assertThat(out()).startsWith("Usage: mnist");
-    }
-
-    @Test
-    void run_unknownOption() {
-        assertThat(run(Map.of(), "--bogus")).isEqualTo(2);
-        assertThat(err()).isEqualTo("mnist: unknown option '--bogus' (see mnist --help)\n");
-        assertThat(out()).isEmpty();
-    }
-
-    @Test
-    void run_unexpectedArgument() {
-        assertThat(run(Map.of(), "train")).isEqualTo(2);
-        assertThat(err()).isEqualTo("mnist: unexpected argument 'train' (see mnist --help)\n");
-    }
-
-    @Test
-    void run_dataWithoutFolder() {
-        assertThat(run(Map.of(), "--data")).isEqualTo(2);
-        assertThat(err()).isEqualTo("mnist: --data needs a folder (see mnist --help)\n");
-        errBytes.reset();
-        assertThat(run(Map.of(), "--data=")).isEqualTo(2);
-        assertThat(err()).isEqualTo("mnist: --data needs a folder, got an empty name (see mnist --help)\n");
-    }
-
-    @Test
-    void run_missingDataFolderNamesThePathAndTheFix() {
+    void run_missingDataFolder_namesThePathAndTheFix() {
         Path absent = tmp.resolve("absent");
-        assertThat(run(Map.of(), "--data", absent.toString())).isEqualTo(1);
-        assertThat(err()).isEqualTo("mnist: MNIST data folder not found: tried " + absent + " (from --data);"
-                + " pass --data DIR or set MNIST_DIR to the folder with the MNIST files (see mnist --help)\n");
-        assertThat(out()).isEmpty();
+        Result r = run("--data", absent.toString(), "--out", tmp.resolve("out").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("mnist: MNIST data folder not found: tried " + absent + " (from --data); " + HINT + "\n");
+        assertThat(r.out()).isEmpty();
+
+        Result fromEnv = run(Map.of("MNIST_DIR", absent.toString()), "--out", tmp.resolve("out").toString());
+        assertThat(fromEnv.err()).startsWith("mnist: MNIST data folder not found: tried " + absent + " (from MNIST_DIR);");
     }
 
     @Test
-    void run_missingFilesNameThePathsTried() throws IOException {
-        writeSet("train", 2);
-        assertThat(run(Map.of(), "--data=" + tmp)).isEqualTo(1);
-        assertThat(err()).startsWith("mnist: MNIST files not found: tried " + tmp.resolve("t10k-images-idx3-ubyte")
-                + " or t10k-images-idx3-ubyte.gz;").contains("pass --data DIR").hasLineCount(1);
+    void run_missingFiles_nameThePathsTried() throws IOException {
+        writeSet(tmp, "train", 20);
+        Result r = run("--data=" + tmp, "--out", tmp.resolve("out").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("mnist: MNIST files not found: tried " + tmp.resolve("t10k-images-idx3-ubyte")
+                + " or t10k-images-idx3-ubyte.gz;").endsWith(HINT + "\n").hasLineCount(1);
     }
 
     @Test
-    void run_corruptFileGivesTheReadersMessageWithoutStackTrace() throws IOException {
-        writeSet("train", 2);
-        writeSet("t10k", 1);
+    void run_corruptFile_givesTheReadersMessageWithoutStackTrace() throws IOException {
+        writeSet(tmp, "train", 20);
+        writeSet(tmp, "t10k", 1);
         Path labels = tmp.resolve("t10k-labels-idx1-ubyte");
         Files.write(labels, new byte[] {0, 0, 0x08, 1, 0, 0, 0, 1}); // a raw header, no label byte
-        assertThat(run(Map.of(), "--data", tmp.toString())).isEqualTo(1);
-        assertThat(err()).isEqualTo("mnist: " + labels + ": the file ends early: the header declares"
+        Result r = run("--data", tmp.toString(), "--out", tmp.resolve("out").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("mnist: " + labels + ": the file ends early: the header declares"
                 + " 0x08 (unsigned byte) (1), 9 bytes in all (8 header + 1 data), but the file has 8 bytes\n");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test
-    void run_countsDisagree() throws IOException {
-        writeSet("train", 2);
-        writeSet("t10k", 1);
+    void run_mismatchedFiles_exitOneWithoutStackTrace() throws IOException {
+        writeSet(tmp, "train", 20);
+        writeSet(tmp, "t10k", 3);
         IdxFile.write(tmp.resolve("train-labels-idx1-ubyte"), IdxArray.ofUnsignedBytes(new byte[] {1, 2, 3}, 3));
-        assertThat(run(Map.of(), "--data", tmp.toString())).isEqualTo(1);
-        assertThat(err()).contains("has 2 images").contains("has 3 labels").hasLineCount(1);
+        Result r = run("--data", tmp.toString(), "--out", tmp.resolve("out").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("has 20 images").contains("has 3 labels").hasLineCount(1).doesNotContain("Exception");
+
+        IdxFile.write(tmp.resolve("train-labels-idx1-ubyte"), IdxArray.ofShorts(new short[20], 20));
+        Result wrongType = run("--data", tmp.toString(), "--out", tmp.resolve("out").toString());
+        assertThat(wrongType.status()).isEqualTo(1);
+        assertThat(wrongType.err()).contains("expected MNIST labels").hasLineCount(1);
     }
 
     @Test
-    void run_dataFromEnvironment() throws IOException {
-        writeSet("train", 3);
-        writeSet("t10k", 2);
-        assertThat(run(Map.of("MNIST_DIR", tmp.toString()))).isZero();
-        assertThat(out()).contains("data:    " + tmp + " (from MNIST_DIR)\n")
-                .contains("train: images (3, 784), labels (3)\n")
-                .contains("test:  images (2, 784), labels (2)\n")
-                .contains("train      1     1     1     0     0     0     0     0     0     0\n")
-                .contains("test       1     1     0     0     0     0     0     0     0     0\n");
+    void run_tooFewTrainingSamples_exitOne() throws IOException {
+        writeSet(tmp, "train", 9);
+        writeSet(tmp, "t10k", 3);
+        Result r = run("--data", tmp.toString(), "--out", tmp.resolve("out").toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("mnist: expected at least 10 training samples in " + tmp
+                + " (from --data) for a 10% validation split, got 9\n");
     }
 
     @Test
-    void run_dataOptionBeatsEnvironment() throws IOException {
-        writeSet("train", 3);
-        writeSet("t10k", 2);
-        assertThat(run(Map.of("MNIST_DIR", tmp.resolve("elsewhere").toString()), "--data", tmp.toString())).isZero();
-        assertThat(out()).contains("(from --data)");
+    void run_unwritableOut_failsBeforeLoadingOrTraining() throws IOException {
+        writeSet(tmp, "train", 20);
+        writeSet(tmp, "t10k", 3);
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+
+        Result under = run("--data", tmp.toString(), "--out", file.resolve("report").toString());
+        assertThat(under.status()).isEqualTo(1);
+        assertThat(under.err()).startsWith("mnist: cannot write --out " + file.resolve("report") + ": ").hasLineCount(1);
+        assertThat(under.out()).isEmpty();   // nothing loaded, nothing trained
+
+        Result isFile = run("--data", tmp.resolve("absent").toString(), "--out", file.toString());
+        assertThat(isFile.status()).isEqualTo(1);
+        assertThat(isFile.err()).isEqualTo("mnist: cannot write to --out " + file + ": it is a file, not a folder\n");
+
+        Result save = run("--data", tmp.toString(), "--out", tmp.resolve("out").toString(), "--save", tmp.toString());
+        assertThat(save.status()).isEqualTo(1);
+        assertThat(save.err()).isEqualTo("mnist: cannot write --save " + tmp + ": it is a folder\n");
+        assertThat(save.out()).isEmpty();
+        assertThat(Files.readString(file)).isEqualTo("x");
     }
 
     @Test
-    void run_defaultLoadsTheRealMnist() {
-        assertThat(run(Map.of())).isZero();
-        assertThat(err()).isEmpty();
-        assertThat(out())
-                .contains("kernels: ")
-                .contains("data:    " + Path.of("test-data/mnist").toAbsolutePath() + " (the default)\n")
-                .contains("train: images (60000, 784), labels (60000)\n")
-                .contains("test:  images (10000, 784), labels (10000)\n")
-                .contains("train   5923  6742  5958  6131  5842  5421  5918  6265  5851  5949\n")
-                .contains("test     980  1135  1032  1010   982   892   958  1028   974  1009\n")
-                .containsPattern("loaded in \\d+ ms\n");
+    void run_dataFromEnvironment_synthetic() throws IOException {
+        writeSet(tmp, "train", 40);
+        writeSet(tmp, "t10k", 10);
+        Path out = tmp.resolve("out");
+        Result r = run(Map.of("MNIST_DIR", tmp.toString()), "--epochs", "1", "--hidden", "4", "--methods", "fit",
+                "--out", out.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("data:    " + tmp + " (from MNIST_DIR): 36 training, 4 validation (the last 10%),"
+                + " 10 test samples\n");
+        assertThat(out.resolve("report.html")).isNotEmptyFile();
     }
 
-    /** n MNIST-shaped images and labels 0, 1, 2, ... in the raw (uncompressed) format. */
-    private void writeSet(String prefix, int n) throws IOException {
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) labels[i] = (byte) i;
-        IdxFile.write(tmp.resolve(prefix + "-images-idx3-ubyte"), IdxArray.ofUnsignedBytes(new byte[n * 784], n, 28, 28));
-        IdxFile.write(tmp.resolve(prefix + "-labels-idx1-ubyte"), IdxArray.ofUnsignedBytes(labels, n));
+    /** A few hundred real samples, one epoch, two methods: every file, the JSON against the run, then predict. */
+    @Test
+    void run_tinyEndToEnd_writesEveryFileAndPredictsWithTheSavedWeights() throws IOException {
+        Path out = tmp.resolve("report");
+        Path weights = tmp.resolve("w.safetensors");
+        Result r = run("--data", MNIST.toString(), "--epochs", "1", "--train-limit", "300", "--test-limit", "200",
+                "--methods", "tape,fit", "--seed", "3", "--out", out.toString(), "--save", weights.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+
+        // progress: one epoch line per method, in fit's format
+        assertThat(r.out()).contains("== tape (seed 3)", "== fit (seed 3)");
+        assertThat(Pattern.compile("^3/3 - \\S+ \\S+/step - accuracy: \\d\\.\\d{4} - loss: \\d+\\.\\d{4}"
+                + " - val_accuracy: \\d\\.\\d{4} - val_loss: \\d+\\.\\d{4}$", Pattern.MULTILINE).matcher(r.out()).results())
+                .hasSize(2);
+        assertThat(r.out()).contains("tape-fit 0 (bit-identical)", "they are one and the same backpropagation",
+                "report:  " + out.resolve("report.html"), "weights: " + weights + " (fit, seed 3)");
+
+        for (String name : Report.FILES) {
+            assertThat(out.resolve(name)).as(name).isNotEmptyFile();
+        }
+        String json = Files.readString(out.resolve("results.json"), StandardCharsets.UTF_8);
+        assertThat(strings(json, "name")).containsExactly("tape", "fit");
+        assertThat(numbers(json, "epochs")).containsExactly(1.0);
+        assertThat(numbers(json, "seed")).containsExactly(3.0, 3.0, 3.0);
+        assertThat(numbers(json, "epoch")).containsExactly(1.0, 1.0);
+        List<Double> accuracies = numbers(json, "testAccuracy");
+        assertThat(accuracies).hasSize(2).allSatisfy(a -> assertThat(a).isBetween(0.0, 1.0));
+        assertThat(accuracies.get(0)).isEqualTo(accuracies.get(1));
+        assertThat(numbers(json, "bestValAccuracy")).allSatisfy(a -> assertThat(a).isBetween(0.0, 1.0));
+        assertThat(numbers(json, "tape-fit")).containsExactly(0.0);
+        assertThat(strings(json, "evaluatedMethod")).containsExactly("fit");
+        assertThat(json).doesNotContain("\"summary\"");
+        assertThat(Files.readString(out.resolve("forward.dot"))).contains("z1 (128, 256)", "a3 (128, 64)", "logits (128, 10)",
+                "W4\\n(64, 10)", "loss ()");
+        assertThat(Files.readString(out.resolve("backward.dot"))).contains("∂L/∂W1\\n(784, 256)", "∂L/∂b4\\n(10)");
+
+        SafeTensorsContents saved = SafeTensors.read(weights);
+        assertThat(saved.tensors().keySet()).containsExactlyInAnyOrder("W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4");
+        assertThat(saved.tensor("W2").shape()).containsExactly(256, 128);
+
+        // the saved model on the same 200 test samples scores what the run reported for fit
+        Result evaluated = run("predict", "--weights", weights.toString(), "--data", MNIST.toString(), "--test-limit", "200");
+        assertThat(evaluated.status()).as(evaluated.err()).isZero();
+        assertThat(evaluated.out()).contains("784-256-128-64-10 network from " + weights)
+                .contains(String.format(java.util.Locale.ROOT, "test: accuracy %.4f, loss ", accuracies.get(1)))
+                .contains("on 200 samples of " + MNIST.toAbsolutePath());
+
+        Path image = AppFixtures.drawOne(tmp.resolve("one.png"));
+        Result predicted = run("predict", "--weights", weights.toString(), image.toString());
+        assertThat(predicted.status()).as(predicted.err()).isZero();
+        Matcher m = Pattern.compile("^(.+): (\\d)  \\((\\d) (\\d+\\.\\d\\d)%, (\\d) (\\d+\\.\\d\\d)%, (\\d) (\\d+\\.\\d\\d)%\\)\n$")
+                .matcher(predicted.out());
+        assertThat(m.matches()).as(predicted.out()).isTrue();
+        assertThat(m.group(1)).isEqualTo(image.toString());
+        assertThat(m.group(2)).isEqualTo(m.group(3));
+        double p1 = Double.parseDouble(m.group(4));
+        double p2 = Double.parseDouble(m.group(6));
+        double p3 = Double.parseDouble(m.group(8));
+        assertThat(p1).isGreaterThanOrEqualTo(p2);
+        assertThat(p2).isGreaterThanOrEqualTo(p3);
+        assertThat(p1 + p2 + p3).isLessThanOrEqualTo(100.01);
+        assertThat(List.of(m.group(3), m.group(5), m.group(7))).doesNotHaveDuplicates();
+    }
+
+    /** All three methods from two seeds on a small network: bit-identical weights, and the spread over seeds. */
+    @Test
+    void run_threeMethodsTwoSeeds_bitIdenticalWeightsAndSummary() throws IOException {
+        Path out = tmp.resolve("report");
+        Result r = run("--data", MNIST.toString(), "--epochs", "2", "--train-limit", "400", "--test-limit", "100",
+                "--hidden", "32,16", "--batch-size", "50", "--seeds", "2", "--out", out.toString(), "--quiet");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("Epoch").contains("tape-fit 0 (bit-identical), tape-manual 0 (bit-identical)")
+                .contains("over 2 seeds (mean ± standard deviation):");
+        String json = Files.readString(out.resolve("results.json"), StandardCharsets.UTF_8);
+        assertThat(strings(json, "name")).containsExactly("tape", "fit", "manual", "tape", "fit", "manual");
+        assertThat(json).contains("\"hidden\": [32, 16]", "\"batchSize\": 50", "\"summary\"");
+        assertThat(numbers(json, "tape-fit")).containsExactly(0.0);
+        assertThat(numbers(json, "tape-manual")).containsExactly(0.0);
+        List<Double> acc = numbers(json, "testAccuracy");
+        assertThat(acc.get(0)).isEqualTo(acc.get(1)).isEqualTo(acc.get(2));
+        assertThat(acc.get(3)).isEqualTo(acc.get(4)).isEqualTo(acc.get(5));
+    }
+
+    /** The string values of every {@code "key": "..."} in document order. */
+    private static List<String> strings(String json, String key) {
+        return Pattern.compile("\"" + Pattern.quote(key) + "\": \"([^\"]*)\"").matcher(json).results()
+                .map(x -> x.group(1)).toList();
+    }
+
+    /** The numeric values of every {@code "key": number} in document order. */
+    private static List<Double> numbers(String json, String key) {
+        return Pattern.compile("\"" + Pattern.quote(key) + "\": (-?[0-9][0-9.eE+-]*)").matcher(json).results()
+                .map(x -> Double.parseDouble(x.group(1))).toList();
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code --} ends the options, a lone {@code -} is an argument. The typed readers turn a bad value
  * into a one-line {@link CommandException#usage}.
  */
-final class Arguments {
+final class CommandLine {
 
     private final List<String> args;
     private int next;
@@ -16,7 +16,7 @@ final class Arguments {
     private String current;
     private String inlineValue;
 
-    Arguments(List<String> args) {
+    CommandLine(List<String> args) {
         this.args = List.copyOf(args);
     }
 
