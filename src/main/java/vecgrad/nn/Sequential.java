@@ -319,7 +319,7 @@ public final class Sequential implements Model {
         }
         for (int i = 0; i < weights.size(); i++) {
             Tensor w = Objects.requireNonNull(weights.get(i), "weight " + i);
-            if (!w.hasShape(variables.get(i).shape())) {
+            if (!w.sameShape(variables.get(i))) {
                 throw new IllegalArgumentException("setWeights: " + variables.get(i).name() + " has shape "
                         + variables.get(i).shapeString() + ", got " + w.shapeString());
             }
@@ -357,7 +357,7 @@ public final class Sequential implements Model {
             if (contents.dtype(v.name()) != StoredDtype.F32) {
                 problems.add(v.name() + " is " + contents.dtype(v.name()) + ", expected F32");
             }
-            if (!t.hasShape(v.shape())) {
+            if (!t.sameShape(v)) {
                 problems.add(v.name() + " has shape " + t.shapeString() + ", expected " + v.shapeString());
             }
             weights.add(t);
