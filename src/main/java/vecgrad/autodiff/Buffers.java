@@ -4,11 +4,11 @@ import java.util.Arrays;
 import vecgrad.tensor.Tensor;
 
 /**
- * The one place where ops and the tape allocate their outputs and gradients, so that a buffer pool
- * can be plugged in later without touching the ops.
+ * The one place where ops and the tape allocate their outputs and gradients: from the thread's open
+ * {@link BufferPool} scope if there is one, otherwise new.
  *
  * <p>The contents of a tensor from {@link #tensor} or {@link #like} are unspecified: callers write
- * every element (today they are zeros; pooled buffers would not be).
+ * every element (new tensors are zeros; pooled ones hold the previous step's values).
  */
 final class Buffers {
 
@@ -17,7 +17,8 @@ final class Buffers {
 
     /** A new tensor of the given shape, contents unspecified. */
     static Tensor tensor(int... shape) {
-        return Tensor.zeros(shape);
+        BufferPool pool = BufferPool.active();
+        return pool == null ? Tensor.zeros(shape) : pool.take(shape);
     }
 
     /** A new tensor of {@code t}'s shape, contents unspecified. */

@@ -441,7 +441,7 @@ public final class GradientTape implements AutoCloseable {
                     + " gradients (one per input), returned " + (grads == null ? "null" : grads.length));
         }
         for (int j = 0; j < inputs.length; j++) {
-            if (grads[j] != null && !grads[j].hasShape(inputs[j].shape())) {
+            if (grads[j] != null && !grads[j].sameShape(inputs[j])) {
                 throw new IllegalStateException("the backward rule of '" + node.op() + "' returned a gradient of shape "
                         + grads[j].shapeString() + " for its input '" + node.argName(j) + "' of shape "
                         + inputs[j].shapeString());
@@ -450,7 +450,7 @@ public final class GradientTape implements AutoCloseable {
     }
 
     private static void checkSeed(Tensor target, Tensor seed) {
-        if (!seed.hasShape(target.shape())) {
+        if (!seed.sameShape(target)) {
             throw new IllegalArgumentException("gradient: expected an output gradient of the target's shape "
                     + target.shapeString() + ", got " + seed.shapeString());
         }

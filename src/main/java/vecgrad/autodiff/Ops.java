@@ -640,7 +640,7 @@ public final class Ops {
     private static void requireLossShapes(String op, String labelName, Tensor labels, String predName, Tensor pred) {
         requireRank2(op, labelName, labels);
         requireRank2(op, predName, pred);
-        if (!labels.hasShape(pred.shape())) {
+        if (!labels.sameShape(pred)) {
             throw new IllegalArgumentException(op + ": expected " + labelName + " and " + predName + " of the same shape,"
                     + " got " + labelName + " " + labels.shapeString() + " and " + predName + " " + pred.shapeString());
         }

@@ -92,7 +92,7 @@ public final class Loss {
                     + yPred.shapeString());
         }
         Tensor target = kind == Kind.SPARSE_CATEGORICAL ? oneHot(yTrue, yPred.rows(), yPred.cols()) : yTrue;
-        if (!target.hasShape(yPred.shape())) {
+        if (!target.sameShape(yPred)) {
             throw new IllegalArgumentException(name() + ": targets of shape " + yTrue.shapeString()
                     + " do not fit predictions of shape " + yPred.shapeString());
         }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import vecgrad.autodiff.BufferPool;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.data.Batches;
 import vecgrad.io.SafeTensors;
@@ -44,7 +45,8 @@ public final class Sequential implements Model {
      * fit() is a loop over the public pieces a custom loop would use: Batches for the (seeded) batch
      * order, call() and Loss.call() under a GradientTape, tape.gradient(), optimizer.applyGradients().
      * Nothing else touches the weights, which is why a custom loop with the same seeds matches it bit
-     * for bit.
+     * for bit. Each step runs in a BufferPool scope (one pool per batch size), so after the first step
+     * the activations and gradients reuse their buffers; pooling changes no result.
      */
 
     private static final int EVAL_BATCH = 32;
@@ -188,6 +190,7 @@ public final class Sequential implements Model {
                 batches.count());
         int[] predicted = new int[Math.min(options.batchSize(), trainX.dim(0))];
         int[] truth = new int[predicted.length];
+        PoolPerBatchSize pools = new PoolPerBatchSize();
         String nanAt = null;
         stopTraining = false;
         for (Callback cb : options.callbacks()) {
@@ -206,7 +209,7 @@ public final class Sequential implements Model {
                 int m = batch.size();
                 float stepLoss;
                 Tensor prediction;
-                try (GradientTape tape = new GradientTape()) {
+                try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
                     prediction = call(batch.x());
                     Tensor lossValue = loss.call(batch.y(), prediction);
                     List<Tensor> grads = tape.gradient(lossValue, variables);
@@ -263,11 +266,14 @@ public final class Sequential implements Model {
         long correct = 0;
         int[] predicted = new int[Math.min(EVAL_BATCH, n)];
         int[] truth = new int[predicted.length];
+        PoolPerBatchSize pools = new PoolPerBatchSize();
         for (Batches.Batch batch : Batches.inOrder(x, y, EVAL_BATCH)) {
-            Tensor prediction = call(batch.x());
-            lossSum += (double) loss.call(batch.y(), prediction).item() * batch.size();
-            if (accuracy) {
-                correct += countCorrect(prediction, batch.y(), predicted, truth);
+            try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
+                Tensor prediction = call(batch.x());
+                lossSum += (double) loss.call(batch.y(), prediction).item() * batch.size();
+                if (accuracy) {
+                    correct += countCorrect(prediction, batch.y(), predicted, truth);
+                }
             }
         }
         return new Evaluation(lossSum / n, accuracy ? (double) correct / n : Double.NaN, n);
@@ -283,10 +289,13 @@ public final class Sequential implements Model {
         int n = x.dim(0);
         int outs = outputs();
         Tensor out = Tensor.zeros(n, outs);
+        PoolPerBatchSize pools = new PoolPerBatchSize();
         for (int start = 0; start < n; start += EVAL_BATCH) {
             int m = Math.min(EVAL_BATCH, n - start);
-            Tensor p = call(rows(x, start, start + m));
-            System.arraycopy(p.data(), 0, out.data(), start * outs, m * outs);
+            try (BufferPool.Scope step = pools.forSize(m).enter()) {
+                Tensor p = call(rows(x, start, start + m));
+                System.arraycopy(p.data(), 0, out.data(), start * outs, m * outs);
+            }
         }
         return out;
     }
@@ -310,7 +319,7 @@ public final class Sequential implements Model {
         }
         for (int i = 0; i < weights.size(); i++) {
             Tensor w = Objects.requireNonNull(weights.get(i), "weight " + i);
-            if (!w.hasShape(variables.get(i).shape())) {
+            if (!w.sameShape(variables.get(i))) {
                 throw new IllegalArgumentException("setWeights: " + variables.get(i).name() + " has shape "
                         + variables.get(i).shapeString() + ", got " + w.shapeString());
             }
@@ -348,7 +357,7 @@ public final class Sequential implements Model {
             if (contents.dtype(v.name()) != StoredDtype.F32) {
                 problems.add(v.name() + " is " + contents.dtype(v.name()) + ", expected F32");
             }
-            if (!t.hasShape(v.shape())) {
+            if (!t.sameShape(v)) {
                 problems.add(v.name() + " has shape " + t.shapeString() + ", expected " + v.shapeString());
             }
             weights.add(t);
@@ -468,5 +477,19 @@ public final class Sequential implements Model {
         int cols = t.dim(1);
         float[] d = java.util.Arrays.copyOfRange(t.data(), from * cols, to * cols);
         return Tensor.wrap(d, to - from, cols);
+    }
+
+    /** One buffer pool for full batches and one for the smaller last batch of an epoch. */
+    private static final class PoolPerBatchSize {
+        private final BufferPool first = new BufferPool();
+        private final BufferPool other = new BufferPool();
+        private int firstSize = -1;
+
+        BufferPool forSize(int size) {
+            if (firstSize < 0) {
+                firstSize = size;
+            }
+            return size == firstSize ? first : other;
+        }
     }
 }

@@ -37,7 +37,6 @@ final class OptimizerSupport<S> {
                     + gradients.size() + " gradients for " + variables.size() + " variables");
         }
         boolean any = false;
-        IdentityHashMap<Variable, Boolean> seen = null;
         for (int i = 0; i < variables.size(); i++) {
             Variable v = variables.get(i);
             Tensor g = gradients.get(i);
@@ -47,11 +46,8 @@ final class OptimizerSupport<S> {
             if (!v.trainable()) {
                 throw new IllegalArgumentException(optimizer + ".applyGradients: variable '" + v.name() + "' is not trainable");
             }
-            if (variables.size() > 1) {
-                if (seen == null) {
-                    seen = new IdentityHashMap<>();
-                }
-                if (seen.put(v, Boolean.TRUE) != null) {
+            for (int j = 0; j < i; j++) {   // quadratic, but a model has few variables and this allocates nothing
+                if (variables.get(j) == v) {
                     throw new IllegalArgumentException(optimizer + ".applyGradients: variable '" + v.name()
                             + "' appears twice");
                 }
@@ -60,7 +56,7 @@ final class OptimizerSupport<S> {
                 continue;
             }
             any = true;
-            if (!g.hasShape(v.shape())) {
+            if (!g.sameShape(v)) {
                 throw new IllegalArgumentException(optimizer + ".applyGradients: gradient " + i + " has shape "
                         + g.shapeString() + " but variable '" + v.name() + "' has shape " + v.shapeString());
             }

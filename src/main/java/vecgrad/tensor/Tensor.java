@@ -142,6 +142,11 @@ public sealed class Tensor permits Variable {
         return Arrays.equals(shape, s);
     }
 
+    /** Whether {@code other} has the same shape as this tensor (no copy of either shape is made). */
+    public final boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
     /** The shape as text, e.g. {@code (128, 784)}. */
     public final String shapeString() {
         return shapeString(shape);

@@ -46,7 +46,7 @@ public final class Variable extends Tensor {
     /** Copies {@code value}'s elements into this variable; the shapes must be equal. */
     public void assign(Tensor value) {
         Objects.requireNonNull(value, "value");
-        if (!hasShape(value.shape())) {
+        if (!sameShape(value)) {
             throw new IllegalArgumentException("cannot assign a tensor of shape " + value.shapeString()
                     + " to variable " + name + " of shape " + shapeString());
         }

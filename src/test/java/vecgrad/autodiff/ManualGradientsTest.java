@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -98,7 +97,7 @@ final class ManualGradientsTest {
 
     @Test
     void compute_sameBatchSize_allocatesNothing() {
-        LongSupplier allocatedBytes = threadAllocationCounter();
+        LongSupplier allocatedBytes = AllocationCounter.currentThread();
         assumeTrue(allocatedBytes != null, "per-thread allocation counters are not available on this JVM");
         TestNetwork net = new TestNetwork(4L, 30, 20, 15, 10, 5);
         ManualGradients manual = new ManualGradients(net.variables);
@@ -189,29 +188,5 @@ final class ManualGradientsTest {
     private static Tensor softmaxOfLogits(TestNetwork net, Tensor x) {
         Tensor logits = net.logits(x);
         return Ops.softmax(logits);
-    }
-
-    /**
-     * HotSpot's bytes-allocated counter for the current thread, or null. Looked up reflectively: the
-     * test classes are compiled inside the vecgrad module, which does not read java.management.
-     */
-    private static LongSupplier threadAllocationCounter() {
-        try {
-            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
-            if (!hotspot.isInstance(bean) || !(Boolean) hotspot.getMethod("isThreadAllocatedMemorySupported").invoke(bean)) {
-                return null;
-            }
-            Method counter = hotspot.getMethod("getCurrentThreadAllocatedBytes");
-            return () -> {
-                try {
-                    return (Long) counter.invoke(bean);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            };
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return null;
-        }
     }
 }

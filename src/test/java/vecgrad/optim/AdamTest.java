@@ -116,4 +116,24 @@ final class AdamTest {
         assertThat(adam.beta2()).isEqualTo(0.999f);
         assertThat(adam.epsilon()).isEqualTo(1e-7f);
     }
+
+    @Test
+    void applyGradients_allocatesNothingOnceEveryVariableIsSeen() throws Exception {
+        Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method counter = Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getCurrentThreadAllocatedBytes");
+        List<Variable> vars = List.of(Variable.of("W", Tensor.ones(64, 32)), Variable.of("b", Tensor.ones(32)));
+        List<Tensor> grads = List.of(Tensor.filled(0.5f, 64, 32), Tensor.filled(0.25f, 32));
+        Adam adam = new Adam();
+        for (int i = 0; i < 2000; i++) {        // create the slots, let the JIT compile
+            adam.applyGradients(grads, vars);
+        }
+        long before = (Long) counter.invoke(bean);
+        for (int i = 0; i < 1000; i++) {
+            adam.applyGradients(grads, vars);
+        }
+        long after = (Long) counter.invoke(bean);
+        long readCost = (Long) counter.invoke(bean) - after;   // the reflective read itself may box
+        assertThat(after - before - readCost).as("bytes allocated by 1000 Adam steps").isLessThan(1024);
+    }
 }

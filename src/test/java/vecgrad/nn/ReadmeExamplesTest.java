@@ -1,0 +1,86 @@
+package vecgrad.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vecgrad.tensor.Variable;
+
+/**
+ * Compiles and runs the Java blocks of README.md, so the README cannot drift from the library. The
+ * blocks run as written, except that the data block takes the first 1,024 training and 512 test
+ * images, and the weights file goes to a temporary folder.
+ */
+final class ReadmeExamplesTest {
+
+    private static final Pattern BLOCK = Pattern.compile("<!-- example: (\\w+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+
+    private static Map<String, String> blocks() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        Map<String, String> blocks = new LinkedHashMap<>();
+        Matcher m = BLOCK.matcher(readme);
+        while (m.find()) {
+            blocks.put(m.group(1), m.group(2));
+        }
+        return blocks;
+    }
+
+    @Test
+    void readmeExamples_compileAndTrain(@TempDir Path dir) throws Exception {
+        Map<String, String> b = blocks();
+        assertThat(b).containsOnlyKeys("data", "tape", "fit");
+        String data = b.get("data")
+                .replace("mnist.train()", "mnist.train().first(1024)")
+                .replace("mnist.test()", "mnist.test().first(512)");
+        String fit = b.get("fit").replace("Path.of(\"mnist-mlp.safetensors\")",
+                "Path.of(" + quote(dir.resolve("mnist-mlp.safetensors").toString()) + ")");
+        String source = "import vecgrad.tensor.*;\nimport vecgrad.autodiff.*;\nimport vecgrad.nn.*;\n"
+                + "import vecgrad.optim.*;\nimport vecgrad.data.*;\nimport java.nio.file.Path;\nimport java.util.*;\n"
+                + "public final class ReadmeExample {\n"
+                + "  public static Sequential tape() throws Exception {\n" + data + b.get("tape") + "    return model;\n  }\n"
+                + "  public static History fit() throws Exception {\n" + data + fit + "    return history;\n  }\n"
+                + "}\n";
+        Path src = dir.resolve("ReadmeExample.java");
+        Files.writeString(src, source);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter diagnostics = new StringWriter();
+        boolean ok = javac.getTask(diagnostics, null, null,
+                List.of("-classpath", System.getProperty("java.class.path"), "-d", dir.toString(),
+                        "--add-modules", "jdk.incubator.vector"),
+                null, javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(src)).call();
+        assertThat(ok).as("README examples compile:%n%s%n%s", diagnostics, source).isTrue();
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> example = loader.loadClass("ReadmeExample");
+            Sequential trained = (Sequential) example.getMethod("tape").invoke(null);
+            List<Variable> fresh = new Sequential(784, 42, new Dense(256, Activation.RELU), new Dense(128, Activation.RELU),
+                    new Dense(64, Activation.RELU), new Dense(10, Activation.SOFTMAX)).trainableVariables();
+            assertThat(trained.trainableVariables().get(0).data()).isNotEqualTo(fresh.get(0).data());
+
+            Method fitMethod = example.getMethod("fit");
+            History history = (History) fitMethod.invoke(null);
+            assertThat(history.epochs()).hasSize(5);
+            assertThat(history.last().loss()).isLessThan(history.epochs().get(0).loss());
+            assertThat(dir.resolve("mnist-mlp.safetensors")).exists();
+        }
+    }
+
+    private static String quote(String s) {
+        return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+}
