@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,7 +136,7 @@ final class PredictCommand {
         for (int c = 0; c < 10; c++) {
             order[c] = c;
         }
-        java.util.Arrays.sort(order, (a, b) -> {
+        Arrays.sort(order, (a, b) -> {
             int byP = Float.compare(probabilities[offset + b], probabilities[offset + a]);
             return byP != 0 ? byP : Integer.compare(a, b);
         });

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,8 @@ final class TrainCommand {
 
         PrintStream progress = options.quiet() ? null : out;
         if (progress != null) {
-            progress.println("vecgrad mnist: " + architecture() + ", " + options.epochs() + " epochs, batch "
+            progress.println("vecgrad mnist: " + architecture() + ", " + options.epochs()
+                    + (options.epochs() == 1 ? " epoch" : " epochs") + ", batch "
                     + options.batchSize() + ", Adam " + options.learningRate());
             progress.println("data:    " + data + ": " + train.size() + " training, " + validation.size() + " validation ("
                     + "the last 10%), " + test.size() + " test samples");
@@ -212,7 +214,7 @@ final class TrainCommand {
         List<Misclassified> wrong = new ArrayList<>();
         for (int i = 0; i < labels.length && wrong.size() < MISCLASSIFIED_SHOWN; i++) {
             if (predicted[i] != labels[i]) {
-                float[] image = java.util.Arrays.copyOfRange(pixels, i * 784, (i + 1) * 784);
+                float[] image = Arrays.copyOfRange(pixels, i * 784, (i + 1) * 784);
                 wrong.add(new Misclassified(i, image, labels[i], predicted[i], probabilities[i * 10 + predicted[i]]));
             }
         }
