@@ -55,7 +55,7 @@ final class TrainOptionsTest {
     @ParameterizedTest
     @MethodSource("badUsage")
     void parse_badUsage_oneLineReason(List<String> args, String reason) {
-        CommandException e = catchThrowableOfType(() -> TrainOptions.parse(args), CommandException.class);
+        CommandException e = catchThrowableOfType(CommandException.class, () -> TrainOptions.parse(args));
         assertThat(e).as("%s", args).isNotNull();
         assertThat(e.status()).isEqualTo(2);
         assertThat(e.getMessage()).isEqualTo(reason);
