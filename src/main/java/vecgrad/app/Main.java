@@ -24,8 +24,9 @@ public final class Main {
               fit     Sequential.fit, the built-in loop
               manual  the hand-derived backpropagation equations (no tape), an Adam step
             The last 10% of the training set is held out for validation. Prints the test accuracy and
-            loss, the best validation accuracy, the training time and speed of each run, and the largest
-            difference between the methods' final weights; writes the report into --out.
+            loss, the best validation accuracy, the training time (validation included) and speed of
+            each run, and the largest difference between the methods' final weights; writes the
+            report into --out.
 
             Options:
               --data DIR         folder with the four MNIST IDX files, raw or gzip:

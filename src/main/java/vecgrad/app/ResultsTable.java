@@ -34,7 +34,7 @@ final class ResultsTable {
         }
         if (!r.summary().isEmpty()) {
             sb.append("\nover ").append(r.summary().get(0).seeds()).append(" seeds (mean ± standard deviation):\n");
-            sb.append(String.format(Locale.ROOT, "%-8s %-17s %-17s%n", "method", "test acc", "test loss"));
+            sb.append(String.format(Locale.ROOT, "%-8s %-17s %s%n", "method", "test acc", "test loss"));
             for (MethodSummary s : r.summary()) {
                 sb.append(String.format(Locale.ROOT, "%-8s %.4f ± %.4f   %.4f ± %.4f%n", s.name(),
                         s.meanTestAccuracy(), s.stdTestAccuracy(), s.meanTestLoss(), s.stdTestLoss()));

@@ -63,7 +63,7 @@ final class ResultsTableTest {
         List<MethodResult> runs = List.of(run("tape", 1, 0.9760), run("tape", 2, 0.9780), run("tape", 3, 0.9770));
         String text = ResultsTable.format(report(runs, Map.of()));
         assertThat(text).doesNotContain("max |Δw|").contains("over 3 seeds (mean ± standard deviation):\n"
-                + "method   test acc          test loss        \n"
+                + "method   test acc          test loss\n"
                 + "tape     0.9770 ± 0.0010   0.0712 ± 0.0000\n");
         assertThat(text).contains("compares with tape over 3 seeds:\ntest accuracy 0.9760 to 0.9780, standard deviation"
                 + " 0.0010, so two seeds differ by 0.0014 typically (√2 σ);\nthe report's gap is 1.6 of those: the seed alone"
