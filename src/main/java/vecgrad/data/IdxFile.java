@@ -9,18 +9,14 @@ import java.io.OutputStream;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
+import vecgrad.io.AtomicFile;
 
 /**
  * Reads and writes IDX files, the format of the MNIST database, raw or gzip-compressed.
@@ -250,36 +246,16 @@ public final class IdxFile {
     private static void write(Path file, IdxArray array, boolean gzip) throws IOException {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(array, "array");
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new NoSuchFileException(String.valueOf(folder), null, "the folder to write " + target.getFileName()
-                    + " into does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            throw new IOException(target + ": is a folder, expected a file name to write the IDX array to");
-        }
-        Path temp = folder.resolve("." + target.getFileName() + "."
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-                 OutputStream out = gzip ? new GZIPOutputStream(buffered, BUFFER) : buffered) {
-                writeIdx(out, array);
-                if (out instanceof GZIPOutputStream compressed) {
-                    compressed.finish();
-                }
-                out.flush();
-                channel.force(true);
+        AtomicFile.write(file, channel -> {
+            // Not closed here: closing the stream would close the channel AtomicFile still forces.
+            OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
+            OutputStream out = gzip ? new GZIPOutputStream(buffered, BUFFER) : buffered;
+            writeIdx(out, array);
+            if (out instanceof GZIPOutputStream compressed) {
+                compressed.finish();
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+            out.flush();
+        });
     }
 
     private static void writeIdx(OutputStream out, IdxArray array) throws IOException {

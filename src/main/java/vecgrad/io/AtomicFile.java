@@ -1,7 +1,9 @@
 package vecgrad.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,7 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes a file so that readers see either the old file or the complete new one, never a part.
+ * Writes a file so that readers see either the old file or the complete new one, never a part: every
+ * file the library writes (weights, IDX files, reports) goes through here.
  *
  * <p>The content goes to a new hidden file in the same folder ({@code .NAME.<random>.tmp}), is forced
  * to the device, and is renamed over the target with {@code ATOMIC_MOVE} (POSIX {@code rename(2)},
@@ -24,11 +27,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The temporary file is created with {@code CREATE_NEW} rather than {@code Files.createTempFile},
  * which would give it (and so the final file) owner-only permissions instead of the umask's.
  */
-final class AtomicFile {
+public final class AtomicFile {
 
-    /** Writes the whole content of the file to a fresh channel positioned at 0. */
+    /** Writes the whole content of the file to a fresh channel positioned at 0 (and does not close it). */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
+        /** Writes the content. */
         void writeTo(FileChannel channel) throws IOException;
     }
 
@@ -39,7 +43,7 @@ final class AtomicFile {
      * Checks that {@code file} can be written: its folder exists and is writable and the file is not
      * a folder. Called before any work, so a bad path fails at once with nothing written.
      */
-    static void checkWritable(Path file) throws IOException {
+    public static void checkWritable(Path file) throws IOException {
         Path target = file.toAbsolutePath();
         Path folder = target.getParent();
         if (folder == null) {
@@ -57,8 +61,13 @@ final class AtomicFile {
         }
     }
 
-    /** Writes {@code file} atomically: see the class comment. */
-    static void write(Path file, Content content) throws IOException {
+    /**
+     * Writes {@code file} atomically: see the class comment.
+     *
+     * @throws IOException if the folder is missing or not writable (before anything is written), or
+     *     the content or the rename fails (the target is then left as it was)
+     */
+    public static void write(Path file, Content content) throws IOException {
         checkWritable(file);
         Path target = file.toAbsolutePath();
         Path folder = target.getParent();
@@ -77,6 +86,17 @@ final class AtomicFile {
             }
         }
         forceFolder(folder);
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code file}, atomically. */
+    public static void writeString(Path file, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        write(file, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
     private static Path createTemp(Path folder, String name) throws IOException {

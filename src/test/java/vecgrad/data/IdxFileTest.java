@@ -336,7 +336,7 @@ final class IdxFileTest {
         assertThatThrownBy(() -> IdxFile.write(file, IdxArray.ofInts(new int[] {1}, 1)))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("no-such-folder")
-                .hasMessageContaining("does not exist");
+                .hasMessageContaining("expected an existing folder, found nothing");
     }
 
     @Test
@@ -344,7 +344,7 @@ final class IdxFileTest {
         Path folder = Files.createDirectory(tmp.resolve("taken"));
         assertThatThrownBy(() -> IdxFile.write(folder, IdxArray.ofInts(new int[] {1}, 1)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("taken: is a folder");
+                .hasMessageContaining("taken: it is a folder");
         try (var listing = Files.list(tmp)) {
             assertThat(listing).containsExactly(folder);
         }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import vecgrad.io.AtomicFile;
 
 /**
  * Writes an experiment's report files. {@link #writeAll} is the entry point of {@code mnist.jar}.
@@ -36,6 +37,7 @@ public final class Report {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("expected an output directory, got a file: " + dir);
         }
+        Files.createDirectories(dir);
         Map<String, String> svgs = figures(report);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("results.json", json(report));
@@ -51,7 +53,7 @@ public final class Report {
         List<Path> written = new ArrayList<>();
         for (var f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
-            AtomicFiles.write(p, f.getValue());
+            AtomicFile.writeString(p, f.getValue());
             written.add(p);
         }
         return List.copyOf(written);
@@ -84,7 +86,7 @@ public final class Report {
     /** Writes {@link #json} to {@code file} atomically. */
     public static void writeJson(ExperimentReport report, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        AtomicFiles.write(file, json(report));
+        AtomicFile.writeString(file, json(report));
     }
 
     /** The self-contained {@code report.html} page. */
