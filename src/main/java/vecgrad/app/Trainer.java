@@ -3,7 +3,6 @@ package vecgrad.app;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.autodiff.ManualGradients;
@@ -12,6 +11,7 @@ import vecgrad.kernel.KernelProvider;
 import vecgrad.nn.Activation;
 import vecgrad.nn.Dense;
 import vecgrad.nn.EpochLogs;
+import vecgrad.nn.ProgressBar;
 import vecgrad.nn.Evaluation;
 import vecgrad.nn.FitOptions;
 import vecgrad.nn.Layer;
@@ -130,10 +130,10 @@ final class Trainer {
         int[] predicted = new int[Math.min(batchSize, batches.samples())];
         int[] truth = new int[predicted.length];
         List<EpochLogs> history = new ArrayList<>();
+        ProgressBar bar = new ProgressBar(progress == null ? System.out : progress, progress == null ? 0 : 1, epochs,
+                batches.count());
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            if (progress != null) {
-                progress.println("Epoch " + epoch + "/" + epochs);
-            }
+            bar.epochBegin(epoch);
             long start = System.nanoTime();
             double lossSum = 0;
             long correct = 0;
@@ -143,14 +143,13 @@ final class Trainer {
                 lossSum += (double) s.loss() * batch.size();
                 correct += countCorrect(s.prediction(), batch.y(), predicted, truth);
                 seen += batch.size();
+                bar.step(batch.number(), lossSum / seen, (double) correct / seen);
             }
             Evaluation val = model.evaluate(data.valX(), data.valY());
             EpochLogs logs = new EpochLogs(epoch, lossSum / seen, (double) correct / seen, val.loss(), val.accuracy(),
                     (System.nanoTime() - start) / 1e9);
             history.add(logs);
-            if (progress != null) {
-                progress.println(epochLine(batches.count(), logs));
-            }
+            bar.epochEnd(logs);
         }
         return history;
     }
@@ -166,15 +165,5 @@ final class Trainer {
             }
         }
         return c;
-    }
-
-    /** The line fit prints after an epoch when the output is not a terminal. */
-    static String epochLine(int steps, EpochLogs logs) {
-        double s = logs.seconds();
-        double msPerStep = s * 1000 / Math.max(1, steps);
-        return String.format(Locale.ROOT, "%d/%d - %s %s - accuracy: %.4f - loss: %.4f - val_accuracy: %.4f - val_loss: %.4f",
-                steps, steps, s < 10 ? String.format(Locale.ROOT, "%.1fs", s) : Math.round(s) + "s",
-                msPerStep < 1 ? Math.round(msPerStep * 1000) + "us/step" : Math.round(msPerStep) + "ms/step",
-                logs.accuracy(), logs.loss(), logs.valAccuracy(), logs.valLoss());
     }
 }

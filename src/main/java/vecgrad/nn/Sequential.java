@@ -186,7 +186,7 @@ public final class Sequential implements Model {
                 : Batches.inOrder(trainX, trainY, options.batchSize());
 
         History history = new History();
-        ProgressPrinter progress = new ProgressPrinter(options.output(), options.verbose(), options.epochs(),
+        ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(),
                 batches.count());
         int[] predicted = new int[Math.min(options.batchSize(), trainX.dim(0))];
         int[] truth = new int[predicted.length];

@@ -2,13 +2,24 @@ package vecgrad.nn;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * Keras-like training feedback. On a terminal: "Epoch 1/5" then a live bar redrawn in place
+ * Keras-like training feedback, the one {@link Model#fit} prints, for custom loops too (as Keras'
+ * {@code Progbar}). On a terminal: "Epoch 1/5" then a live bar redrawn in place
  * ({@code 117/422 ━━━━━━━━━━━━━━━━━━━━ 1s 4ms/step - accuracy: 0.8702 - loss: 0.4437}), at most every
  * 50 ms; elsewhere (a file, a pipe, a CI log): one line per epoch. Verbose 0 prints nothing.
+ *
+ * <pre>{@code
+ * ProgressBar bar = new ProgressBar(System.out, 1, epochs, batches.count());
+ * for (int epoch = 1; epoch <= epochs; epoch++) {
+ *     bar.epochBegin(epoch);
+ *     for (Batches.Batch b : batches) { ... bar.step(b.number(), runningLoss, runningAccuracy); }
+ *     bar.epochEnd(new EpochLogs(epoch, loss, accuracy, valLoss, valAccuracy, seconds));
+ * }
+ * }</pre>
  */
-final class ProgressPrinter {
+public final class ProgressBar {
 
     private static final int BAR = 20;
     private static final long REDRAW_NANOS = 50_000_000L;
@@ -21,7 +32,18 @@ final class ProgressPrinter {
     private long epochStart;
     private long lastDraw;
 
-    ProgressPrinter(PrintStream out, int verbose, int epochs, int steps) {
+    /**
+     * A bar for {@code epochs} epochs of {@code steps} steps each.
+     *
+     * @param verbose 0 = silent, 1 = live bar on a terminal (one line per epoch otherwise), 2 = one line per epoch
+     * @throws IllegalArgumentException if verbose is not 0, 1 or 2, or epochs or steps is below 1
+     */
+    public ProgressBar(PrintStream out, int verbose, int epochs, int steps) {
+        Objects.requireNonNull(out, "out");
+        if (verbose < 0 || verbose > 2 || epochs < 1 || steps < 1) {
+            throw new IllegalArgumentException("expected verbose 0, 1 or 2 and epochs, steps >= 1, got verbose=" + verbose
+                    + ", epochs=" + epochs + ", steps=" + steps);
+        }
         this.out = out;
         this.silent = verbose == 0;
         this.live = verbose == 1 && out == System.out && isTerminal();
@@ -46,7 +68,8 @@ final class ProgressPrinter {
         }
     }
 
-    void epochBegin(int epoch) {
+    /** Starts an epoch (numbered from 1): prints "Epoch e/E". */
+    public void epochBegin(int epoch) {
         epochStart = System.nanoTime();
         lastDraw = 0;
         if (!silent) {
@@ -54,7 +77,8 @@ final class ProgressPrinter {
         }
     }
 
-    void step(int step, double loss, double accuracy) {
+    /** After step {@code step} (from 1) of the epoch, with the running mean loss and accuracy (NaN: not shown). */
+    public void step(int step, double loss, double accuracy) {
         if (!live) {
             return;
         }
@@ -74,7 +98,8 @@ final class ProgressPrinter {
         out.flush();
     }
 
-    void epochEnd(EpochLogs logs) {
+    /** Ends the epoch with its logs: the final bar, or the epoch's line. */
+    public void epochEnd(EpochLogs logs) {
         if (silent) {
             return;
         }
@@ -88,7 +113,8 @@ final class ProgressPrinter {
         out.println(sb);
     }
 
-    void message(String line) {
+    /** Prints a line of its own (on a new line if a bar is being drawn). */
+    public void message(String line) {
         if (!silent) {
             out.println((live ? "\n" : "") + line);
         }
