@@ -37,6 +37,13 @@ public final class KernelChecks {
         }
     }
 
+    /** Checks that the output array is not the input array, for kernels that read the input after writing the output. */
+    public static void distinct(String kernel, String outName, float[] out, String inName, float[] in) {
+        if (out == in) {
+            throw new IllegalArgumentException(kernel + ": the output " + outName + " must not be the input " + inName);
+        }
+    }
+
     /** Checks {@code rows, cols >= 0}. */
     public static void dims(String kernel, int rows, int cols) {
         if (rows < 0 || cols < 0) {
