@@ -17,7 +17,7 @@ public final class Parallel {
      * worker through a volatile sequence number, runs part 0 itself, then waits for the workers.
      * An idle worker spins for SPIN_NANOS before it parks, so back-to-back kernels (a training step)
      * hand work over in well under a microsecond; a ForkJoinPool hand-off costs 20-25 µs here, more
-     * than a whole 128x128·128x64 product (see /work/shared/KERNELS.md and bench/RESULTS.md).
+     * than a whole 128x128·128x64 product (bench/RESULTS.md).
      * One caller at a time owns the workers; a second concurrent caller, or a task that calls a
      * kernel from inside a worker, runs all its parts itself.
      */
@@ -44,8 +44,8 @@ public final class Parallel {
     }
 
     /**
-     * Sets the number of threads kernels use (1 = the calling thread only). Waits for a kernel running
-     * on other threads to finish; idle workers beyond the new count stop.
+     * Sets the number of threads kernels use (1 = the calling thread only). Workers beyond the new
+     * count stay parked, ready for a later increase.
      *
      * @throws IllegalArgumentException if {@code n < 1}
      */
@@ -53,23 +53,7 @@ public final class Parallel {
         if (n < 1) {
             throw new IllegalArgumentException("thread count must be >= 1, got " + n);
         }
-        while (!BUSY.compareAndSet(false, true)) {
-            Thread.yield();
-        }
-        try {
-            threads = n;
-            if (workers.length > n - 1) {
-                Worker[] keep = new Worker[n - 1];
-                System.arraycopy(workers, 0, keep, 0, n - 1);
-                for (int i = n - 1; i < workers.length; i++) {
-                    workers[i].stopped = true;
-                    LockSupport.unpark(workers[i]);
-                }
-                workers = keep;
-            }
-        } finally {
-            BUSY.set(false);
-        }
+        threads = n;
     }
 
     static int parseThreads(String value, int processors) {
@@ -151,7 +135,6 @@ public final class Parallel {
         private volatile long issued;
         private volatile long done;
         private volatile boolean parked;
-        private volatile boolean stopped;
 
         Worker(int index) {
             super("vecgrad-kernel-" + index);
@@ -185,16 +168,13 @@ public final class Parallel {
             while (true) {
                 long idleSince = System.nanoTime();
                 while (issued == seen) {
-                    if (stopped) {
-                        return;
-                    }
                     if (System.nanoTime() - idleSince < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         // The owner writes `issued` then reads `parked`; we write `parked` then read
                         // `issued`: one of us sees the other, so a wake-up is never lost.
                         parked = true;
-                        if (issued == seen && !stopped) {
+                        if (issued == seen) {
                             LockSupport.park(this);
                         }
                         parked = false;

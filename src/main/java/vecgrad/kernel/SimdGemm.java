@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdGemm {
 
     /*
-     * How (the design measured in /work/shared/KERNELS.md; numbers in bench/RESULTS.md):
+     * How (measured in bench/RESULTS.md):
      *
      * - Register tile: MR = 6 rows x NV = 4 vectors of C live in 24 vector registers while k runs.
      *   Per k: load 4 vectors of packed B, broadcast 6 values of A, 24 fmas. Written as
