@@ -1,6 +1,9 @@
 package vecgrad.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -13,13 +16,19 @@ import java.util.concurrent.locks.LockSupport;
 public final class Parallel {
 
     /*
-     * How: threads() - 1 daemon workers, created on first use. The caller publishes a task to each
-     * worker through a volatile sequence number, runs part 0 itself, then waits for the workers.
+     * How: threads() - 1 daemon workers, created on first use. A job is published in one atomic
+     * long, CLAIM = generation (32 bits) | parts (16) | next unclaimed part (16). The caller and
+     * every worker that sees the new generation claim parts by CAS until none is left, and the
+     * caller waits until all parts are completed. Claiming, rather than assigning part p to worker
+     * p, matters on a shared machine: when a worker is descheduled, the caller runs its part instead
+     * of spinning until the worker is back. A late worker's CAS fails on the changed CLAIM, so it
+     * never runs a part of a later job.
+     *
      * An idle worker spins for SPIN_NANOS before it parks, so back-to-back kernels (a training step)
      * hand work over in well under a microsecond; a ForkJoinPool hand-off costs 20-25 µs here, more
-     * than a whole 128x128·128x64 product (bench/RESULTS.md).
-     * One caller at a time owns the workers; a second concurrent caller, or a task that calls a
-     * kernel from inside a worker, runs all its parts itself.
+     * than a whole 128x128·128x64 product (bench/RESULTS.md). One caller at a time owns the workers;
+     * a second concurrent caller, or a task that calls a kernel from inside a part, runs all its
+     * parts itself.
      */
 
     /** A piece of work split into {@code parts}; each part runs once, on some thread. */
@@ -28,12 +37,20 @@ public final class Parallel {
     }
 
     private static final long SPIN_NANOS = 200_000;
+    private static final int MAX_PARTS = 0xFFFF;
 
     private static final AtomicBoolean BUSY = new AtomicBoolean();
+    private static final AtomicLong CLAIM = new AtomicLong();
+    private static final AtomicInteger COMPLETED = new AtomicInteger();
+    private static final AtomicReference<Throwable> FAILURE = new AtomicReference<>();
+    /** The current job's task; written before CLAIM publishes the job. */
+    private static volatile Task job;
     private static volatile int threads = parseThreads(System.getProperty("vecgrad.threads"),
             Runtime.getRuntime().availableProcessors());
     /** Guarded by BUSY. */
     private static Worker[] workers = new Worker[0];
+    /** Guarded by BUSY. */
+    private static int generation;
 
     private Parallel() {
     }
@@ -72,34 +89,38 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code task} for parts {@code 0..parts-1} and returns when all are done: part 0 on the calling
-     * thread, the others on workers. {@code parts} must not exceed {@link #threads()}. An exception
-     * thrown by a part is rethrown here after every part has finished.
+     * Runs {@code task} for parts {@code 0..parts-1} and returns when all are done, each part on the
+     * calling thread or a worker. An exception thrown by a part is rethrown here after every part has
+     * finished.
      */
     static void run(Task task, int parts) {
-        if (parts <= 1 || !BUSY.compareAndSet(false, true)) {
+        if (parts > MAX_PARTS) {
+            throw new IllegalArgumentException("at most " + MAX_PARTS + " parts, got " + parts);
+        }
+        if (parts <= 1 || threads == 1 || !BUSY.compareAndSet(false, true)) {
             for (int p = 0; p < parts; p++) {
                 task.run(p, parts);
             }
             return;
         }
         try {
-            Worker[] ws = workersFor(parts - 1);
-            for (int i = 0; i < parts - 1; i++) {
-                ws[i].assign(task, i + 1, parts);
-            }
-            Throwable failure = null;
-            try {
-                task.run(0, parts);
-            } catch (RuntimeException | Error e) {
-                failure = e;
-            }
-            for (int i = 0; i < parts - 1; i++) {
-                Throwable t = ws[i].await();
-                if (failure == null) {
-                    failure = t;
+            int helpers = Math.min(parts, threads) - 1;
+            Worker[] ws = workersFor(helpers);
+            job = task;
+            COMPLETED.set(0);
+            FAILURE.set(null);
+            generation++;
+            CLAIM.set((long) generation << 32 | (long) parts << 16);
+            for (int i = 0; i < helpers; i++) {
+                if (ws[i].parked) {
+                    LockSupport.unpark(ws[i]);
                 }
             }
+            claimAndRun(generation);
+            while (COMPLETED.get() < parts) {
+                Thread.onSpinWait();
+            }
+            Throwable failure = FAILURE.get();
             if (failure instanceof RuntimeException re) {
                 throw re;
             }
@@ -107,7 +128,30 @@ public final class Parallel {
                 throw err;
             }
         } finally {
+            job = null;
+            FAILURE.set(null);
             BUSY.set(false);
+        }
+    }
+
+    /** Runs unclaimed parts of job {@code gen} until none is left. */
+    private static void claimAndRun(int gen) {
+        while (true) {
+            long c = CLAIM.get();
+            int parts = (int) (c >>> 16) & MAX_PARTS;
+            int next = (int) c & MAX_PARTS;
+            if ((int) (c >>> 32) != gen || next >= parts) {
+                return;
+            }
+            if (CLAIM.compareAndSet(c, c + 1)) {
+                // The job cannot complete while this part is unfinished, so `job` is still its task.
+                try {
+                    job.run(next, parts);
+                } catch (Throwable t) {
+                    FAILURE.compareAndSet(null, t);
+                }
+                COMPLETED.incrementAndGet();
+            }
         }
     }
 
@@ -117,7 +161,7 @@ public final class Parallel {
             Worker[] grown = new Worker[count];
             System.arraycopy(workers, 0, grown, 0, workers.length);
             for (int i = workers.length; i < count; i++) {
-                grown[i] = new Worker(i + 1);
+                grown[i] = new Worker(i + 1, generation);
                 grown[i].start();
             }
             workers = grown;
@@ -126,67 +170,36 @@ public final class Parallel {
     }
 
     private static final class Worker extends Thread {
-        /** Written by the owner before {@link #issued}; read by the worker after it sees the new value. */
-        private Task task;
-        private int part;
-        private int parts;
-        private Throwable failure;
-
-        private volatile long issued;
-        private volatile long done;
         private volatile boolean parked;
+        /** The last generation this worker has seen; set at creation, before the job it is created for is published. */
+        private int seen;
 
-        Worker(int index) {
+        Worker(int index, int seen) {
             super("vecgrad-kernel-" + index);
             setDaemon(true);
-        }
-
-        void assign(Task t, int p, int n) {
-            task = t;
-            part = p;
-            parts = n;
-            failure = null;
-            issued = issued + 1;
-            if (parked) {
-                LockSupport.unpark(this);
-            }
-        }
-
-        /** Waits for the current task; returns what it threw, or null. */
-        Throwable await() {
-            long target = issued;
-            while (done != target) {
-                Thread.onSpinWait();
-            }
-            task = null;
-            return failure;
+            this.seen = seen;
         }
 
         @Override
         public void run() {
-            long seen = 0;
             while (true) {
                 long idleSince = System.nanoTime();
-                while (issued == seen) {
+                int gen;
+                while ((gen = (int) (CLAIM.get() >>> 32)) == seen) {
                     if (System.nanoTime() - idleSince < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
-                        // The owner writes `issued` then reads `parked`; we write `parked` then read
-                        // `issued`: one of us sees the other, so a wake-up is never lost.
+                        // The caller writes CLAIM then reads `parked`; we write `parked` then read
+                        // CLAIM: one of us sees the other, so a wake-up is never lost.
                         parked = true;
-                        if (issued == seen) {
+                        if ((int) (CLAIM.get() >>> 32) == seen) {
                             LockSupport.park(this);
                         }
                         parked = false;
                     }
                 }
-                seen = issued;
-                try {
-                    task.run(part, parts);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                done = seen;
+                seen = gen;
+                claimAndRun(gen);
             }
         }
     }

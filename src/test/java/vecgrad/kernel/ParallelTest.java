@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
@@ -56,22 +59,38 @@ final class ParallelTest {
     }
 
     @Test
-    void run_everyPartOnceOnDistinctThreadsCallerTakesPartZero() {
+    void run_everyPartOnceConcurrentlyOnDaemonWorkers() {
         Parallel.setThreads(3);
         for (int round = 0; round < 50; round++) {
             AtomicIntegerArray counts = new AtomicIntegerArray(3);
-            Thread[] ranOn = new Thread[3];
+            Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+            // All three parts must be running at once to pass the barrier: three threads took part.
+            CyclicBarrier together = new CyclicBarrier(3);
             Parallel.run((part, parts) -> {
                 assertThat(parts).isEqualTo(3);
                 counts.incrementAndGet(part);
-                ranOn[part] = Thread.currentThread();
+                ranOn.add(Thread.currentThread());
+                try {
+                    together.await(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the parts did not run concurrently", e);
+                }
             }, 3);
             for (int p = 0; p < 3; p++) {
                 assertThat(counts.get(p)).as("part %d in round %d", p, round).isEqualTo(1);
             }
-            assertThat(ranOn[0]).isSameAs(Thread.currentThread());
-            assertThat(Set.of(ranOn)).hasSize(3);
-            assertThat(ranOn[1].isDaemon()).isTrue();
+            assertThat(ranOn).hasSize(3).contains(Thread.currentThread());
+            assertThat(ranOn).filteredOn(t -> t != Thread.currentThread()).allMatch(Thread::isDaemon);
+        }
+    }
+
+    @Test
+    void run_morePartsThanThreads() {
+        Parallel.setThreads(2);
+        AtomicIntegerArray counts = new AtomicIntegerArray(7);
+        Parallel.run((part, parts) -> counts.incrementAndGet(part), 7);
+        for (int p = 0; p < 7; p++) {
+            assertThat(counts.get(p)).isEqualTo(1);
         }
     }
 
