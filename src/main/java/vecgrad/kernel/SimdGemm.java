@@ -27,9 +27,9 @@ final class SimdGemm {
      * - Ragged edges without masks (masked loads are slow on JDK 17): a tile with fewer than 6 rows
      *   repeats its last row (each copy computes and stores the same bits); a single-vector strip
      *   that ends past column n runs on a scratch tile and copies the valid columns back.
-     * - Threads: split by output only. Columns in whole vectors when every thread gets at least one
-     *   NV strip, else rows in whole tiles; products under parallelWork multiply-adds stay on the
-     *   calling thread, where the hand-off would cost more than it saves.
+     * - Threads: split by output only. Columns in whole NV strips when there is a strip per thread,
+     *   else rows in whole tiles; products under parallelWork multiply-adds stay on the calling
+     *   thread, where the hand-off would cost more than it saves.
      * - Packing buffers live in a per-thread Scratch and only grow: no allocation per call.
      */
 
@@ -40,6 +40,7 @@ final class SimdGemm {
     private static final int MR = 6;
     private static final int NV = 4;
     private static final int KC = 512;
+    private static final int PARTS_PER_THREAD = 4;
     /** Rows of B transposed per pass of the A·Bᵀ packing, so that the rows written stay in L1. */
     private static final int TRANSPOSE_BLOCK = 16;
 
@@ -69,13 +70,17 @@ final class SimdGemm {
         }
         int threads = Parallel.threads();
         if (threads > 1 && (long) m * k * n >= parallelWork) {
-            int lanes = width.species().length();
-            boolean byColumns = n >= threads * NV * lanes;
-            int units = byColumns ? ceilDiv(n, lanes) : ceilDiv(m, MR);
-            int parts = Math.min(threads, units);
+            int stripWidth = NV * width.species().length();
+            int strips = ceilDiv(n, stripWidth);
+            boolean byColumns = strips >= threads;
+            // Column parts cost nothing extra (each packs only its own strips), so there are up to
+            // PARTS_PER_THREAD per thread: a descheduled worker then holds back less of the product.
+            // Row parts each pack all of B, so there is one per thread.
+            int units = byColumns ? strips : ceilDiv(m, MR);
+            int parts = Math.min(units, byColumns ? threads * PARTS_PER_THREAD : threads);
             if (parts > 1) {
                 Task task = SCRATCH.get().task;
-                task.set(this, variant, a, b, c, m, k, n, accumulate, byColumns, units, lanes);
+                task.set(this, variant, a, b, c, m, k, n, accumulate, byColumns, units, byColumns ? stripWidth : MR);
                 try {
                     Parallel.run(task, parts);
                 } finally {
@@ -324,7 +329,7 @@ final class SimdGemm {
 
     /**
      * One product handed to {@link Parallel}: part {@code p} of {@code parts} computes a range of whole
-     * vector columns ({@code byColumns}) or of whole 6-row tiles. Reused per calling thread.
+     * column strips ({@code byColumns}) or of whole 6-row tiles. Reused per calling thread.
      */
     private static final class Task implements Parallel.Task {
         private SimdGemm gemm;
@@ -338,10 +343,11 @@ final class SimdGemm {
         private boolean accumulate;
         private boolean byColumns;
         private int units;
-        private int lanes;
+        /** Columns per unit (a strip) when splitting by columns, rows per unit (a tile) otherwise. */
+        private int unitSize;
 
         void set(SimdGemm gemm, int variant, float[] a, float[] b, float[] c, int m, int k, int n,
-                 boolean accumulate, boolean byColumns, int units, int lanes) {
+                 boolean accumulate, boolean byColumns, int units, int unitSize) {
             this.gemm = gemm;
             this.variant = variant;
             this.a = a;
@@ -353,7 +359,7 @@ final class SimdGemm {
             this.accumulate = accumulate;
             this.byColumns = byColumns;
             this.units = units;
-            this.lanes = lanes;
+            this.unitSize = unitSize;
         }
 
         void clear() {
@@ -367,10 +373,11 @@ final class SimdGemm {
         public void run(int part, int parts) {
             int u0 = (int) ((long) units * part / parts);
             int u1 = (int) ((long) units * (part + 1) / parts);
+            int from = u0 * unitSize;
             if (byColumns) {
-                gemm.block(variant, a, b, c, m, k, n, accumulate, 0, m, u0 * lanes, Math.min(n, u1 * lanes));
+                gemm.block(variant, a, b, c, m, k, n, accumulate, 0, m, from, Math.min(n, u1 * unitSize));
             } else {
-                gemm.block(variant, a, b, c, m, k, n, accumulate, u0 * MR, Math.min(m, u1 * MR), 0, n);
+                gemm.block(variant, a, b, c, m, k, n, accumulate, from, Math.min(m, u1 * unitSize), 0, n);
             }
         }
     }
