@@ -112,9 +112,7 @@ public final class Parallel {
             generation++;
             CLAIM.set((long) generation << 32 | (long) parts << 16);
             for (int i = 0; i < helpers; i++) {
-                if (ws[i].parked) {
-                    LockSupport.unpark(ws[i]);
-                }
+                ws[i].wake();
             }
             claimAndRun(generation);
             while (COMPLETED.get() < parts) {
@@ -126,6 +124,9 @@ public final class Parallel {
             }
             if (failure instanceof Error err) {
                 throw err;
+            }
+            if (failure != null) {
+                throw new IllegalStateException("a kernel part failed", failure);
             }
         } finally {
             job = null;
@@ -170,7 +171,8 @@ public final class Parallel {
     }
 
     private static final class Worker extends Thread {
-        private volatile boolean parked;
+        /** True from just before the worker parks until a caller claims the wake-up, so each park costs one unpark. */
+        private final AtomicBoolean parked = new AtomicBoolean();
         /** The last generation this worker has seen; set at creation, before the job it is created for is published. */
         private int seen;
 
@@ -180,22 +182,33 @@ public final class Parallel {
             this.seen = seen;
         }
 
+        /** Called by the caller after publishing a job. */
+        void wake() {
+            if (parked.get() && parked.compareAndSet(true, false)) {
+                LockSupport.unpark(this);
+            }
+        }
+
         @Override
         public void run() {
             while (true) {
                 long idleSince = System.nanoTime();
                 int gen;
                 while ((gen = (int) (CLAIM.get() >>> 32)) == seen) {
-                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    long idle = System.nanoTime() - idleSince;
+                    if (idle < SPIN_NANOS / 4) {
                         Thread.onSpinWait();
+                    } else if (idle < SPIN_NANOS) {
+                        // Lets the caller run if the scheduler has put both on one core (a busy machine).
+                        Thread.yield();
                     } else {
                         // The caller writes CLAIM then reads `parked`; we write `parked` then read
                         // CLAIM: one of us sees the other, so a wake-up is never lost.
-                        parked = true;
+                        parked.set(true);
                         if ((int) (CLAIM.get() >>> 32) == seen) {
                             LockSupport.park(this);
                         }
-                        parked = false;
+                        parked.set(false);
                     }
                 }
                 seen = gen;
