@@ -44,6 +44,30 @@ public final class KernelChecks {
         }
     }
 
+    /** Checks the arguments of {@link Kernels#addRowVector}. */
+    static void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols) {
+        dims("addRowVector", rows, cols);
+        array("addRowVector", "x", x, (long) rows * cols);
+        array("addRowVector", "bias", bias, cols);
+        array("addRowVector", "out", out, (long) rows * cols);
+    }
+
+    /** Checks the arguments of {@link Kernels#columnSums}. */
+    static void columnSums(float[] x, float[] out, int rows, int cols) {
+        dims("columnSums", rows, cols);
+        array("columnSums", "x", x, (long) rows * cols);
+        array("columnSums", "out", out, cols);
+        distinct("columnSums", "out", out, "x", x);
+    }
+
+    /** Checks the arguments of {@link Kernels#adamUpdate}. */
+    static void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n) {
+        array("adamUpdate", "w", w, n);
+        array("adamUpdate", "g", g, n);
+        array("adamUpdate", "m", m, n);
+        array("adamUpdate", "v", v, n);
+    }
+
     /** Checks {@code rows, cols >= 0}. */
     public static void dims(String kernel, int rows, int cols) {
         if (rows < 0 || cols < 0) {

@@ -80,10 +80,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols) {
-        KernelChecks.dims("addRowVector", rows, cols);
-        KernelChecks.array("addRowVector", "x", x, (long) rows * cols);
-        KernelChecks.array("addRowVector", "bias", bias, cols);
-        KernelChecks.array("addRowVector", "out", out, (long) rows * cols);
+        KernelChecks.addRowVector(x, bias, out, rows, cols);
         for (int i = 0; i < rows; i++) {
             addRow(x, bias, out, i * cols, 0, cols);
         }
@@ -185,10 +182,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void columnSums(float[] x, float[] out, int rows, int cols, boolean accumulate) {
-        KernelChecks.dims("columnSums", rows, cols);
-        KernelChecks.array("columnSums", "x", x, (long) rows * cols);
-        KernelChecks.array("columnSums", "out", out, cols);
-        KernelChecks.distinct("columnSums", "out", out, "x", x);
+        KernelChecks.columnSums(x, out, rows, cols);
         columnSums(x, out, rows, cols, accumulate, 0, cols);
     }
 
@@ -255,10 +249,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
                            float epsilon) {
-        KernelChecks.array("adamUpdate", "w", w, n);
-        KernelChecks.array("adamUpdate", "g", g, n);
-        KernelChecks.array("adamUpdate", "m", m, n);
-        KernelChecks.array("adamUpdate", "v", v, n);
+        KernelChecks.adamUpdate(w, g, m, v, n);
         adamUpdate(w, g, m, v, 0, n, alpha, beta1, beta2, epsilon);
     }
 

@@ -65,10 +65,7 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols) {
-        KernelChecks.dims("addRowVector", rows, cols);
-        KernelChecks.array("addRowVector", "x", x, (long) rows * cols);
-        KernelChecks.array("addRowVector", "bias", bias, cols);
-        KernelChecks.array("addRowVector", "out", out, (long) rows * cols);
+        KernelChecks.addRowVector(x, bias, out, rows, cols);
         VectorSpecies<Float> s = width.species();
         int bound = s.loopBound(cols);
         for (int i = 0; i < rows; i++) {
@@ -161,10 +158,7 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void columnSums(float[] x, float[] out, int rows, int cols, boolean accumulate) {
-        KernelChecks.dims("columnSums", rows, cols);
-        KernelChecks.array("columnSums", "x", x, (long) rows * cols);
-        KernelChecks.array("columnSums", "out", out, cols);
-        KernelChecks.distinct("columnSums", "out", out, "x", x);
+        KernelChecks.columnSums(x, out, rows, cols);
         VectorSpecies<Float> s = width.species();
         int bound = s.loopBound(cols);
         // One vector of columns at a time, down all rows: the same row-order sum per column as the twin.
@@ -193,10 +187,7 @@ final class SimdKernels implements Kernels {
     @Override
     public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
                            float epsilon) {
-        KernelChecks.array("adamUpdate", "w", w, n);
-        KernelChecks.array("adamUpdate", "g", g, n);
-        KernelChecks.array("adamUpdate", "m", m, n);
-        KernelChecks.array("adamUpdate", "v", v, n);
+        KernelChecks.adamUpdate(w, g, m, v, n);
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
         VectorSpecies<Float> s = width.species();
