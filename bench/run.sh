@@ -4,6 +4,7 @@
 #
 #   bench/run.sh [JDK_HOME]     the JDK to benchmark (default: $JAVA_HOME, else java on PATH)
 #   JMH_SETTINGS="-f 1 -wi 2 -w 1s -i 2 -r 1s" bench/run.sh ...   a quicker, rougher run
+#   PRODUCTS="AB:128x784x256,ATB:784x128x256,ABT:128x256x784" bench/run.sh ...   only these products
 #
 # One run takes about 8 minutes. Ratios (% of the FMA peak, SIMD/scalar, 2/1 threads) come from
 # the same run; on a shared machine absolute numbers, and 2-thread ones most, are noisy.
@@ -40,8 +41,12 @@ jmh() {
 }
 echo "run.sh: $version -> $out (logs there)" >&2
 jmh peak 'SimdPeakBenchmark'
-jmh simd 'GemmBenchmark' -p kernel=simd -p threads=1,2
-jmh scalar 'GemmBenchmark' -p kernel=scalar -p threads=1
+products=()
+if [ -n "${PRODUCTS:-}" ]; then
+  products=(-p "product=$PRODUCTS")
+fi
+jmh simd 'GemmBenchmark' -p kernel=simd -p threads=1,2 "${products[@]}"
+jmh scalar 'GemmBenchmark' -p kernel=scalar -p threads=1 "${products[@]}"
 
 kernels="$("$java" --add-modules jdk.incubator.vector -cp target/benchmarks.jar vecgrad.kernel.BenchInfo 2>/dev/null \
   | sed -n 's/^kernels=//p')"
