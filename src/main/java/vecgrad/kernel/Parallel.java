@@ -24,11 +24,13 @@ public final class Parallel {
      * of spinning until the worker is back. A late worker's CAS fails on the changed CLAIM, so it
      * never runs a part of a later job.
      *
-     * An idle worker spins for SPIN_NANOS before it parks, so back-to-back kernels (a training step)
-     * hand work over in well under a microsecond; a ForkJoinPool hand-off costs 20-25 µs here, more
-     * than a whole 128x128·128x64 product (bench/RESULTS.md). One caller at a time owns the workers;
-     * a second concurrent caller, or a task that calls a kernel from inside a part, runs all its
-     * parts itself.
+     * An idle worker spins, then spins with Thread.yield (so that on a busy machine it does not
+     * starve a caller sharing its core), and parks after SPIN_NANOS. Back-to-back kernels (a
+     * training step) so hand work over in under a microsecond; a ForkJoinPool hand-off measured
+     * 20-25 µs on these machines, more than a whole 128x128·128x64 product (about 10 µs, see
+     * bench/RESULTS.md). Each park costs the caller one unpark at most. One caller at a time owns
+     * the workers; a second concurrent caller, or a task that calls a kernel from inside a part,
+     * runs all its parts itself.
      */
 
     /** A piece of work split into {@code parts}; each part runs once, on some thread. */
