@@ -37,6 +37,37 @@ public final class KernelChecks {
         }
     }
 
+    /** Checks that the output array is not the input array, for kernels that read the input after writing the output. */
+    public static void distinct(String kernel, String outName, float[] out, String inName, float[] in) {
+        if (out == in) {
+            throw new IllegalArgumentException(kernel + ": the output " + outName + " must not be the input " + inName);
+        }
+    }
+
+    /** Checks the arguments of {@link Kernels#addRowVector}. */
+    static void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols) {
+        dims("addRowVector", rows, cols);
+        array("addRowVector", "x", x, (long) rows * cols);
+        array("addRowVector", "bias", bias, cols);
+        array("addRowVector", "out", out, (long) rows * cols);
+    }
+
+    /** Checks the arguments of {@link Kernels#columnSums}. */
+    static void columnSums(float[] x, float[] out, int rows, int cols) {
+        dims("columnSums", rows, cols);
+        array("columnSums", "x", x, (long) rows * cols);
+        array("columnSums", "out", out, cols);
+        distinct("columnSums", "out", out, "x", x);
+    }
+
+    /** Checks the arguments of {@link Kernels#adamUpdate}. */
+    static void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n) {
+        array("adamUpdate", "w", w, n);
+        array("adamUpdate", "g", g, n);
+        array("adamUpdate", "m", m, n);
+        array("adamUpdate", "v", v, n);
+    }
+
     /** Checks {@code rows, cols >= 0}. */
     public static void dims(String kernel, int rows, int cols) {
         if (rows < 0 || cols < 0) {

@@ -12,8 +12,9 @@ import java.util.Locale;
  *   <li>{@code vecgrad.kernels=auto|scalar|simd} (default {@code auto}): {@code scalar} forces the
  *       reference kernels; {@code simd} fails at startup if SIMD is unavailable.</li>
  *   <li>{@code vecgrad.vectorBits=128|256|512} pins the vector width (default: the CPU's preferred width).
- *       Results differ in the last bits between widths, so the width is part of what makes a run
- *       reproducible, and {@link Kernels#name()} records it.</li>
+ *       Results are the same at every width (see the contract on {@link Kernels}); {@link Kernels#name()}
+ *       records the width for the speed it gives.</li>
+ *   <li>{@code vecgrad.threads} sets the number of threads matrix products use ({@link Parallel}).</li>
  * </ul>
  */
 public final class KernelProvider {

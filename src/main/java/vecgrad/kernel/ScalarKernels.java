@@ -80,15 +80,16 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols) {
-        KernelChecks.dims("addRowVector", rows, cols);
-        KernelChecks.array("addRowVector", "x", x, (long) rows * cols);
-        KernelChecks.array("addRowVector", "bias", bias, cols);
-        KernelChecks.array("addRowVector", "out", out, (long) rows * cols);
+        KernelChecks.addRowVector(x, bias, out, rows, cols);
         for (int i = 0; i < rows; i++) {
-            int r = i * cols;
-            for (int j = 0; j < cols; j++) {
-                out[r + j] = x[r + j] + bias[j];
-            }
+            addRow(x, bias, out, i * cols, 0, cols);
+        }
+    }
+
+    /** {@code out[r + j] = x[r + j] + bias[j]} for {@code j} in {@code [from, to)}: one row of {@link #addRowVector}. */
+    static void addRow(float[] x, float[] bias, float[] out, int r, int from, int to) {
+        for (int j = from; j < to; j++) {
+            out[r + j] = x[r + j] + bias[j];
         }
     }
 
@@ -96,7 +97,16 @@ public final class ScalarKernels implements Kernels {
     public void relu(float[] x, float[] out, int n) {
         KernelChecks.array("relu", "x", x, n);
         KernelChecks.array("relu", "out", out, n);
-        for (int i = 0; i < n; i++) {
+        relu(x, out, 0, n);
+    }
+
+    /*
+     * The range forms below are the loops of the public kernels; the SIMD kernels call them for the
+     * elements after the last whole vector, so both share one definition of each element.
+     */
+
+    static void relu(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = x[i] > 0f ? x[i] : 0f;
         }
     }
@@ -106,7 +116,11 @@ public final class ScalarKernels implements Kernels {
         KernelChecks.array("reluBackward", "x", x, n);
         KernelChecks.array("reluBackward", "grad", grad, n);
         KernelChecks.array("reluBackward", "out", out, n);
-        for (int i = 0; i < n; i++) {
+        reluBackward(x, grad, out, 0, n);
+    }
+
+    static void reluBackward(float[] x, float[] grad, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = x[i] > 0f ? grad[i] : 0f;
         }
     }
@@ -115,7 +129,11 @@ public final class ScalarKernels implements Kernels {
     public void scale(float alpha, float[] x, float[] out, int n) {
         KernelChecks.array("scale", "x", x, n);
         KernelChecks.array("scale", "out", out, n);
-        for (int i = 0; i < n; i++) {
+        scale(alpha, x, out, 0, n);
+    }
+
+    static void scale(float alpha, float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = alpha * x[i];
         }
     }
@@ -124,8 +142,12 @@ public final class ScalarKernels implements Kernels {
     public void axpy(float alpha, float[] x, float[] y, int n) {
         KernelChecks.array("axpy", "x", x, n);
         KernelChecks.array("axpy", "y", y, n);
+        axpy(alpha, x, y, 0, n);
+    }
+
+    static void axpy(float alpha, float[] x, float[] y, int from, int to) {
         // y += alpha · x, as a multiply then an add (no fma), as the SIMD twin does.
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             y[i] = y[i] + alpha * x[i];
         }
     }
@@ -135,7 +157,11 @@ public final class ScalarKernels implements Kernels {
         KernelChecks.array("add", "a", a, n);
         KernelChecks.array("add", "b", b, n);
         KernelChecks.array("add", "out", out, n);
-        for (int i = 0; i < n; i++) {
+        add(a, b, out, 0, n);
+    }
+
+    static void add(float[] a, float[] b, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = a[i] + b[i];
         }
     }
@@ -145,22 +171,29 @@ public final class ScalarKernels implements Kernels {
         KernelChecks.array("mul", "a", a, n);
         KernelChecks.array("mul", "b", b, n);
         KernelChecks.array("mul", "out", out, n);
-        for (int i = 0; i < n; i++) {
+        mul(a, b, out, 0, n);
+    }
+
+    static void mul(float[] a, float[] b, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = a[i] * b[i];
         }
     }
 
     @Override
     public void columnSums(float[] x, float[] out, int rows, int cols, boolean accumulate) {
-        KernelChecks.dims("columnSums", rows, cols);
-        KernelChecks.array("columnSums", "x", x, (long) rows * cols);
-        KernelChecks.array("columnSums", "out", out, cols);
+        KernelChecks.columnSums(x, out, rows, cols);
+        columnSums(x, out, rows, cols, accumulate, 0, cols);
+    }
+
+    /** {@link #columnSums} for the columns {@code [from, to)}. */
+    static void columnSums(float[] x, float[] out, int rows, int cols, boolean accumulate, int from, int to) {
         if (!accumulate) {
-            Arrays.fill(out, 0, cols, 0f);
+            Arrays.fill(out, from, to, 0f);
         }
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
-            for (int j = 0; j < cols; j++) {
+            for (int j = from; j < to; j++) {
                 out[j] += x[r + j];
             }
         }
@@ -216,13 +249,15 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
                            float epsilon) {
-        KernelChecks.array("adamUpdate", "w", w, n);
-        KernelChecks.array("adamUpdate", "g", g, n);
-        KernelChecks.array("adamUpdate", "m", m, n);
-        KernelChecks.array("adamUpdate", "v", v, n);
+        KernelChecks.adamUpdate(w, g, m, v, n);
+        adamUpdate(w, g, m, v, 0, n, alpha, beta1, beta2, epsilon);
+    }
+
+    static void adamUpdate(float[] w, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
+                           float beta2, float epsilon) {
         float oneMinusBeta1 = 1f - beta1;
         float oneMinusBeta2 = 1f - beta2;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i];
             float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
             float vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2;

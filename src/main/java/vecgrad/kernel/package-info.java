@@ -6,5 +6,7 @@
  * module is in the boot layer, otherwise {@link vecgrad.kernel.ScalarKernels}, the plain-Java
  * reference that is also the specification every SIMD kernel is tested against. Only the
  * {@code Simd*} classes import the incubator package, and they are loaded by name after the check.
+ * {@link vecgrad.kernel.Parallel} sets how many threads the matrix products use; the results are the
+ * same bits for any thread count, any vector width, and the scalar kernels.
  */
 package vecgrad.kernel;

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Prints the bench/RESULTS.md section for one run of bench/run.sh, from JMH's JSON files.
+
+Usage: report.py PEAK_JSON SIMD_JSON SCALAR_JSON HEADER_LINES...
+"""
+import json
+import sys
+
+# Floating-point operations per SimdPeakBenchmark operation (SimdPeakBenchmark.FLOPS).
+PEAK_FLOPS = 24 * 2 * 16384
+# Below the size of any object: what JMH's own per-iteration allocations amount to per call.
+ALLOC_ZERO = 16.0
+
+LAYERS = {(784, 256): 1, (256, 128): 2, (128, 64): 3, (64, 10): 4}
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def alloc(entry):
+    metrics = entry.get("secondaryMetrics", {})
+    metric = metrics.get("gc.alloc.rate.norm", metrics.get("\u00b7gc.alloc.rate.norm"))
+    return None if metric is None else metric["score"]
+
+
+def describe(variant, m, k, n):
+    if variant == "AB":
+        return f"a ({m},{k}) · b ({k},{n})", f"forward, layer {LAYERS.get((k, n), '?')}: X·W"
+    if variant == "ATB":
+        return f"aᵀ · b, a ({k},{m}), b ({k},{n})", f"dW, layer {LAYERS.get((m, n), '?')}: Xᵀ·δ"
+    return f"a · bᵀ, a ({m},{k}), b ({n},{k})", f"dX, layer {LAYERS.get((n, k), '?')}: δ·Wᵀ"
+
+
+def main():
+    peak_json, simd_json, scalar_json = sys.argv[1:4]
+    header = sys.argv[4:]
+    peak = {e["benchmark"].rsplit(".", 1)[1]: e["primaryMetric"]["score"] * PEAK_FLOPS / 1e9
+            for e in load(peak_json)}
+    peak1 = peak["fmaPeak1"]
+    peak2 = peak["fmaPeak2"]
+
+    rows = {}
+    order = []
+    for source, entries in (("simd", load(simd_json)), ("scalar", load(scalar_json))):
+        for e in entries:
+            p = e["params"]
+            product = p["product"]
+            variant, dims = product.split(":")
+            m, k, n = (int(d) for d in dims.split("x"))
+            gflops = e["primaryMetric"]["score"] * 2.0 * m * k * n / 1e9
+            if product not in rows:
+                rows[product] = {"variant": variant, "dims": (m, k, n)}
+                order.append(product)
+            rows[product][f"{source}{p['threads']}"] = gflops
+            rows[product][f"{source}{p['threads']}_alloc"] = alloc(e)
+
+    out = list(header)
+    out.append("")
+    out.append(f"FMA peak (`SimdPeakBenchmark`, 24 register fma chains): **{peak1:.1f} GFLOP/s** on 1 thread, "
+               f"**{peak2:.1f}** on 2 threads ({peak2 / peak1:.2f}x).")
+    if peak2 / peak1 < 1.7:
+        out.append("")
+        out.append(f"**The second core was busy during this run** (2-thread peak only {peak2 / peak1:.2f}x the 1-thread "
+                   "peak): the 2-thread columns measure the machine, not the kernels. Re-run on a quiet machine.")
+    out.append("")
+    out.append("| product | shape | role | SIMD 1 thr GFLOP/s | % of 1-thr peak | SIMD 2 thr | % of 2-thr peak "
+               "| 2 thr / 1 thr | scalar 1 thr | SIMD / scalar | alloc B/op (1 thr, 2 thr) |")
+    out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def fmt(x, spec=".1f"):
+        return "n/a" if x is None else format(x, spec)
+
+    for product in order:
+        r = rows[product]
+        shape, role = describe(r["variant"], *r["dims"])
+        s1, s2, sc = r.get("simd1"), r.get("simd2"), r.get("scalar1")
+        a1, a2 = r.get("simd1_alloc"), r.get("simd2_alloc")
+        out.append("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {}, {} |".format(
+            r["variant"], shape, role, fmt(s1), fmt(None if s1 is None else 100 * s1 / peak1, ".0f") + "%",
+            fmt(s2), fmt(None if s2 is None else 100 * s2 / peak2, ".0f") + "%",
+            fmt(None if s1 is None or s2 is None else s2 / s1, ".2f") + "x", fmt(sc),
+            fmt(None if s1 is None or not sc else s1 / sc, ".0f") + "x", fmt(a1, ".2f"), fmt(a2, ".2f")))
+
+    def target(label, value, threshold, unit):
+        ok = value is not None and value >= threshold
+        shown = "n/a" if value is None else format(value, ".2f" if unit == "x" else ".0f")
+        return f"| {label} | {shown}{unit} | >= {threshold:g}{unit} | {'met' if ok else 'NOT met'} |"
+
+    fwd = rows.get("AB:128x784x256", {})
+    dw = rows.get("ATB:784x128x256", {})
+    dx = rows.get("ABT:128x256x784", {})
+    pct = lambda r: None if r.get("simd1") is None else 100 * r["simd1"] / peak1
+    ratio = lambda a, b: None if a is None or not b else a / b
+    allocs = [v for r in rows.values() for key, v in r.items()
+              if key.startswith("simd") and key.endswith("_alloc") and v is not None]
+    worst_alloc = max(allocs) if allocs else None
+    out.append("")
+    out.append("| target | measured | needed | |")
+    out.append("|---|---:|---:|---|")
+    out.append(target("C = A·B 128×784·784×256, 1 thread, % of FMA peak", pct(fwd), 60, "%"))
+    out.append(target("same, SIMD / scalar", ratio(fwd.get("simd1"), fwd.get("scalar1")), 20, "x"))
+    out.append(target("Aᵀ·B 784×128·128×256 (dW), 1 thread, % of peak", pct(dw), 50, "%"))
+    out.append(target("A·Bᵀ 128×256·256×784 (dX), 1 thread, % of peak", pct(dx), 50, "%"))
+    out.append(target("C = A·B 128×784·784×256, 2 threads / 1 thread", ratio(fwd.get("simd2"), fwd.get("simd1")), 1.7, "x"))
+    ok = worst_alloc is not None and worst_alloc < ALLOC_ZERO
+    out.append(f"| allocation per call, worst SIMD product (JMH -prof gc) | {fmt(worst_alloc, '.2f')} B/op "
+               f"| ≈ 0 (< {ALLOC_ZERO:g} B/op, less than one object) | {'met' if ok else 'NOT met'} |")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+package vecgrad.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels on {@code jdk.incubator.vector}, bit for bit equal to {@link ScalarKernels}: matrix
+ * products by {@link SimdGemm} on {@link Parallel} threads, the elementwise kernels here on one thread.
+ * Loaded by name from {@link KernelProvider} after the module check.
+ */
+final class SimdKernels implements Kernels {
+
+    /*
+     * Every elementwise kernel is its scalar twin's loop, a vector at a time to loopBound, then the
+     * twin's own range method for the rest. Each lane performs the twin's operations in the twin's
+     * order (a multiply then an add where the twin has no fma; max(x, 0) as a compare and blend so
+     * that NaN and -0 come out as the twin's `x > 0 ? x : 0`), so the results are the same bits.
+     */
+
+    /** Products with fewer multiply-adds stay on one thread; about 3 µs of work here (bench/RESULTS.md). */
+    static final long PARALLEL_WORK = 1L << 18;
+
+    private final SimdWidth width;
+    private final SimdGemm gemm;
+    private final String name;
+
+    /**
+     * @param vectorBits 0 for the CPU's preferred width, else 128, 256 or 512
+     * @throws UnsupportedOperationException if the CPU's widest float vector is narrower than asked
+     */
+    SimdKernels(int vectorBits) {
+        this(vectorBits, PARALLEL_WORK);
+    }
+
+    /** As {@link #SimdKernels(int)}, splitting products of at least {@code parallelWork} multiply-adds over threads. */
+    SimdKernels(int vectorBits, long parallelWork) {
+        this.width = SimdWidth.of(vectorBits);
+        this.gemm = new SimdGemm(width, parallelWork);
+        this.name = "simd-" + width.species().vectorBitSize();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
+        KernelChecks.matmul("matmul", a, (long) m * k, b, (long) k * n, c, m, k, n);
+        gemm.multiply(SimdGemm.AB, a, b, c, m, k, n, accumulate);
+    }
+
+    @Override
+    public void matmulTransA(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
+        KernelChecks.matmul("matmulTransA", a, (long) k * m, b, (long) k * n, c, m, k, n);
+        gemm.multiply(SimdGemm.ATB, a, b, c, m, k, n, accumulate);
+    }
+
+    @Override
+    public void matmulTransB(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
+        KernelChecks.matmul("matmulTransB", a, (long) m * k, b, (long) n * k, c, m, k, n);
+        gemm.multiply(SimdGemm.ABT, a, b, c, m, k, n, accumulate);
+    }
+
+    @Override
+    public void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols) {
+        KernelChecks.addRowVector(x, bias, out, rows, cols);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            for (int j = 0; j < bound; j += s.length()) {
+                FloatVector.fromArray(s, x, r + j).add(FloatVector.fromArray(s, bias, j)).intoArray(out, r + j);
+            }
+            ScalarKernels.addRow(x, bias, out, r, bound, cols);
+        }
+    }
+
+    @Override
+    public void relu(float[] x, float[] out, int n) {
+        KernelChecks.array("relu", "x", x, n);
+        KernelChecks.array("relu", "out", out, n);
+        VectorSpecies<Float> s = width.species();
+        FloatVector zero = FloatVector.zero(s);
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector v = FloatVector.fromArray(s, x, i);
+            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+        ScalarKernels.relu(x, out, bound, n);
+    }
+
+    @Override
+    public void reluBackward(float[] x, float[] grad, float[] out, int n) {
+        KernelChecks.array("reluBackward", "x", x, n);
+        KernelChecks.array("reluBackward", "grad", grad, n);
+        KernelChecks.array("reluBackward", "out", out, n);
+        VectorSpecies<Float> s = width.species();
+        FloatVector zero = FloatVector.zero(s);
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector g = FloatVector.fromArray(s, grad, i);
+            zero.blend(g, FloatVector.fromArray(s, x, i).compare(VectorOperators.GT, 0f)).intoArray(out, i);
+        }
+        ScalarKernels.reluBackward(x, grad, out, bound, n);
+    }
+
+    @Override
+    public void scale(float alpha, float[] x, float[] out, int n) {
+        KernelChecks.array("scale", "x", x, n);
+        KernelChecks.array("scale", "out", out, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector.fromArray(s, x, i).mul(alpha).intoArray(out, i);
+        }
+        ScalarKernels.scale(alpha, x, out, bound, n);
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, float[] y, int n) {
+        KernelChecks.array("axpy", "x", x, n);
+        KernelChecks.array("axpy", "y", y, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector.fromArray(s, y, i).add(FloatVector.fromArray(s, x, i).mul(alpha)).intoArray(y, i);
+        }
+        ScalarKernels.axpy(alpha, x, y, bound, n);
+    }
+
+    @Override
+    public void add(float[] a, float[] b, float[] out, int n) {
+        KernelChecks.array("add", "a", a, n);
+        KernelChecks.array("add", "b", b, n);
+        KernelChecks.array("add", "out", out, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, i).add(FloatVector.fromArray(s, b, i)).intoArray(out, i);
+        }
+        ScalarKernels.add(a, b, out, bound, n);
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] out, int n) {
+        KernelChecks.array("mul", "a", a, n);
+        KernelChecks.array("mul", "b", b, n);
+        KernelChecks.array("mul", "out", out, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, i).mul(FloatVector.fromArray(s, b, i)).intoArray(out, i);
+        }
+        ScalarKernels.mul(a, b, out, bound, n);
+    }
+
+    @Override
+    public void columnSums(float[] x, float[] out, int rows, int cols, boolean accumulate) {
+        KernelChecks.columnSums(x, out, rows, cols);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(cols);
+        // One vector of columns at a time, down all rows: the same row-order sum per column as the twin.
+        for (int j = 0; j < bound; j += s.length()) {
+            FloatVector sum = accumulate ? FloatVector.fromArray(s, out, j) : FloatVector.zero(s);
+            for (int i = 0; i < rows; i++) {
+                sum = sum.add(FloatVector.fromArray(s, x, i * cols + j));
+            }
+            sum.intoArray(out, j);
+        }
+        ScalarKernels.columnSums(x, out, rows, cols, accumulate, bound, cols);
+    }
+
+    /** Delegates to the twin: at the network's 10 columns a row is less than one vector. */
+    @Override
+    public void softmaxRows(float[] x, float[] out, int rows, int cols) {
+        ScalarKernels.INSTANCE.softmaxRows(x, out, rows, cols);
+    }
+
+    /** Delegates to the twin: at the network's 10 columns a row is less than one vector. */
+    @Override
+    public void argmaxRows(float[] x, int[] out, int rows, int cols) {
+        ScalarKernels.INSTANCE.argmaxRows(x, out, rows, cols);
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
+                           float epsilon) {
+        KernelChecks.adamUpdate(w, g, m, v, n);
+        float oneMinusBeta1 = 1f - beta1;
+        float oneMinusBeta2 = 1f - beta2;
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector gi = FloatVector.fromArray(s, g, i);
+            FloatVector mOld = FloatVector.fromArray(s, m, i);
+            FloatVector vOld = FloatVector.fromArray(s, v, i);
+            FloatVector mi = mOld.add(gi.sub(mOld).mul(oneMinusBeta1));
+            FloatVector vi = vOld.add(gi.mul(gi).sub(vOld).mul(oneMinusBeta2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            // (float) Math.sqrt of a float is the correctly rounded float square root, as the lanewise SQRT.
+            FloatVector step = FloatVector.broadcast(s, alpha).mul(mi).div(vi.lanewise(VectorOperators.SQRT).add(epsilon));
+            FloatVector.fromArray(s, w, i).sub(step).intoArray(w, i);
+        }
+        ScalarKernels.adamUpdate(w, g, m, v, bound, n, alpha, beta1, beta2, epsilon);
+    }
+}

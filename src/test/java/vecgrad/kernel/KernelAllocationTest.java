@@ -1,0 +1,115 @@
+package vecgrad.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SIMD kernels allocate nothing per call once warmed up, on one and two threads.
+ *
+ * <p>Runs in a child JVM that uses one vector width only: in this JVM the parity tests load all
+ * widths, and a kernel compiled for several widths runs the Vector API's allocating fallback (see
+ * SimdWidth), which is not what a program sees. The child counts the bytes allocated by the calling
+ * thread and the kernel workers over rounds of calls and passes when a whole round allocates none;
+ * a kernel that allocates per call never gets such a round. (JMH's -prof gc in bench/ measures the same.)
+ */
+final class KernelAllocationTest {
+
+    @Test
+    void simdKernels_noAllocationPerCallAfterWarmUp() throws Exception {
+        assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector is not in the boot layer");
+        KernelTesting.ChildResult child = KernelTesting.runJava(
+                List.of("--add-modules", "jdk.incubator.vector"), Probe.class);
+        assertThat(child.output()).as(child.output()).contains("zero-allocation round");
+        assertThat(child.exitCode()).isZero();
+    }
+
+    /** The child: warms the kernels up, then counts bytes allocated per round of calls. */
+    static final class Probe {
+        /*
+         * com.sun.management.ThreadMXBean, through method handles: the tests compile inside module
+         * vecgrad, which does not read jdk.management. invokeExact with primitive types allocates nothing.
+         */
+        private static MethodHandle currentThreadBytes;
+        private static MethodHandle threadBytes;
+
+        public static void main(String[] args) throws Throwable {
+            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            Class<?> beanType = Class.forName("com.sun.management.ThreadMXBean");
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            currentThreadBytes = lookup.findVirtual(beanType, "getCurrentThreadAllocatedBytes",
+                    MethodType.methodType(long.class)).bindTo(bean);
+            threadBytes = lookup.findVirtual(beanType, "getThreadAllocatedBytes",
+                    MethodType.methodType(long.class, long.class)).bindTo(bean);
+            Kernels kernels = KernelProvider.simd(0);
+            Random random = new Random(1);
+            int m = 64;
+            int k = 96;
+            int n = 160;
+            float[] a = KernelTesting.randomArray(random, m * k);
+            float[] b = KernelTesting.randomArray(random, k * n);
+            float[] bt = KernelTesting.randomArray(random, n * k);
+            float[] at = KernelTesting.randomArray(random, k * m);
+            float[] c = new float[m * n];
+            float[] x = KernelTesting.randomArray(random, m * n);
+            float[] y = KernelTesting.randomArray(random, m * n);
+            float[] sums = new float[n];
+            int[] argmax = new int[m];
+            Runnable round = () -> {
+                for (int threads = 1; threads <= 2; threads++) {
+                    Parallel.setThreads(threads);
+                    for (int i = 0; i < 10; i++) {
+                        kernels.matmul(a, b, c, m, k, n, false);
+                        kernels.matmulTransA(at, b, c, m, k, n, true);
+                        kernels.matmulTransB(a, bt, c, m, k, n, true);
+                        kernels.addRowVector(x, sums, y, m, n);
+                        kernels.relu(x, y, m * n);
+                        kernels.reluBackward(x, c, y, m * n);
+                        kernels.scale(0.5f, x, y, m * n);
+                        kernels.axpy(0.5f, x, y, m * n);
+                        kernels.add(x, c, y, m * n);
+                        kernels.mul(x, c, y, m * n);
+                        kernels.columnSums(x, sums, m, n, false);
+                        kernels.softmaxRows(x, y, m, n);
+                        kernels.argmaxRows(x, argmax, m, n);
+                        kernels.adamUpdate(y, x, a, b, m * k, 1e-3f, 0.9f, 0.999f, 1e-7f);
+                    }
+                }
+            };
+            long warmUpEnd = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < warmUpEnd) {
+                round.run();
+            }
+            List<Long> workers = new ArrayList<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("vecgrad-kernel-")) {
+                    workers.add(t.getId());
+                }
+            }
+            long[] before = new long[workers.size()];
+            for (int attempt = 0; attempt < 20; attempt++) {
+                for (int w = 0; w < before.length; w++) {
+                    before[w] = (long) threadBytes.invokeExact((long) workers.get(w));
+                }
+                long start = (long) currentThreadBytes.invokeExact();
+                round.run();
+                long bytes = (long) currentThreadBytes.invokeExact() - start;
+                for (int w = 0; w < before.length; w++) {
+                    bytes += (long) threadBytes.invokeExact((long) workers.get(w)) - before[w];
+                }
+                System.out.println("round " + attempt + ": " + bytes + " bytes over " + workers.size() + " workers");
+                if (bytes == 0) {
+                    System.out.println("zero-allocation round");
+                    return;
+                }
+            }
+        }
+    }
+}

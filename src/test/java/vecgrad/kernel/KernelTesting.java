@@ -1,0 +1,91 @@
+package vecgrad.kernel;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/** Inputs and comparisons shared by the kernel tests. */
+final class KernelTesting {
+
+    /** The awkward sizes every dimension of every kernel is tested at: around 1, a vector, a tile, a K block. */
+    static final int[] SIZES = {1, 2, 7, 15, 16, 17, 31, 127, 129, 784, 785};
+
+    private KernelTesting() {
+    }
+
+    /** Gaussian values with about one in 16 replaced by +0, -0 or a value of another scale. */
+    static float[] randomArray(Random random, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            int pick = random.nextInt(16);
+            x[i] = pick == 0 ? 0f : pick == 1 ? -0f : pick == 2 ? (float) random.nextGaussian() * 1e4f
+                    : (float) random.nextGaussian();
+        }
+        return x;
+    }
+
+    /** {@link #randomArray} plus NaN, infinities and subnormals, for the elementwise kernels. */
+    static float[] randomArrayWithSpecials(Random random, int n) {
+        float[] x = randomArray(random, n);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE};
+        for (int i = 0; i < n; i++) {
+            if (random.nextInt(16) == 0) {
+                x[i] = specials[random.nextInt(specials.length)];
+            }
+        }
+        return x;
+    }
+
+    /** Fails at the first element that is a different float: +0 and -0 differ, any NaN matches any NaN. */
+    static void assertSameBits(float[] expected, float[] actual, String what) {
+        if (expected.length != actual.length) {
+            fail(what + ": length " + actual.length + ", expected " + expected.length);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                fail(what + ": element " + i + " is " + actual[i] + " (bits " + Integer.toHexString(Float.floatToRawIntBits(actual[i]))
+                        + "), expected " + expected[i] + " (bits " + Integer.toHexString(Float.floatToRawIntBits(expected[i])) + ")");
+            }
+        }
+    }
+
+    /** The SIMD kernels at {@code bits}, splitting every product over threads; null if this CPU lacks the width. */
+    static Kernels simdOrNull(int bits) {
+        try {
+            return new SimdKernels(bits, 0);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs {@code mainClass} from the test class path in a new JVM with the extra {@code jvmArgs};
+     * returns its exit code and output (stdout and stderr merged).
+     */
+    static ChildResult runJava(List<String> jvmArgs, Class<?> mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("child JVM did not finish: " + command);
+        }
+        return new ChildResult(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    record ChildResult(int exitCode, String output) {
+    }
+}

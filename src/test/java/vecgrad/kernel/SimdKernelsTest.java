@@ -1,0 +1,297 @@
+package vecgrad.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static vecgrad.kernel.KernelTesting.SIZES;
+import static vecgrad.kernel.KernelTesting.assertSameBits;
+import static vecgrad.kernel.KernelTesting.randomArray;
+import static vecgrad.kernel.KernelTesting.randomArrayWithSpecials;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The SIMD kernels against their scalar twins, at every vector width this CPU has and on 1, 2 and 3
+ * threads.
+ *
+ * <p>Tolerance: none. Results must be the same floats (same bits; any NaN matches any NaN, since Java
+ * leaves NaN payloads unspecified). That is the contract, not luck: every matrix-product element is
+ * one fma chain over k in increasing order in both implementations, whatever the tiling, K blocking
+ * or thread split, and each elementwise lane performs the scalar loop's operations in its order.
+ * A reordered sum, a missed fma or a wrong edge would differ in the last bits and fail here.
+ */
+final class SimdKernelsTest {
+
+    private int savedThreads;
+
+    @BeforeAll
+    static void requireVectorModule() {
+        assumeTrue(KernelProvider.vectorModulePresent(),
+                "jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)");
+    }
+
+    @BeforeEach
+    void saveThreads() {
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    /**
+     * Every size of {@link KernelTesting#SIZES} in each of m, k and n, with the other two small and
+     * varied (the full cross product would take minutes), plus shapes with several tiles, strips,
+     * ragged edges and two K blocks at once.
+     */
+    static List<int[]> matmulShapes() {
+        int[] small = {1, 2, 7, 15, 16, 17, 31};
+        List<int[]> shapes = new ArrayList<>();
+        for (int position = 0; position < 3; position++) {
+            for (int i = 0; i < SIZES.length; i++) {
+                int[] shape = {small[i % small.length], small[(i + 3) % small.length], small[(i + 5) % small.length]};
+                shape[position] = SIZES[i];
+                shapes.add(shape);
+            }
+        }
+        shapes.add(new int[] {31, 785, 129});
+        shapes.add(new int[] {129, 127, 31});
+        shapes.add(new int[] {17, 129, 785});
+        return shapes;
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void matmul_sameBitsAsScalar(int bits) {
+        checkProducts(bits, SimdGemm.AB);
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void matmulTransA_sameBitsAsScalar(int bits) {
+        checkProducts(bits, SimdGemm.ATB);
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void matmulTransB_sameBitsAsScalar(int bits) {
+        checkProducts(bits, SimdGemm.ABT);
+    }
+
+    private static void checkProducts(int bits, int variant) {
+        Kernels simd = simd(bits);
+        Random random = new Random(variant * 1000 + bits);
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            for (int[] shape : matmulShapes()) {
+                int m = shape[0];
+                int k = shape[1];
+                int n = shape[2];
+                float[] a = randomArray(random, m * k);
+                float[] b = randomArray(random, k * n);
+                float[] old = randomArray(random, m * n);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] expected = old.clone();
+                    float[] actual = old.clone();
+                    product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
+                    product(simd, variant, a, b, actual, m, k, n, accumulate);
+                    assertSameBits(expected, actual, simd.name() + " variant " + variant + " m=" + m + " k=" + k
+                            + " n=" + n + " accumulate=" + accumulate + " threads=" + threads);
+                }
+            }
+        }
+    }
+
+    static void product(Kernels kernels, int variant, float[] a, float[] b, float[] c, int m, int k, int n,
+                        boolean accumulate) {
+        switch (variant) {
+            case SimdGemm.AB -> kernels.matmul(a, b, c, m, k, n, accumulate);
+            case SimdGemm.ATB -> kernels.matmulTransA(a, b, c, m, k, n, accumulate);
+            default -> kernels.matmulTransB(a, b, c, m, k, n, accumulate);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void matmul_emptyDimensions(int bits) {
+        Kernels simd = simd(bits);
+        float[] c = {5f, 6f};
+        simd.matmul(new float[0], new float[0], c, 1, 0, 2, true);
+        assertThat(c).containsExactly(5f, 6f);
+        simd.matmulTransB(new float[0], new float[0], c, 2, 0, 1, false);
+        assertThat(c).containsExactly(0f, 0f);
+        c[0] = 7f;
+        simd.matmulTransA(new float[0], new float[3], c, 0, 3, 1, false);
+        assertThat(c[0]).isEqualTo(7f);
+    }
+
+    /** Sizes for the elementwise kernels: 0, the awkward sizes, and one long enough for any width. */
+    private static int[] elementwiseSizes() {
+        int[] sizes = Arrays.copyOf(SIZES, SIZES.length + 2);
+        sizes[SIZES.length] = 0;
+        sizes[SIZES.length + 1] = 4099;
+        return sizes;
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void elementwise_sameBitsAsScalar(int bits) {
+        Kernels simd = simd(bits);
+        Kernels scalar = ScalarKernels.INSTANCE;
+        Random random = new Random(bits);
+        for (int n : elementwiseSizes()) {
+            float[] x = randomArrayWithSpecials(random, n);
+            float[] y = randomArrayWithSpecials(random, n);
+            float alpha = (float) random.nextGaussian();
+            String at = simd.name() + " n=" + n;
+
+            float[] expected = new float[n];
+            float[] actual = new float[n];
+            scalar.relu(x, expected, n);
+            simd.relu(x, actual, n);
+            assertSameBits(expected, actual, "relu " + at);
+
+            scalar.reluBackward(x, y, expected, n);
+            simd.reluBackward(x, y, actual, n);
+            assertSameBits(expected, actual, "reluBackward " + at);
+
+            scalar.scale(alpha, x, expected, n);
+            simd.scale(alpha, x, actual, n);
+            assertSameBits(expected, actual, "scale " + at);
+
+            scalar.add(x, y, expected, n);
+            simd.add(x, y, actual, n);
+            assertSameBits(expected, actual, "add " + at);
+
+            scalar.mul(x, y, expected, n);
+            simd.mul(x, y, actual, n);
+            assertSameBits(expected, actual, "mul " + at);
+
+            expected = y.clone();
+            actual = y.clone();
+            scalar.axpy(alpha, x, expected, n);
+            simd.axpy(alpha, x, actual, n);
+            assertSameBits(expected, actual, "axpy " + at);
+
+            // In place (out = x), which the contract allows for these kernels.
+            expected = x.clone();
+            actual = x.clone();
+            scalar.relu(expected, expected, n);
+            simd.relu(actual, actual, n);
+            assertSameBits(expected, actual, "relu in place " + at);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void rowKernels_sameBitsAsScalar(int bits) {
+        Kernels simd = simd(bits);
+        Kernels scalar = ScalarKernels.INSTANCE;
+        Random random = new Random(bits + 1);
+        int[] rowCounts = {1, 2, 7, 17, 129};
+        for (int i = 0; i < SIZES.length; i++) {
+            int cols = SIZES[i];
+            int rows = rowCounts[i % rowCounts.length];
+            float[] x = randomArrayWithSpecials(random, rows * cols);
+            float[] bias = randomArrayWithSpecials(random, cols);
+            String at = simd.name() + " rows=" + rows + " cols=" + cols;
+
+            float[] expected = new float[rows * cols];
+            float[] actual = new float[rows * cols];
+            scalar.addRowVector(x, bias, expected, rows, cols);
+            simd.addRowVector(x, bias, actual, rows, cols);
+            assertSameBits(expected, actual, "addRowVector " + at);
+
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] sumsExpected = bias.clone();
+                float[] sumsActual = bias.clone();
+                scalar.columnSums(x, sumsExpected, rows, cols, accumulate);
+                simd.columnSums(x, sumsActual, rows, cols, accumulate);
+                assertSameBits(sumsExpected, sumsActual, "columnSums accumulate=" + accumulate + " " + at);
+            }
+
+            float[] logits = randomArray(random, rows * cols);
+            scalar.softmaxRows(logits, expected, rows, cols);
+            simd.softmaxRows(logits, actual, rows, cols);
+            assertSameBits(expected, actual, "softmaxRows " + at);
+
+            int[] argExpected = new int[rows];
+            int[] argActual = new int[rows];
+            scalar.argmaxRows(logits, argExpected, rows, cols);
+            simd.argmaxRows(logits, argActual, rows, cols);
+            assertThat(argActual).as("argmaxRows " + at).containsExactly(argExpected);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void adamUpdate_sameBitsAsScalar(int bits) {
+        Kernels simd = simd(bits);
+        Random random = new Random(bits + 2);
+        for (int n : elementwiseSizes()) {
+            float[] w = randomArrayWithSpecials(random, n);
+            float[] g = randomArrayWithSpecials(random, n);
+            float[] m = randomArray(random, n);
+            float[] v = randomArray(random, n);
+            for (int i = 0; i < n; i++) {
+                v[i] = Math.abs(v[i]);
+            }
+            float[][] expected = {w.clone(), g, m.clone(), v.clone()};
+            float[][] actual = {w.clone(), g, m.clone(), v.clone()};
+            for (int step = 0; step < 3; step++) {
+                ScalarKernels.INSTANCE.adamUpdate(expected[0], g, expected[2], expected[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
+                simd.adamUpdate(actual[0], g, actual[2], actual[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
+            }
+            assertSameBits(expected[0], actual[0], "adam w " + simd.name() + " n=" + n);
+            assertSameBits(expected[2], actual[2], "adam m " + simd.name() + " n=" + n);
+            assertSameBits(expected[3], actual[3], "adam v " + simd.name() + " n=" + n);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void name_recordsTheWidth(int bits) {
+        assertThat(simd(bits).name()).isEqualTo("simd-" + bits);
+    }
+
+    @Test
+    void name_preferredWidthIsOneOfTheSupported() {
+        assertThat(new SimdKernels(0).name()).matches("simd-(128|256|512)");
+    }
+
+    @Test
+    void constructor_rejectsOtherWidths() {
+        for (int bits : new int[] {-1, 64, 100, 1024}) {
+            assertThatThrownBy(() -> new SimdKernels(bits))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("128, 256 or 512")
+                    .hasMessageContaining(String.valueOf(bits));
+        }
+    }
+
+    @Test
+    void constructor_widerThanTheCpuIsUnsupported() {
+        int widest = Integer.parseInt(new SimdKernels(0).name().substring("simd-".length()));
+        assumeTrue(widest < 512, "this CPU has 512-bit vectors: nothing wider to ask for");
+        assertThatThrownBy(() -> new SimdKernels(widest * 2))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining(String.valueOf(widest));
+    }
+
+    /** The SIMD kernels at {@code bits}, splitting every product over threads; the test is skipped if the CPU lacks the width. */
+    private static Kernels simd(int bits) {
+        Kernels kernels = KernelTesting.simdOrNull(bits);
+        assumeTrue(kernels != null, "this CPU has no " + bits + "-bit float vectors");
+        return kernels;
+    }
+}
