@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import vecgrad.kernel.KernelProvider;
+import vecgrad.kernel.Parallel;
 
 /**
  * The {@code mnist.jar} command line: trains the report's network three ways and writes the report,
@@ -110,19 +111,24 @@ public final class Main {
     private static String kernels() throws CommandException {
         try {
             return KernelProvider.get().name();
-        } catch (ExceptionInInitializerError e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw CommandException.usage(String.valueOf(cause.getMessage()));
         } catch (RuntimeException e) {
             throw CommandException.usage(String.valueOf(e.getMessage()));
         }
     }
 
     /**
-     * The kernel threads to use: {@code requested}, or the number of processors when it is 0.
-     * The count is recorded in the report; the scalar kernels run on the calling thread.
+     * Sets the kernel threads to {@code requested}, or leaves the default ({@code vecgrad.threads}, else
+     * the number of processors) when it is 0; returns the count in use. The scalar kernels run on the
+     * calling thread whatever the count; results are the same for any count.
      */
-    private static int threads(int requested) {
-        return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();
+    private static int threads(int requested) throws CommandException {
+        try {
+            if (requested > 0) {
+                Parallel.setThreads(requested);
+            }
+            return Parallel.threads();
+        } catch (IllegalArgumentException e) {
+            throw CommandException.usage(e.getMessage());
+        }
     }
 }

@@ -22,12 +22,26 @@ public final class KernelProvider {
     /** The name of the SIMD implementation, loaded reflectively so that nothing else links the incubator module. */
     static final String SIMD_CLASS = "vecgrad.kernel.SimdKernels";
 
+    /** The choice, made on first use, once (and its one line on standard error, if any). */
+    private static volatile Kernels chosen;
+
     private KernelProvider() {
     }
 
     /** The kernels this JVM uses. */
     public static Kernels get() {
-        return Holder.INSTANCE;
+        Kernels k = chosen;
+        if (k == null) {
+            synchronized (KernelProvider.class) {
+                k = chosen;
+                if (k == null) {
+                    // Throws IllegalArgumentException on a bad property, on this call and every later one.
+                    k = choose(System.getProperty("vecgrad.kernels"), System.getProperty("vecgrad.vectorBits"));
+                    chosen = k;
+                }
+            }
+        }
+        return k;
     }
 
     /** Whether the Vector API module is resolved in the boot layer (it is not, on {@code java -jar}, without {@code --add-modules}). */
@@ -98,11 +112,5 @@ public final class KernelProvider {
             // fall through to the message below
         }
         throw new IllegalArgumentException("vecgrad.vectorBits must be 128, 256 or 512, got '" + bits + "'");
-    }
-
-    /** Lazy holder: the choice (and any message) happens on first use, once. */
-    private static final class Holder {
-        static final Kernels INSTANCE = choose(System.getProperty("vecgrad.kernels"),
-                System.getProperty("vecgrad.vectorBits"));
     }
 }

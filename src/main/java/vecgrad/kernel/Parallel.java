@@ -47,8 +47,8 @@ public final class Parallel {
     private static final AtomicReference<Throwable> FAILURE = new AtomicReference<>();
     /** The current job's task; written before CLAIM publishes the job. */
     private static volatile Task job;
-    private static volatile int threads = parseThreads(System.getProperty("vecgrad.threads"),
-            Runtime.getRuntime().availableProcessors());
+    /** 0 until first asked for: a bad {@code vecgrad.threads} then fails each call with its message. */
+    private static volatile int threads;
     /** Guarded by BUSY. */
     private static Worker[] workers = new Worker[0];
     /** Guarded by BUSY. */
@@ -59,7 +59,12 @@ public final class Parallel {
 
     /** The number of threads kernels use, including the calling thread. */
     public static int threads() {
-        return threads;
+        int n = threads;
+        if (n == 0) {
+            n = parseThreads(System.getProperty("vecgrad.threads"), Runtime.getRuntime().availableProcessors());
+            threads = n;
+        }
+        return n;
     }
 
     /**

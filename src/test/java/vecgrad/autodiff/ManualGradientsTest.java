@@ -106,16 +106,19 @@ final class ManualGradientsTest {
         Tensor xSmall = checker.uniform(0, 1, 9, 30);
         Tensor ySmall = checker.oneHot(9, 5);
         float sink = 0;
-        for (int i = 0; i < 200; i++) {          // first calls allocate; then let the JIT settle
-            sink += manual.compute(x, y) + manual.compute(xSmall, ySmall);
+        // The first calls allocate (buffers); Vector API code also allocates until C2 has compiled it,
+        // which takes a while: measure rounds of 50 steps until one allocates nothing, for up to 20 s.
+        long allocated = Long.MAX_VALUE;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (allocated != 0 && System.nanoTime() < deadline) {
+            long before = allocatedBytes.getAsLong();
+            for (int i = 0; i < 50; i++) {
+                sink += manual.compute(x, y) + manual.compute(xSmall, ySmall);
+            }
+            long after = allocatedBytes.getAsLong();
+            long counterCost = allocatedBytes.getAsLong() - after;     // the reflective read itself may box
+            allocated = after - before - counterCost;
         }
-        long before = allocatedBytes.getAsLong();
-        for (int i = 0; i < 50; i++) {
-            sink += manual.compute(x, y) + manual.compute(xSmall, ySmall);
-        }
-        long after = allocatedBytes.getAsLong();
-        long counterCost = allocatedBytes.getAsLong() - after;     // the reflective read itself may box
-        long allocated = after - before - counterCost;
         assertThat(sink).isFinite();
         assertThat(allocated).as("bytes allocated by 100 steps alternating two batch sizes, kernels %s",
                 KernelProvider.get().name()).isZero();
