@@ -91,6 +91,11 @@ public final class EarlyStopping implements Callback {
         }
     }
 
+    /** The monitored metric, e.g. {@code val_loss}. */
+    public String monitor() {
+        return monitor;
+    }
+
     /** The epoch training stopped at, or 0 if it ran to the end. */
     public int stoppedEpoch() {
         return stoppedEpoch;

@@ -66,6 +66,16 @@ public final class ModelCheckpoint implements Callback {
         }
     }
 
+    /** The monitored metric, e.g. {@code val_loss} (used only with save-best-only). */
+    public String monitor() {
+        return monitor;
+    }
+
+    /** Whether only improvements of the monitored metric are saved. */
+    public boolean saveBestOnly() {
+        return saveBestOnly;
+    }
+
     /** How many files were written. */
     public int saves() {
         return saves;

@@ -181,6 +181,9 @@ public final class Sequential implements Model {
             valX = rows(x, splitAt, n);
             valY = rows(yt, splitAt, n);
         }
+        if (valX == null) {
+            requireNoValidationMetric(options.callbacks());
+        }
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainX, trainY, options.batchSize());
@@ -415,6 +418,18 @@ public final class Sequential implements Model {
     private void requireCompiled(String method) {
         if (optimizer == null) {
             throw new IllegalStateException(method + ": the model must be compiled first: call compile(optimizer, loss, metrics)");
+        }
+    }
+
+    /** A callback that monitors val_loss or val_accuracy needs validation data: say so before training. */
+    private static void requireNoValidationMetric(List<Callback> callbacks) {
+        for (Callback cb : callbacks) {
+            String monitor = cb instanceof EarlyStopping es ? es.monitor()
+                    : cb instanceof ModelCheckpoint mc && mc.saveBestOnly() ? mc.monitor() : null;
+            if (monitor != null && monitor.startsWith("val_")) {
+                throw new IllegalArgumentException("fit: " + cb.getClass().getSimpleName() + " monitors '" + monitor
+                        + "', but there is no validation data: pass validationData or a validationSplit > 0");
+            }
         }
     }
 

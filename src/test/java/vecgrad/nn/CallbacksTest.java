@@ -70,8 +70,11 @@ final class CallbacksTest {
         Tensor[] d = SequentialTest.blobs(40, 5, 1);
         Sequential m = SequentialTest.small(1);
         m.compile(new Adam(), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        float[] before = m.trainableVariables().get(0).data().clone();
         assertThatThrownBy(() -> m.fit(d[0], d[1], FitOptions.defaults().verbose(0).callbacks(new EarlyStopping())))
-                .hasMessageContaining("val_loss").hasMessageContaining("validation");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("EarlyStopping monitors 'val_loss'").hasMessageContaining("no validation data");
+        assertThat(m.trainableVariables().get(0).data()).as("nothing trained").isEqualTo(before);
     }
 
     @Test
