@@ -76,4 +76,10 @@ public interface Kernels {
      * this order, without fused multiply-adds, so every implementation gives the same bits.
      */
     void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2, float epsilon);
+
+    /**
+     * The index of the first NaN or infinity among {@code x (n)}, or -1 when all {@code n} values are
+     * finite: the finiteness check of every training step, so it must cost little next to the step.
+     */
+    int firstNonFinite(float[] x, int n);
 }

@@ -266,4 +266,21 @@ public final class ScalarKernels implements Kernels {
             w[i] = w[i] - alpha * mi / ((float) Math.sqrt(vi) + epsilon);
         }
     }
+
+    @Override
+    public int firstNonFinite(float[] x, int n) {
+        KernelChecks.array("firstNonFinite", "x", x, n);
+        return firstNonFinite(x, 0, n);
+    }
+
+    /** The first index in {@code [from, to)} whose value is NaN or infinite, or -1. */
+    static int firstNonFinite(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            // x - x is +0 for every finite x and NaN for NaN and both infinities.
+            if (x[i] - x[i] != 0f) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

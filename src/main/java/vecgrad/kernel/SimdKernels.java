@@ -1,6 +1,7 @@
 package vecgrad.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -205,5 +206,20 @@ final class SimdKernels implements Kernels {
             FloatVector.fromArray(s, w, i).sub(step).intoArray(w, i);
         }
         ScalarKernels.adamUpdate(w, g, m, v, bound, n, alpha, beta1, beta2, epsilon);
+    }
+
+    @Override
+    public int firstNonFinite(float[] x, int n) {
+        KernelChecks.array("firstNonFinite", "x", x, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector v = FloatVector.fromArray(s, x, i);
+            VectorMask<Float> bad = v.sub(v).compare(VectorOperators.NE, 0f);
+            if (bad.anyTrue()) {
+                return i + bad.firstTrue();
+            }
+        }
+        return ScalarKernels.firstNonFinite(x, bound, n);
     }
 }
