@@ -45,6 +45,9 @@ final class ResultsTable {
     }
 
     private static String difference(double d) {
+        if (!Double.isFinite(d)) {
+            return "not comparable (non-finite weights)";
+        }
         return d == 0 ? "0 (bit-identical)" : String.format(Locale.ROOT, "%.3g", d);
     }
 
@@ -54,9 +57,13 @@ final class ResultsTable {
         Map<String, Double> diffs = r.maxWeightDifference();
         List<String> names = r.methods().stream().map(MethodResult::name).distinct().toList();
         if (!diffs.isEmpty()) {
+            // DoubleStream.max ignores no NaN: one non-finite difference makes worst non-finite.
             double worst = diffs.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
             String who = String.join(", ", names);
-            if (worst == 0) {
+            if (!Double.isFinite(worst)) {
+                sb.append("The final weights of ").append(who).append(" are not all finite, so they cannot be compared:\n"
+                        + "training diverged.\n");
+            } else if (worst == 0) {
                 sb.append("With the same seed (same initial weights, same batches) ").append(who)
                         .append(" end with bit-identical weights:\nthey are one and the same backpropagation.\n");
             } else {

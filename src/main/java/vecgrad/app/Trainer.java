@@ -20,6 +20,7 @@ import vecgrad.nn.Metric;
 import vecgrad.nn.Sequential;
 import vecgrad.optim.Adam;
 import vecgrad.optim.Optimizer;
+import vecgrad.tensor.NonFiniteException;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
 
@@ -105,6 +106,7 @@ final class Trainer {
         try (GradientTape tape = new GradientTape()) {
             Tensor prediction = model.call(batch.x());
             Tensor loss = lossFn.call(batch.y(), prediction);
+            requireFiniteLoss(loss.item());
             optimizer.applyGradients(tape.gradient(loss, vars), vars);
             return new Step(loss.item(), prediction);
         }
@@ -113,8 +115,16 @@ final class Trainer {
     /** The report's section 4: the hand-derived gradients, no tape. */
     private static Step manualStep(Sequential model, ManualGradients manual, Optimizer optimizer, Batches.Batch batch) {
         float loss = manual.compute(batch.x(), batch.y());
+        requireFiniteLoss(loss);
         optimizer.applyGradients(manual.gradients(), model.trainableVariables());
         return new Step(loss, manual.probabilities());
+    }
+
+    /** As fit: a step whose loss is not finite is not applied, and training stops there. */
+    private static void requireFiniteLoss(float loss) {
+        if (!Float.isFinite(loss)) {
+            throw NonFiniteException.scalar("", "the loss", loss);
+        }
     }
 
     /** A step's loss and its predictions (before the update). */
@@ -139,7 +149,12 @@ final class Trainer {
             long correct = 0;
             long seen = 0;
             for (Batches.Batch batch : batches) {
-                Step s = step.run(batch);
+                Step s;
+                try {
+                    s = step.run(batch);
+                } catch (NonFiniteException e) {
+                    throw e.within("epoch " + epoch + ", step " + batch.number() + ": ");
+                }
                 lossSum += (double) s.loss() * batch.size();
                 correct += countCorrect(s.prediction(), batch.y(), predicted, truth);
                 seen += batch.size();

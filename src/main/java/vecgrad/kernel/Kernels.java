@@ -35,7 +35,7 @@ public interface Kernels {
     /** {@code out (rows,cols) = x (rows,cols) + bias (cols)} added to every row. */
     void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols);
 
-    /** {@code out (n) = max(x, 0)} elementwise. */
+    /** {@code out (n) = max(x, 0)} elementwise; NaN stays NaN (as {@code tf.nn.relu}) and -0 becomes +0. */
     void relu(float[] x, float[] out, int n);
 
     /** {@code out (n) = x > 0 ? grad : 0}: ReLU's backward mask, with {@code x} the ReLU's input or output. */

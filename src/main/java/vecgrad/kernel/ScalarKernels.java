@@ -107,7 +107,8 @@ public final class ScalarKernels implements Kernels {
 
     static void relu(float[] x, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
-            out[i] = x[i] > 0f ? x[i] : 0f;
+            // NaN passes through, as tf.nn.relu: a ReLU that mapped NaN to 0 would hide a diverged layer.
+            out[i] = x[i] > 0f || x[i] != x[i] ? x[i] : 0f;
         }
     }
 

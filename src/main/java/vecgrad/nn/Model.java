@@ -15,6 +15,12 @@ import vecgrad.tensor.Variable;
  * {@link vecgrad.autodiff.GradientTape}, asks the tape for the gradients of the loss and hands them to
  * the optimizer. A custom loop that does the same with the same seeds ends with the same weights, bit
  * for bit.
+ *
+ * <p>Thread safety: a model is trained by one thread at a time; {@link #fit}, {@link #setWeights} and
+ * {@link #loadWeights} refuse to run while another thread's {@code fit} trains it. Reading calls
+ * ({@link #call}, {@link #predict}, {@link #evaluate}, {@link #getWeights}) may run on any thread, also
+ * during fit, and then see the weights of some step, possibly mid-update. Models do not share state:
+ * one model (with its own optimizer) per thread trains safely in parallel.
  */
 public interface Model {
 
@@ -39,9 +45,17 @@ public interface Model {
     /**
      * Trains on {@code x (samples, inputs)} and {@code y (samples, outputs)}.
      *
-     * @throws IllegalStateException before {@link #compile}
+     * <p>A step whose loss is NaN or infinite is not applied; unless a callback (such as
+     * {@link TerminateOnNaN}) stops training at that step, fit then throws. Gradients or weights that
+     * become non-finite stop it too (see {@link vecgrad.optim.Optimizer#applyGradients}).
+     *
+     * @throws IllegalStateException before {@link #compile}, or if this model is being trained by another
+     *     {@code fit} call (a model is not thread-safe; {@code call}, {@code predict} and {@code evaluate}
+     *     may run on other threads meanwhile and see the weights of some step)
      * @throws IllegalArgumentException if x or y do not fit the model or each other, or a validation split
      *     leaves no training or no validation samples; all checked before the first step
+     * @throws vecgrad.tensor.NonFiniteException if the loss, a gradient or a weight becomes NaN or infinite;
+     *     the message names the epoch, the step and the first non-finite variable
      */
     History fit(Tensor x, Tensor y, FitOptions options);
 
@@ -51,7 +65,12 @@ public interface Model {
     /** The model's outputs for {@code x}, in batches (no tape records them). */
     Tensor predict(Tensor x);
 
-    /** Asks a running {@link #fit} to stop after the current epoch (Keras' {@code model.stop_training = True}). */
+    /**
+     * Asks a running {@link #fit} to stop (Keras' {@code model.stop_training = True}): as in Keras 3, fit
+     * checks after every step, so a call from {@link Callback#onBatchEnd} stops after that step and a
+     * call from {@link Callback#onEpochEnd} after that epoch; the epoch in progress still ends with its
+     * validation and {@code onEpochEnd}.
+     */
     void stopTraining();
 
     /** Copies of the current weights, in {@link #trainableVariables()} order. */

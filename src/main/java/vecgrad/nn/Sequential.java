@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import vecgrad.autodiff.BufferPool;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.data.Batches;
@@ -19,6 +20,7 @@ import vecgrad.io.StoredDtype;
 import vecgrad.kernel.KernelProvider;
 import vecgrad.kernel.Kernels;
 import vecgrad.optim.Optimizer;
+import vecgrad.tensor.NonFiniteException;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
 
@@ -50,6 +52,8 @@ public final class Sequential implements Model {
      */
 
     private static final int EVAL_BATCH = 32;
+    /** The model's name, as Keras names the first Sequential. */
+    private static final String NAME = "sequential";
 
     private final int inputs;
     private final List<Dense> layers;
@@ -59,6 +63,8 @@ public final class Sequential implements Model {
     private Loss loss;
     private boolean accuracy;
     private volatile boolean stopTraining;
+    /** The thread running fit, or null: a model refuses a second, concurrent training call. */
+    private final AtomicReference<Thread> trainingThread = new AtomicReference<>();
 
     /** A model with weights drawn from seed 0. */
     public Sequential(int inputs, Layer... layers) {
@@ -194,62 +200,82 @@ public final class Sequential implements Model {
         int[] predicted = new int[Math.min(options.batchSize(), trainX.dim(0))];
         int[] truth = new int[predicted.length];
         PoolPerBatchSize pools = new PoolPerBatchSize();
-        String nanAt = null;
-        stopTraining = false;
-        for (Callback cb : options.callbacks()) {
-            cb.onTrainBegin(this);
-        }
-        for (int epoch = 1; epoch <= options.epochs() && !stopTraining; epoch++) {
-            long start = System.nanoTime();
-            progress.epochBegin(epoch);
+        beginTraining("fit");
+        try {
+            stopTraining = false;
             for (Callback cb : options.callbacks()) {
-                cb.onEpochBegin(epoch);
+                cb.onTrainBegin(this);
             }
-            double lossSum = 0;
-            long correct = 0;
-            long seen = 0;
-            for (Batches.Batch batch : batches) {
-                int m = batch.size();
-                float stepLoss;
-                Tensor prediction;
-                try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
-                    prediction = call(batch.x());
-                    Tensor lossValue = loss.call(batch.y(), prediction);
-                    List<Tensor> grads = tape.gradient(lossValue, variables);
-                    optimizer.applyGradients(grads, variables);
-                    stepLoss = lossValue.item();
-                }
-                int stepCorrect = accuracy ? countCorrect(prediction, batch.y(), predicted, truth) : 0;
-                lossSum += (double) stepLoss * m;
-                correct += stepCorrect;
-                seen += m;
-                if (nanAt == null && !Float.isFinite(stepLoss)) {
-                    nanAt = "epoch " + epoch + ", step " + batch.number();
-                    progress.message("Warning: the loss became " + stepLoss + " at " + nanAt);
-                }
-                double runningAcc = accuracy ? (double) correct / seen : Double.NaN;
-                progress.step(batch.number(), lossSum / seen, runningAcc);
+            for (int epoch = 1; epoch <= options.epochs() && !stopTraining; epoch++) {
+                long start = System.nanoTime();
+                progress.epochBegin(epoch);
                 for (Callback cb : options.callbacks()) {
-                    cb.onBatchEnd(epoch, batch.number(), stepLoss, accuracy ? (double) stepCorrect / m : Double.NaN);
+                    cb.onEpochBegin(epoch);
+                }
+                double lossSum = 0;
+                long correct = 0;
+                long seen = 0;
+                for (Batches.Batch batch : batches) {
+                    int m = batch.size();
+                    float stepLoss;
+                    Tensor prediction;
+                    try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
+                        prediction = call(batch.x());
+                        Tensor lossValue = loss.call(batch.y(), prediction);
+                        stepLoss = lossValue.item();
+                        // A non-finite loss would make every gradient non-finite: skip the update, so the
+                        // weights stay those of the last good step.
+                        if (Float.isFinite(stepLoss)) {
+                            List<Tensor> grads = tape.gradient(lossValue, variables);
+                            optimizer.applyGradients(grads, variables);
+                        }
+                    } catch (NonFiniteException e) {
+                        NonFiniteException located = e.within(where(epoch, batch));
+                        progress.message("Error: " + located.getMessage());
+                        throw located;
+                    }
+                    int stepCorrect = accuracy ? countCorrect(prediction, batch.y(), predicted, truth) : 0;
+                    lossSum += (double) stepLoss * m;
+                    correct += stepCorrect;
+                    seen += m;
+                    if (!Float.isFinite(stepLoss)) {
+                        progress.message("Warning: the loss became " + stepLoss + " at epoch " + epoch + ", step "
+                                + batch.number() + "; the step was not applied");
+                    }
+                    double runningAcc = accuracy ? (double) correct / seen : Double.NaN;
+                    progress.step(batch.number(), lossSum / seen, runningAcc);
+                    for (Callback cb : options.callbacks()) {
+                        cb.onBatchEnd(epoch, batch.number(), stepLoss, accuracy ? (double) stepCorrect / m : Double.NaN);
+                    }
+                    // Keras 3 (keras/src/backend/tensorflow/trainer.py, fit): stop_training is read after
+                    // every batch; the epoch then ends as usual (validation, on_epoch_end).
+                    if (stopTraining) {
+                        break;
+                    }
+                    if (!Float.isFinite(stepLoss)) {
+                        throw NonFiniteException.scalar(where(epoch, batch), "the loss", stepLoss);
+                    }
+                }
+                double valLoss = Double.NaN;
+                double valAcc = Double.NaN;
+                if (valX != null) {
+                    Evaluation ev = evaluateChecked(valX, valY);
+                    valLoss = ev.loss();
+                    valAcc = ev.accuracy();
+                }
+                EpochLogs logs = new EpochLogs(epoch, lossSum / seen, accuracy ? (double) correct / seen : Double.NaN,
+                        valLoss, valAcc, (System.nanoTime() - start) / 1e9);
+                history.add(logs);
+                progress.epochEnd(logs);
+                for (Callback cb : options.callbacks()) {
+                    cb.onEpochEnd(logs);
                 }
             }
-            double valLoss = Double.NaN;
-            double valAcc = Double.NaN;
-            if (valX != null) {
-                Evaluation ev = evaluateChecked(valX, valY);
-                valLoss = ev.loss();
-                valAcc = ev.accuracy();
-            }
-            EpochLogs logs = new EpochLogs(epoch, lossSum / seen, accuracy ? (double) correct / seen : Double.NaN,
-                    valLoss, valAcc, (System.nanoTime() - start) / 1e9);
-            history.add(logs);
-            progress.epochEnd(logs);
             for (Callback cb : options.callbacks()) {
-                cb.onEpochEnd(logs);
+                cb.onTrainEnd(history);
             }
-        }
-        for (Callback cb : options.callbacks()) {
-            cb.onTrainEnd(history);
+        } finally {
+            endTraining();
         }
         return history;
     }
@@ -317,6 +343,7 @@ public final class Sequential implements Model {
     @Override
     public void setWeights(List<Tensor> weights) {
         Objects.requireNonNull(weights, "weights");
+        requireNotTrainingElsewhere("setWeights");
         if (weights.size() != variables.size()) {
             throw new IllegalArgumentException("setWeights: expected " + variables.size() + " tensors, got " + weights.size());
         }
@@ -383,7 +410,7 @@ public final class Sequential implements Model {
     public String summary() {
         String rule = "_".repeat(65);
         StringBuilder sb = new StringBuilder();
-        sb.append("Model: \"sequential\"\n").append(rule).append('\n');
+        sb.append("Model: \"" + NAME + "\"\n").append(rule).append('\n');
         sb.append(String.format(Locale.ROOT, " %-28s%-26s%-10s%n", "Layer (type)", "Output Shape", "Param #"));
         sb.append("=".repeat(65)).append('\n');
         long total = 0;
@@ -414,6 +441,40 @@ public final class Sequential implements Model {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /*
+     * Thread safety: fit claims the model for its thread and setWeights/loadWeights refuse to run on
+     * another thread meanwhile; two trainings of one model would interleave their updates and end
+     * with weights of no sequential order. call, predict and evaluate only read the weights and keep
+     * their buffers per call, so they may run on other threads during fit; they then see the weights
+     * as they are at that moment, possibly mid-step.
+     */
+
+    private static String where(int epoch, Batches.Batch batch) {
+        return "epoch " + epoch + ", step " + batch.number() + ": ";
+    }
+
+    private void beginTraining(String method) {
+        Thread other = trainingThread.compareAndExchange(null, Thread.currentThread());
+        if (other != null) {
+            throw new IllegalStateException(method + ": model '" + NAME + "' (" + architecture() + ") is already being"
+                    + " trained by fit on thread '" + other.getName() + "'; a model cannot be trained twice at once:"
+                    + " give each thread its own model and optimizer");
+        }
+    }
+
+    private void endTraining() {
+        trainingThread.set(null);
+    }
+
+    /** Refuses to overwrite the weights from another thread while fit runs (a callback of fit may). */
+    private void requireNotTrainingElsewhere(String method) {
+        Thread t = trainingThread.get();
+        if (t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException(method + ": model '" + NAME + "' (" + architecture() + ") is being trained"
+                    + " by fit on thread '" + t.getName() + "'; its weights cannot be replaced meanwhile");
+        }
+    }
 
     private void requireCompiled(String method) {
         if (optimizer == null) {

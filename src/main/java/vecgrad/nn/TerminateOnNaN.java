@@ -2,7 +2,10 @@ package vecgrad.nn;
 
 /**
  * Stops training as soon as a step's loss is NaN or infinite, as Keras' {@code TerminateOnNaN}, and
- * remembers where that happened.
+ * remembers where that happened: {@link Model#fit} then returns normally after that step (its epoch
+ * still ends with validation), where without this callback it throws
+ * {@link vecgrad.tensor.NonFiniteException}. The step with the non-finite loss is not applied, so the
+ * weights are those of the step before.
  */
 public final class TerminateOnNaN implements Callback {
 

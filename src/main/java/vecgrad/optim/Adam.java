@@ -56,19 +56,26 @@ public final class Adam implements Optimizer {
     @Override
     public void applyGradients(List<? extends Tensor> gradients, List<Variable> variables) {
         OptimizerSupport.check("Adam", gradients, variables);
-        long t = iterations + 1;
-        // The bias corrections in double, rounded once: alpha is one float for the whole step.
-        float alpha = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-        for (int i = 0; i < variables.size(); i++) {
-            Tensor g = gradients.get(i);
-            if (g == null) {
-                continue;
+        moments.begin("Adam");
+        try {
+            long t = iterations + 1;
+            OptimizerSupport.requireFiniteGradients("Adam", t, gradients, variables, kernels);
+            // The bias corrections in double, rounded once: alpha is one float for the whole step.
+            float alpha = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+            for (int i = 0; i < variables.size(); i++) {
+                Tensor g = gradients.get(i);
+                if (g == null) {
+                    continue;
+                }
+                Variable w = variables.get(i);
+                float[][] mv = moments.slot(w);
+                kernels.adamUpdate(w.data(), g.data(), mv[0], mv[1], w.size(), alpha, beta1, beta2, epsilon);
             }
-            Variable w = variables.get(i);
-            float[][] mv = moments.slot(w);
-            kernels.adamUpdate(w.data(), g.data(), mv[0], mv[1], w.size(), alpha, beta1, beta2, epsilon);
+            iterations = t;
+            OptimizerSupport.requireFiniteWeights("Adam", t, learningRate, gradients, variables, kernels);
+        } finally {
+            moments.end();
         }
-        iterations = t;
     }
 
     @Override

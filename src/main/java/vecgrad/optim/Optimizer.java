@@ -10,6 +10,13 @@ import vecgrad.tensor.Variable;
  *
  * <p>Implementations keep per-variable state (slots such as Adam's moments), created the first time a
  * variable is seen and reused afterwards, so a step allocates nothing once every variable has been seen.
+ *
+ * <p>Unlike Keras, a step never produces non-finite weights silently: a gradient holding a NaN or an
+ * infinity is refused before any variable changes, and weights that the update itself overflowed are
+ * reported at once (both with {@link vecgrad.tensor.NonFiniteException}, naming the variable and the step).
+ *
+ * <p>An optimizer is not thread-safe, and it says so: a step started while another step of the same
+ * optimizer runs on another thread fails with {@link IllegalStateException} instead of losing updates.
  */
 public interface Optimizer {
 
@@ -20,6 +27,9 @@ public interface Optimizer {
      *
      * @throws IllegalArgumentException if the lists differ in length, a gradient's shape differs from its
      *     variable's, a variable is not trainable or appears twice, or every gradient is null
+     * @throws vecgrad.tensor.NonFiniteException if a gradient holds a NaN or an infinity (then no variable
+     *     changed), or the update made a variable non-finite (the step counter has then advanced)
+     * @throws IllegalStateException if another thread is inside this optimizer's {@code applyGradients}
      */
     void applyGradients(List<? extends Tensor> gradients, List<Variable> variables);
 

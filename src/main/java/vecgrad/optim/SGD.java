@@ -55,28 +55,36 @@ public final class SGD implements Optimizer {
     @Override
     public void applyGradients(List<? extends Tensor> gradients, List<Variable> variables) {
         OptimizerSupport.check("SGD", gradients, variables);
-        for (int i = 0; i < variables.size(); i++) {
-            Tensor g = gradients.get(i);
-            if (g == null) {
-                continue;
+        velocities.begin("SGD");
+        try {
+            long t = iterations + 1;
+            OptimizerSupport.requireFiniteGradients("SGD", t, gradients, variables, kernels);
+            for (int i = 0; i < variables.size(); i++) {
+                Tensor g = gradients.get(i);
+                if (g == null) {
+                    continue;
+                }
+                Variable w = variables.get(i);
+                int n = w.size();
+                if (momentum == 0f) {
+                    kernels.axpy(-learningRate, g.data(), w.data(), n);
+                    continue;
+                }
+                float[] u = velocities.slot(w);
+                kernels.scale(momentum, u, u, n);
+                kernels.axpy(-learningRate, g.data(), u, n);
+                if (nesterov) {
+                    kernels.axpy(momentum, u, w.data(), n);
+                    kernels.axpy(-learningRate, g.data(), w.data(), n);
+                } else {
+                    kernels.axpy(1f, u, w.data(), n);
+                }
             }
-            Variable w = variables.get(i);
-            int n = w.size();
-            if (momentum == 0f) {
-                kernels.axpy(-learningRate, g.data(), w.data(), n);
-                continue;
-            }
-            float[] u = velocities.slot(w);
-            kernels.scale(momentum, u, u, n);
-            kernels.axpy(-learningRate, g.data(), u, n);
-            if (nesterov) {
-                kernels.axpy(momentum, u, w.data(), n);
-                kernels.axpy(-learningRate, g.data(), w.data(), n);
-            } else {
-                kernels.axpy(1f, u, w.data(), n);
-            }
+            iterations = t;
+            OptimizerSupport.requireFiniteWeights("SGD", t, learningRate, gradients, variables, kernels);
+        } finally {
+            velocities.end();
         }
-        iterations++;
     }
 
     @Override

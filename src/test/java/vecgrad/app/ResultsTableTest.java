@@ -50,6 +50,18 @@ final class ResultsTableTest {
     }
 
     @Test
+    void format_nonFiniteDifference_neverCalledIdentical() {
+        Map<String, Double> diffs = new LinkedHashMap<>();
+        diffs.put("tape-fit", Double.NaN);
+        diffs.put("tape-manual", 0.0);
+        String text = ResultsTable.format(report(List.of(run("tape", 42, 0.1), run("fit", 42, 0.1),
+                run("manual", 42, 0.1)), diffs));
+        assertThat(text).contains("tape-fit not comparable (non-finite weights)")
+                .contains("are not all finite, so they cannot be compared")
+                .doesNotContain("same backpropagation").doesNotContain("NaN");
+    }
+
+    @Test
     void conclusion_nonZeroDifference_saysByHowMuch() {
         String text = ResultsTable.conclusion(report(List.of(run("tape", 1, 0.97), run("manual", 1, 0.97)),
                 Map.of("tape-manual", 3.5e-7)));

@@ -67,6 +67,8 @@ final class KernelArgumentsTest {
     @MethodSource("implementations")
     void elementwise_shortOrNegativeRejectedBeforeWriting(Kernels kernels) {
         float[] out = {7f, 7f};
+        assertThatThrownBy(() -> kernels.firstNonFinite(new float[2], 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("firstNonFinite: array x needs 3");
         assertThatThrownBy(() -> kernels.relu(new float[3], out, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relu: array out needs 3");
         assertThatThrownBy(() -> kernels.reluBackward(new float[2], new float[1], out, 2))

@@ -100,11 +100,26 @@ final class ScalarKernelsTest {
     }
 
     @Test
-    void relu_zeroForNonPositiveAndNaN() {
+    void relu_zeroForNonPositive_NaNPassesThrough() {
         float[] x = {-1f, -0f, 0f, 2.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
         float[] out = new float[x.length];
         kernels.relu(x, out, x.length);
-        assertSameBits(new float[] {0f, 0f, 0f, 2.5f, 0f, Float.POSITIVE_INFINITY, 0f, Float.MIN_VALUE}, out, "relu");
+        assertSameBits(new float[] {0f, 0f, 0f, 2.5f, Float.NaN, Float.POSITIVE_INFINITY, 0f, Float.MIN_VALUE}, out,
+                "relu");
+    }
+
+    @Test
+    void firstNonFinite_indexOfTheFirstNaNOrInfinity() {
+        float[] x = {1f, -0f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, 7f};
+        assertThat(kernels.firstNonFinite(x, x.length)).isEqualTo(-1);
+        assertThat(kernels.firstNonFinite(new float[0], 0)).isEqualTo(-1);
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            float[] y = x.clone();
+            y[4] = bad;
+            y[5] = Float.NaN;
+            assertThat(kernels.firstNonFinite(y, y.length)).as("%s", bad).isEqualTo(4);
+            assertThat(kernels.firstNonFinite(y, 4)).as("only the first n count").isEqualTo(-1);
+        }
     }
 
     @Test

@@ -194,6 +194,31 @@ final class SimdKernelsTest {
 
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
+    void firstNonFinite_sameIndexAsScalar(int bits) {
+        Kernels simd = simd(bits);
+        Kernels scalar = ScalarKernels.INSTANCE;
+        Random random = new Random(bits + 7);
+        float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int n : elementwiseSizes()) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) random.nextGaussian() * 1e30f;
+            }
+            assertThat(simd.firstNonFinite(x, n)).as("all finite, n=%d", n).isEqualTo(-1);
+            for (int trial = 0; n > 0 && trial < 4; trial++) {
+                float[] y = x.clone();
+                y[random.nextInt(n)] = specials[trial % 3];
+                y[random.nextInt(n)] = specials[(trial + 1) % 3];
+                int expected = scalar.firstNonFinite(y, n);
+                assertThat(expected).isNotNegative();
+                assertThat(simd.firstNonFinite(y, n)).as("%s n=%d", simd.name(), n).isEqualTo(expected);
+                assertThat(simd.firstNonFinite(y, expected)).as("before the first, n=%d", n).isEqualTo(-1);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
     void rowKernels_sameBitsAsScalar(int bits) {
         Kernels simd = simd(bits);
         Kernels scalar = ScalarKernels.INSTANCE;

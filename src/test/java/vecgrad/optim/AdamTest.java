@@ -125,7 +125,7 @@ final class AdamTest {
         List<Variable> vars = List.of(Variable.of("W", Tensor.ones(64, 32)), Variable.of("b", Tensor.ones(32)));
         List<Tensor> grads = List.of(Tensor.filled(0.5f, 64, 32), Tensor.filled(0.25f, 32));
         Adam adam = new Adam();
-        for (int i = 0; i < 2000; i++) {        // create the slots, let the JIT compile
+        for (int i = 0; i < 20_000; i++) {       // create the slots, let the JIT compile
             adam.applyGradients(grads, vars);
         }
         long before = (Long) counter.invoke(bean);
