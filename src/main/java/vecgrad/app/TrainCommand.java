@@ -52,9 +52,7 @@ final class TrainCommand {
         Dataset train = sets.train();
         Dataset validation = sets.validation();
         Dataset test = sets.test();
-        Trainer.Data split = new Trainer.Data(train.images(), train.oneHot(10), validation.images(), validation.oneHot(10));
-        Tensor testX = test.images();
-        Tensor testY = test.oneHot(10);
+        Trainer.Data split = new Trainer.Data(train, validation);
 
         PrintStream progress = options.quiet() ? null : out;
         if (progress != null) {
@@ -85,7 +83,7 @@ final class TrainCommand {
                 }
                 Trainer.Run run = trainer.train(method, seed);
                 runs.add(run);
-                Evaluation score = run.model().evaluate(testX, testY);
+                Evaluation score = run.model().evaluate(test);
                 results.add(result(run, score, train.size()));
                 if (progress != null) {
                     progress.printf(Locale.ROOT, "test: accuracy %.4f, loss %.4f (%.1f s training)%n", score.accuracy(),
@@ -102,6 +100,7 @@ final class TrainCommand {
             }
         }
 
+        Tensor testX = test.images();
         float[] probabilities = evaluatedModel.predict(testX).data();
         int[] labels = test.labels();
         int[] predicted = argmaxRows(probabilities, labels.length, 10);

@@ -7,6 +7,7 @@ import java.util.Random;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.autodiff.ManualGradients;
 import vecgrad.data.Batches;
+import vecgrad.data.Dataset;
 import vecgrad.kernel.KernelProvider;
 import vecgrad.nn.Activation;
 import vecgrad.nn.Dense;
@@ -40,8 +41,11 @@ final class Trainer {
      * record the same numbers when their weights agree.
      */
 
-    /** The training and validation sets: inputs (n, 784) and one-hot targets (n, 10). */
-    record Data(Tensor trainX, Tensor trainY, Tensor valX, Tensor valY) {
+    /**
+     * The training and validation sets, as pixels: every method reads them batch by batch as floats
+     * (x (n, 784), one-hot y (n, 10)), so no whole float copy of the training set is ever made.
+     */
+    record Data(Dataset train, Dataset validation) {
     }
 
     /**
@@ -88,8 +92,8 @@ final class Trainer {
         model.compile(optimizer, loss, Metric.ACCURACY);
         long start = System.nanoTime();
         List<EpochLogs> history = switch (method) {
-            case FIT -> model.fit(data.trainX(), data.trainY(), FitOptions.defaults().epochs(epochs).batchSize(batchSize)
-                    .validationData(data.valX(), data.valY()).seed(seed)
+            case FIT -> model.fit(data.train(), FitOptions.defaults().epochs(epochs).batchSize(batchSize)
+                    .validationData(data.validation()).seed(seed)
                     .verbose(progress == null ? 0 : 1).output(progress == null ? System.out : progress)).epochs();
             case TAPE -> customLoop(model, seed, batch -> tapeStep(model, loss, optimizer, batch));
             case MANUAL -> {
@@ -136,7 +140,7 @@ final class Trainer {
     }
 
     private List<EpochLogs> customLoop(Sequential model, long seed, StepFunction step) {
-        Batches batches = Batches.shuffled(data.trainX(), data.trainY(), batchSize, new Random(seed));
+        Batches batches = Batches.shuffled(data.train(), 10, batchSize, new Random(seed));
         int[] predicted = new int[Math.min(batchSize, batches.samples())];
         int[] truth = new int[predicted.length];
         List<EpochLogs> history = new ArrayList<>();
@@ -160,7 +164,7 @@ final class Trainer {
                 seen += batch.size();
                 bar.step(batch.number(), lossSum / seen, (double) correct / seen);
             }
-            Evaluation val = model.evaluate(data.valX(), data.valY());
+            Evaluation val = model.evaluate(data.validation());
             EpochLogs logs = new EpochLogs(epoch, lossSum / seen, (double) correct / seen, val.loss(), val.accuracy(),
                     (System.nanoTime() - start) / 1e9);
             history.add(logs);

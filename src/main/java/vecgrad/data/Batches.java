@@ -33,25 +33,23 @@ public final class Batches implements Iterable<Batches.Batch> {
         }
     }
 
-    private final Tensor x;
-    private final Tensor y;
+    private final Source source;
     private final int batchSize;
     private final Random rng;
     private final int[] order;
     private final Buffers full;
     private final Buffers last;
 
-    private Batches(Tensor x, Tensor y, int batchSize, Random rng) {
-        this.x = x;
-        this.y = y;
+    private Batches(Source source, int batchSize, Random rng) {
+        this.source = source;
         this.batchSize = batchSize;
         this.rng = rng;
-        int n = x.dim(0);
+        int n = source.rows();
         this.order = new int[n];
         int fullSize = Math.min(batchSize, n);
         int lastSize = n % batchSize;
-        this.full = new Buffers(fullSize, x, y);
-        this.last = lastSize == 0 || n < batchSize ? full : new Buffers(lastSize, x, y);
+        this.full = new Buffers(fullSize, source);
+        this.last = lastSize == 0 || n < batchSize ? full : new Buffers(lastSize, source);
     }
 
     /** Batches in a new random order each epoch, drawn from {@code rng}. */
@@ -63,6 +61,38 @@ public final class Batches implements Iterable<Batches.Batch> {
     /** Batches in the rows' own order, every epoch. */
     public static Batches inOrder(Tensor x, Tensor y, int batchSize) {
         return create(x, y, batchSize, null);
+    }
+
+    /**
+     * Batches of a dataset's images {@code x (size, features)} and its labels one-hot {@code y (size,
+     * classes)}, in a new random order each epoch, drawn from {@code rng}. For the same order and
+     * values, the same batches as {@code shuffled(data.images(), data.oneHot(classes), ...)}, without
+     * making either whole tensor: a pixel dataset's rows are converted as each batch is filled.
+     *
+     * @throws IllegalArgumentException if the dataset is empty, {@code classes < 1}, a label is outside
+     *     {@code [0, classes)} (checked here, before any batch), or {@code batchSize < 1}
+     */
+    public static Batches shuffled(Dataset data, int classes, int batchSize, Random rng) {
+        Objects.requireNonNull(rng, "rng");
+        return create(data, classes, batchSize, rng);
+    }
+
+    /** {@link #shuffled(Dataset, int, int, Random)} in the rows' own order, every epoch. */
+    public static Batches inOrder(Dataset data, int classes, int batchSize) {
+        return create(data, classes, batchSize, null);
+    }
+
+    private static Batches create(Dataset data, int classes, int batchSize, Random rng) {
+        Objects.requireNonNull(data, "data");
+        if (classes < 1) {
+            throw new IllegalArgumentException("expected classes >= 1, got " + classes);
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("no samples: the dataset is empty");
+        }
+        data.labelCounts(classes);   // every label in range, or a message naming the first that is not
+        checkBatchSize(batchSize);
+        return new Batches(new DatasetSource(data, classes), batchSize, rng);
     }
 
     private static Batches create(Tensor x, Tensor y, int batchSize, Random rng) {
@@ -79,10 +109,14 @@ public final class Batches implements Iterable<Batches.Batch> {
         if (x.dim(0) == 0) {
             throw new IllegalArgumentException("no samples: x has shape " + x.shapeString());
         }
+        checkBatchSize(batchSize);
+        return new Batches(new TensorSource(x, y), batchSize, rng);
+    }
+
+    private static void checkBatchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
-        return new Batches(x, y, batchSize, rng);
     }
 
     /** The number of batches per epoch. */
@@ -125,12 +159,74 @@ public final class Batches implements Iterable<Batches.Batch> {
                 }
                 int size = Math.min(batchSize, order.length - start);
                 Buffers b = size == full.size ? full : last;
-                b.fill(x, y, order, start);
+                b.fill(source, order, start);
                 start += size;
                 number++;
                 return new Batch(b.x, b.y, b.rows, number);
             }
         };
+    }
+
+    /** Where the rows of x and y come from. */
+    private interface Source {
+        int rows();
+
+        int xCols();
+
+        int yCols();
+
+        /** Copies x's row {@code row} into {@code dst} at {@code at}. */
+        void copyX(int row, float[] dst, int at);
+
+        /** Writes y's row {@code row} into {@code dst} at {@code at}. */
+        void copyY(int row, float[] dst, int at);
+    }
+
+    /** Rows of two tensors. */
+    private record TensorSource(Tensor x, Tensor y) implements Source {
+        public int rows() {
+            return x.dim(0);
+        }
+
+        public int xCols() {
+            return x.dim(1);
+        }
+
+        public int yCols() {
+            return y.dim(1);
+        }
+
+        public void copyX(int row, float[] dst, int at) {
+            System.arraycopy(x.data(), row * xCols(), dst, at, xCols());
+        }
+
+        public void copyY(int row, float[] dst, int at) {
+            System.arraycopy(y.data(), row * yCols(), dst, at, yCols());
+        }
+    }
+
+    /** A dataset's image rows and its labels one-hot. */
+    private record DatasetSource(Dataset data, int classes) implements Source {
+        public int rows() {
+            return data.size();
+        }
+
+        public int xCols() {
+            return data.features();
+        }
+
+        public int yCols() {
+            return classes;
+        }
+
+        public void copyX(int row, float[] dst, int at) {
+            data.copyImageRow(row, dst, at);
+        }
+
+        public void copyY(int row, float[] dst, int at) {
+            java.util.Arrays.fill(dst, at, at + classes, 0f);
+            dst[at + data.label(row)] = 1f;
+        }
     }
 
     /** The reusable tensors of one batch size. */
@@ -140,21 +236,21 @@ public final class Batches implements Iterable<Batches.Batch> {
         final Tensor y;
         final int[] rows;
 
-        Buffers(int size, Tensor xSrc, Tensor ySrc) {
+        Buffers(int size, Source source) {
             this.size = size;
-            this.x = Tensor.zeros(size, xSrc.dim(1));
-            this.y = Tensor.zeros(size, ySrc.dim(1));
+            this.x = Tensor.zeros(size, source.xCols());
+            this.y = Tensor.zeros(size, source.yCols());
             this.rows = new int[size];
         }
 
-        void fill(Tensor xSrc, Tensor ySrc, int[] order, int start) {
-            int xc = xSrc.dim(1);
-            int yc = ySrc.dim(1);
+        void fill(Source source, int[] order, int start) {
+            int xc = source.xCols();
+            int yc = source.yCols();
             for (int r = 0; r < size; r++) {
                 int src = order[start + r];
                 rows[r] = src;
-                System.arraycopy(xSrc.data(), src * xc, x.data(), r * xc, xc);
-                System.arraycopy(ySrc.data(), src * yc, y.data(), r * yc, yc);
+                source.copyX(src, x.data(), r * xc);
+                source.copyY(src, y.data(), r * yc);
             }
         }
     }

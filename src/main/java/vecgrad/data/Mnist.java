@@ -97,27 +97,23 @@ public final class Mnist {
     }
 
     private static Dataset dataset(Path imageFile, Path labelFile) throws IOException {
-        Tensor images = images(imageFile);
+        IdxArray images = images(imageFile);
         int[] labels = labels(labelFile);
-        if (images.rows() != labels.length) {
+        if (images.dim(0) != labels.length) {
             throw new IdxFormatException("MNIST image and label counts differ: " + imageFile + " has "
-                    + images.rows() + " images, " + labelFile + " has " + labels.length + " labels");
+                    + images.dim(0) + " images, " + labelFile + " has " + labels.length + " labels");
         }
-        return Dataset.of(images, labels);
+        // The pixels stay bytes (47 MB for the training set, not 188 MB of floats); see Dataset.
+        return Dataset.wrapPixels((byte[]) images.values(), PIXELS, labels);
     }
 
-    private static Tensor images(Path file) throws IOException {
+    private static IdxArray images(Path file) throws IOException {
         IdxArray idx = IdxFile.read(file);
         if (idx.type() != IdxType.UNSIGNED_BYTE || idx.rank() != 3 || idx.dim(1) != SIDE || idx.dim(2) != SIDE) {
             throw new IdxFormatException(file, "expected MNIST images, " + IdxType.UNSIGNED_BYTE + " (N, "
                     + SIDE + ", " + SIDE + "), found " + idx.type() + " " + Tensor.shapeString(idx.dims()));
         }
-        byte[] pixels = (byte[]) idx.values();
-        float[] scaled = new float[pixels.length];
-        for (int i = 0; i < pixels.length; i++) {
-            scaled[i] = (pixels[i] & 0xFF) / 255f;
-        }
-        return Tensor.wrap(scaled, idx.dim(0), PIXELS);
+        return idx;
     }
 
     private static int[] labels(Path file) throws IOException {

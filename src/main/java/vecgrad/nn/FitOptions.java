@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import vecgrad.data.Dataset;
 import vecgrad.tensor.Tensor;
 
 /**
@@ -26,6 +27,7 @@ public final class FitOptions {
     private double validationSplit;
     private Tensor validationX;
     private Tensor validationY;
+    private Dataset validationDataset;
     private boolean shuffle = true;
     private long seed;
     private List<Callback> callbacks = List.of();
@@ -47,6 +49,7 @@ public final class FitOptions {
         c.validationSplit = validationSplit;
         c.validationX = validationX;
         c.validationY = validationY;
+        c.validationDataset = validationDataset;
         c.shuffle = shuffle;
         c.seed = seed;
         c.callbacks = callbacks;
@@ -100,6 +103,20 @@ public final class FitOptions {
         FitOptions c = copy();
         c.validationX = x;
         c.validationY = y;
+        c.validationDataset = null;
+        return c;
+    }
+
+    /**
+     * A dataset to validate on at the end of each epoch, its labels one-hot over the model's outputs
+     * (takes precedence over {@link #validationSplit}; replaces tensors given to {@link #validationData(Tensor, Tensor)}).
+     */
+    public FitOptions validationData(Dataset data) {
+        Objects.requireNonNull(data, "validation data");
+        FitOptions c = copy();
+        c.validationX = null;
+        c.validationY = null;
+        c.validationDataset = data;
         return c;
     }
 
@@ -172,6 +189,11 @@ public final class FitOptions {
     /** The validation targets, or null. */
     public Tensor validationY() {
         return validationY;
+    }
+
+    /** The validation dataset given to {@link #validationData(Dataset)}, or null. */
+    public Dataset validationDataset() {
+        return validationDataset;
     }
 
     /** Whether samples are shuffled each epoch. */

@@ -3,6 +3,7 @@ package vecgrad.nn;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import vecgrad.data.Dataset;
 import vecgrad.optim.Optimizer;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
@@ -59,8 +60,17 @@ public interface Model {
      */
     History fit(Tensor x, Tensor y, FitOptions options);
 
+    /**
+     * Trains on a dataset's images and its labels one-hot, batch by batch, without making the whole
+     * tensors: see {@link Sequential#fit(Dataset, FitOptions)}.
+     */
+    History fit(Dataset train, FitOptions options);
+
     /** The loss and accuracy on {@code x} and {@code y}, in batches of 32 (as Keras' default). */
     Evaluation evaluate(Tensor x, Tensor y);
+
+    /** The loss and accuracy on a dataset's images and its labels one-hot, in batches of 32. */
+    Evaluation evaluate(Dataset data);
 
     /** The model's outputs for {@code x}, in batches (no tape records them). */
     Tensor predict(Tensor x);

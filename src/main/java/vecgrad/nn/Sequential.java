@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import vecgrad.autodiff.BufferPool;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.data.Batches;
+import vecgrad.data.Dataset;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
 import vecgrad.io.StoredDtype;
@@ -187,17 +188,58 @@ public final class Sequential implements Model {
             valX = rows(x, splitAt, n);
             valY = rows(yt, splitAt, n);
         }
-        if (valX == null) {
-            requireNoValidationMetric(options.callbacks());
-        }
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainX, trainY, options.batchSize());
+        return train(batches, valX == null ? null : Batches.inOrder(valX, valY, EVAL_BATCH), options);
+    }
 
+    /**
+     * Trains on a dataset's images and its labels one-hot over this model's outputs, as
+     * {@code fit(train.images(), train.oneHot(outputs()), options)} does, bit for bit, but without
+     * making those tensors: a pixel dataset such as {@link vecgrad.data.Mnist}'s is converted batch by
+     * batch, so the training set costs its pixels' memory, not four times that. A validation split
+     * takes the dataset's last rows, as {@link Dataset#validationPart}.
+     *
+     * @throws IllegalStateException before {@link #compile}, or while another thread trains this model
+     * @throws IllegalArgumentException if the loss takes sparse labels (pass {@code y} to
+     *     {@link #fit(Tensor, Tensor, FitOptions)} then), the images are not {@link #inputs()} wide, a
+     *     label is not below {@link #outputs()}, or a split leaves a part empty; all before the first step
+     * @throws NonFiniteException as {@link #fit(Tensor, Tensor, FitOptions)}
+     */
+    @Override
+    public History fit(Dataset train, FitOptions options) {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(options, "options");
+        requireCompiled("fit");
+        checkDataset("fit", train);
+        Dataset trainPart = train;
+        Batches validation = null;
+        if (options.validationX() != null) {
+            Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
+            validation = Batches.inOrder(options.validationX(), valY, EVAL_BATCH);
+        } else if (options.validationDataset() != null) {
+            checkDataset("fit validationData", options.validationDataset());
+            validation = Batches.inOrder(options.validationDataset(), outputs(), EVAL_BATCH);
+        } else if (options.validationSplit() > 0) {
+            trainPart = train.trainingPart(options.validationSplit());
+            validation = Batches.inOrder(train.validationPart(options.validationSplit()), outputs(), EVAL_BATCH);
+        }
+        Batches batches = options.shuffle()
+                ? Batches.shuffled(trainPart, outputs(), options.batchSize(), new Random(options.seed()))
+                : Batches.inOrder(trainPart, outputs(), options.batchSize());
+        return train(batches, validation, options);
+    }
+
+    /** The loop of both fits, over batches already checked against the model. */
+    private History train(Batches batches, Batches validation, FitOptions options) {
+        if (validation == null) {
+            requireNoValidationMetric(options.callbacks());
+        }
         History history = new History();
         ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(),
                 batches.count());
-        int[] predicted = new int[Math.min(options.batchSize(), trainX.dim(0))];
+        int[] predicted = new int[Math.min(options.batchSize(), batches.samples())];
         int[] truth = new int[predicted.length];
         PoolPerBatchSize pools = new PoolPerBatchSize();
         beginTraining("fit");
@@ -258,8 +300,8 @@ public final class Sequential implements Model {
                 }
                 double valLoss = Double.NaN;
                 double valAcc = Double.NaN;
-                if (valX != null) {
-                    Evaluation ev = evaluateChecked(valX, valY);
+                if (validation != null) {
+                    Evaluation ev = evaluateBatches(validation);
                     valLoss = ev.loss();
                     valAcc = ev.accuracy();
                 }
@@ -289,14 +331,33 @@ public final class Sequential implements Model {
         return evaluateChecked(x, yt);
     }
 
+    /**
+     * The loss and accuracy on a dataset's images and its labels one-hot, as
+     * {@code evaluate(data.images(), data.oneHot(outputs()))}, batch by batch (see {@link #fit(Dataset, FitOptions)}).
+     *
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException as {@link #fit(Dataset, FitOptions)}
+     */
+    @Override
+    public Evaluation evaluate(Dataset data) {
+        Objects.requireNonNull(data, "data");
+        requireCompiled("evaluate");
+        checkDataset("evaluate", data);
+        return evaluateBatches(Batches.inOrder(data, outputs(), EVAL_BATCH));
+    }
+
     private Evaluation evaluateChecked(Tensor x, Tensor y) {
-        int n = x.dim(0);
+        return evaluateBatches(Batches.inOrder(x, y, EVAL_BATCH));
+    }
+
+    private Evaluation evaluateBatches(Batches batches) {
+        int n = batches.samples();
         double lossSum = 0;
         long correct = 0;
         int[] predicted = new int[Math.min(EVAL_BATCH, n)];
         int[] truth = new int[predicted.length];
         PoolPerBatchSize pools = new PoolPerBatchSize();
-        for (Batches.Batch batch : Batches.inOrder(x, y, EVAL_BATCH)) {
+        for (Batches.Batch batch : batches) {
             try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
                 Tensor prediction = call(batch.x());
                 lossSum += (double) loss.call(batch.y(), prediction).item() * batch.size();
@@ -491,6 +552,21 @@ public final class Sequential implements Model {
                 throw new IllegalArgumentException("fit: " + cb.getClass().getSimpleName() + " monitors '" + monitor
                         + "', but there is no validation data: pass validationData or a validationSplit > 0");
             }
+        }
+    }
+
+    /** Checks a dataset against the model; its labels are checked when its batches are made. */
+    private void checkDataset(String method, Dataset data) {
+        if (loss.sparse()) {
+            throw new IllegalArgumentException(method + ": a Dataset gives one-hot targets, but the loss takes sparse"
+                    + " labels: compile with Loss.categoricalCrossentropy(), or pass the labels as y to fit(x, y, options)");
+        }
+        if (data.features() != inputs) {
+            throw new IllegalArgumentException(method + ": expected images of " + inputs + " features for this model ("
+                    + architecture() + "), got " + data.features());
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(method + ": the dataset is empty");
         }
     }
 
