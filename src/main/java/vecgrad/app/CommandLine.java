@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Walks a command line with the GNU conventions: {@code --name VALUE} or {@code --name=VALUE},
  * {@code --} ends the options, a lone {@code -} is an argument. The typed readers turn a bad value,
- * including one out of its range, into a one-line {@link CommandException#usage}.
+ * including one out of its range, into a one-line {@link CommandException#usage}. {@code --debug}
+ * is understood here, for every command and anywhere before {@code --}, and never reaches the
+ * command's parser.
  */
 final class CommandLine {
 
@@ -15,12 +17,13 @@ final class CommandLine {
     private boolean optionsEnded;
     private String current;
     private String inlineValue;
+    private boolean debug;
 
     CommandLine(List<String> args) {
         this.args = List.copyOf(args);
     }
 
-    /** Moves to the next argument; false at the end. */
+    /** Moves to the next argument, past any {@code --debug}; false at the end. */
     boolean advance() throws CommandException {
         while (next < args.size()) {
             String arg = args.get(next++);
@@ -36,10 +39,20 @@ final class CommandLine {
                     current = arg.substring(0, eq);
                     inlineValue = arg.substring(eq + 1);
                 }
+                if (current.equals("--debug")) {
+                    noValue();
+                    debug = true;
+                    continue;
+                }
             }
             return true;
         }
         return false;
+    }
+
+    /** Whether {@code --debug} was among the arguments walked so far. */
+    boolean debug() {
+        return debug;
     }
 
     /** Whether the current argument is an option (starts with '-', before any {@code --}). */

@@ -163,7 +163,7 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
         long parameters = parameters(hidden);
         if (parameters > MAX_PARAMETERS) {
             throw CommandException.usage(String.format(Locale.ROOT, "--hidden %s makes a network of %,d parameters;"
-                    + " expected at most %,d (about %.1f GB of heap at %d bytes each)", join(hidden), parameters,
+                    + " expected at most %,d, which need about %.1f GB of heap at %d bytes each", join(hidden), parameters,
                     MAX_PARAMETERS, MAX_PARAMETERS * BYTES_PER_PARAMETER / 1e9, BYTES_PER_PARAMETER));
         }
         long batch = trainLimit > 0 ? Math.min(batchSize, trainLimit) : batchSize;

@@ -52,7 +52,8 @@ final class TrainOptionsTest {
                 Arguments.of(List.of("--out", " "), "--out needs a folder, got an empty value"),
                 Arguments.of(List.of("--save"), "--save needs a file name"),
                 Arguments.of(List.of("--quiet=yes"), "--quiet takes no value, got 'yes'"),
-                Arguments.of(List.of("--", "--epochs"), "unexpected argument '--epochs'"));
+                Arguments.of(List.of("--", "--epochs"), "unexpected argument '--epochs'"),
+                Arguments.of(List.of("--debug=yes"), "--debug takes no value, got 'yes'"));
     }
 
     /**
@@ -76,7 +77,7 @@ final class TrainOptionsTest {
                 Arguments.of(List.of("--hidden", "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1"),
                         "--hidden expects at most 16 comma-separated numbers, got 17 in '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1'"),
                 Arguments.of(List.of("--hidden", "65536,65536"), "--hidden 65536,65536 makes a network of 4,347,133,962"
-                        + " parameters; expected at most 100,000,000 (about 4.8 GB of heap at 48 bytes each)"),
+                        + " parameters; expected at most 100,000,000, which need about 4.8 GB of heap at 48 bytes each"),
                 Arguments.of(List.of("--hidden", "65536", "--batch-size", "65536"), "a batch of 65536 samples (--batch-size)"
                         + " and a layer of 65536 units (--hidden) make 4,294,967,296 activations; expected at most"
                         + " 2,147,483,639 (the largest Java array)"),
@@ -177,6 +178,19 @@ final class TrainOptionsTest {
         assertThat(TrainOptions.parameters(List.of(256, 128, 64))).isEqualTo(242_762);
         assertThat(TrainOptions.parameters(List.of(65_536))).isEqualTo(52_101_130);
         assertThat(TrainOptions.parameters(List.of(100_000, 100_000))).isEqualTo(10_079_600_010L); // an int would wrap
+    }
+
+    @Test
+    void parse_debugAnywhere_recordedByTheCommandLineNotAnOption() throws CommandException {
+        CommandLine line = new CommandLine(List.of("--epochs", "3", "--debug", "-q"));
+        TrainOptions o = TrainOptions.parse(line);
+        assertThat(line.debug()).isTrue();
+        assertThat(o.epochs()).isEqualTo(3);
+        assertThat(o.quiet()).isTrue();
+
+        CommandLine asValue = new CommandLine(List.of("--out", "--debug"));
+        assertThat(TrainOptions.parse(asValue).out()).isEqualTo("--debug");
+        assertThat(asValue.debug()).isFalse();
     }
 
     @Test
