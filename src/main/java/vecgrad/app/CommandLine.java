@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * Walks a command line with the GNU conventions: {@code --name VALUE} or {@code --name=VALUE},
- * {@code --} ends the options, a lone {@code -} is an argument. The typed readers turn a bad value
- * into a one-line {@link CommandException#usage}.
+ * {@code --} ends the options, a lone {@code -} is an argument. The typed readers turn a bad value,
+ * including one out of its range, into a one-line {@link CommandException#usage}. {@code --debug}
+ * is understood here, for every command and anywhere before {@code --}, and never reaches the
+ * command's parser.
  */
 final class CommandLine {
 
@@ -15,13 +17,14 @@ final class CommandLine {
     private boolean optionsEnded;
     private String current;
     private String inlineValue;
+    private boolean debug;
 
     CommandLine(List<String> args) {
         this.args = List.copyOf(args);
     }
 
-    /** Moves to the next argument; false at the end. */
-    boolean advance() {
+    /** Moves to the next argument, past any {@code --debug}; false at the end. */
+    boolean advance() throws CommandException {
         while (next < args.size()) {
             String arg = args.get(next++);
             if (!optionsEnded && arg.equals("--")) {
@@ -36,10 +39,20 @@ final class CommandLine {
                     current = arg.substring(0, eq);
                     inlineValue = arg.substring(eq + 1);
                 }
+                if (current.equals("--debug")) {
+                    noValue();
+                    debug = true;
+                    continue;
+                }
             }
             return true;
         }
         return false;
+    }
+
+    /** Whether {@code --debug} was among the arguments walked so far. */
+    boolean debug() {
+        return debug;
     }
 
     /** Whether the current argument is an option (starts with '-', before any {@code --}). */
@@ -81,18 +94,18 @@ final class CommandLine {
         return v;
     }
 
-    /** An integer in {@code [min, Integer.MAX_VALUE]}. */
-    int intAtLeast(int min) throws CommandException {
+    /** An integer in {@code [min, max]}; the error states both bounds. */
+    int intBetween(int min, int max) throws CommandException {
         String v = value("a whole number");
         try {
             int n = Integer.parseInt(v.trim());
-            if (n >= min) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
-            // reported below
+            // reported below, with the range: too large for an int is out of range, not a typo
         }
-        throw CommandException.usage(current + " expects a whole number >= " + min + ", got '" + v + "'");
+        throw CommandException.usage(current + " expects a whole number from " + min + " to " + max + ", got '" + v + "'");
     }
 
     /** Any 64-bit integer. */
@@ -105,7 +118,7 @@ final class CommandLine {
         }
     }
 
-    /** A finite float {@code > 0}. */
+    /** A finite float {@code > 0}; a value beyond the float range, like {@code 1e39}, is refused, not infinity. */
     float positiveFloat() throws CommandException {
         String v = value("a number");
         try {
@@ -116,25 +129,31 @@ final class CommandLine {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw CommandException.usage(current + " expects a number > 0, got '" + v + "'");
+        throw CommandException.usage(current + " expects a number > 0 and at most " + Float.MAX_VALUE + " (a float), got '"
+                + v + "'");
     }
 
-    /** A comma-separated list of integers {@code >= 1}, at least one. */
-    List<Integer> positiveInts() throws CommandException {
+    /** A comma-separated list of 1 to {@code maxCount} integers, each in {@code [min, max]}. */
+    List<Integer> intsBetween(int maxCount, int min, int max) throws CommandException {
         String v = value("a comma-separated list of whole numbers");
+        String[] parts = v.split(",", -1);
+        if (parts.length > maxCount) {
+            throw CommandException.usage(current + " expects at most " + maxCount + " comma-separated numbers, got "
+                    + parts.length + " in '" + v + "'");
+        }
         List<Integer> out = new ArrayList<>();
-        for (String part : v.split(",", -1)) {
+        for (String part : parts) {
             try {
                 int n = Integer.parseInt(part.trim());
-                if (n >= 1) {
+                if (n >= min && n <= max) {
                     out.add(n);
                     continue;
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw CommandException.usage(current + " expects comma-separated whole numbers >= 1 (e.g. 256,128,64), got '"
-                    + v + "'");
+            throw CommandException.usage(current + " expects comma-separated whole numbers from " + min + " to " + max
+                    + " (e.g. 256,128,64), got '" + v + "'");
         }
         return List.copyOf(out);
     }

@@ -3,9 +3,11 @@ package vecgrad.app;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import vecgrad.kernel.KernelProvider;
 import vecgrad.kernel.Parallel;
+import vecgrad.tensor.NonFiniteException;
 
 /**
  * The {@code mnist.jar} command line: trains the report's network three ways and writes the report,
@@ -34,35 +36,43 @@ public final class Main {
                                  train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
                                  t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]
                                  (default: $MNIST_DIR if set, else test-data/mnist)
-              --epochs N         passes over the training set (default 5)
-              --batch-size N     samples per step (default 128)
-              --hidden LIST      hidden-layer widths, comma-separated (default 256,128,64)
-              --lr RATE          Adam's learning rate (default 0.001)
-              --seed N           seed of the initial weights and of the batch order (default 42)
-              --seeds N          repeat with seeds seed .. seed+N-1; adds mean ± std per method (default 1)
+              --epochs N         passes over the training set, 1 to 10000 (default 5)
+              --batch-size N     samples per step, 1 to 65536 (default 128); larger than the training
+                                 set means one batch per epoch
+              --hidden LIST      hidden-layer widths, comma-separated (default 256,128,64): 1 to 16
+                                 layers of 1 to 65536 units, at most 100,000,000 weights and biases
+                                 in all (about 48 bytes of heap each: raise -Xmx for large networks)
+              --lr RATE          Adam's learning rate, a finite number > 0 (default 0.001)
+              --seed N           seed of the initial weights and of the batch order, any 64-bit
+                                 integer (default 42)
+              --seeds N          repeat with seeds seed .. seed+N-1, 1 to 100; adds mean ± std per
+                                 method (default 1)
               --methods LIST     comma-separated, from tape,fit,manual (default all three)
-              --threads N        kernel threads (default: the number of processors)
+              --threads N        kernel threads, 1 to 1024 (default: the number of processors)
               --train-limit N    use the first N training samples, N >= 10 (before the validation split)
-              --test-limit N     use the first N test samples
+              --test-limit N     use the first N test samples, N >= 1
               --out DIR          report folder, created if needed (default out): results.json,
                                  report.html, network.svg, forward.svg, backward.svg, forward.dot,
                                  backward.dot, curves.svg, confusion.svg, misclassified.svg
               --save FILE        save the fit model's weights (first seed) as safetensors
               -q, --quiet        print only the results
+              --debug            print the stack trace of an unexpected error (both commands; also
+                                 -Dvecgrad.debug=true)
               -h, --help         print this help and exit
 
             Predict options:
               --weights FILE     weights saved with --save; the layer sizes are read from the file
               --data DIR         evaluate on the MNIST test set in DIR (accuracy and loss)
-              --test-limit N     evaluate on the first N test samples only
+              --test-limit N     evaluate on the first N test samples only, N >= 1
               IMAGE...           PNG or JPEG files of one digit each: prints the digit and the
                                  three most probable classes
 
             Java options: run java with --add-modules jdk.incubator.vector for SIMD kernels;
             -Dvecgrad.kernels=auto|scalar|simd, -Dvecgrad.vectorBits=128|256|512.
 
-            Exit status: 0 on success, 1 if the data or weights cannot be read or the output cannot be
-            written, 2 on bad usage.
+            Errors are one line on standard error. Exit status: 0 success, 1 data/weights/output error
+            or internal error, 2 bad usage, 3 training diverged (NaN or infinite loss or weights);
+            nothing is saved then.
             """;
 
     private Main() {
@@ -79,32 +89,86 @@ public final class Main {
 
     /**
      * The whole program except {@code System.exit}: returns the exit status. Errors are one line on
-     * {@code err}, never a stack trace.
+     * {@code err}, never a stack trace unless {@code --debug} or {@code -Dvecgrad.debug=true} asks.
      */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, out, err, options -> train(options, env, out));
+    }
+
+    /** The training command once its options are parsed: loads, trains, writes; returns the exit status. */
+    @FunctionalInterface
+    interface Training {
+        int run(TrainOptions options) throws CommandException;
+    }
+
+    /**
+     * {@link #run(String[], Map, PrintStream, PrintStream)} with the training command's body given, so that
+     * every failure a body can throw passes through the same mapping to one line and an exit status.
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Training training) {
         List<String> list = Arrays.asList(args);
+        boolean predict = !list.isEmpty() && list.get(0).equals("predict");
+        CommandLine line = new CommandLine(predict ? list.subList(1, list.size()) : list);
         try {
-            if (!list.isEmpty() && list.get(0).equals("predict")) {
-                PredictCommand predict = PredictCommand.parse(list.subList(1, list.size()));
-                if (predict == null) {
+            if (predict) {
+                PredictCommand command = PredictCommand.parse(line);
+                if (command == null) {
                     out.print(USAGE);
                     return 0;
                 }
                 kernels();
-                return predict.run(env, out);
+                return command.run(env, out);
             }
-            TrainOptions options = TrainOptions.parse(list);
+            TrainOptions options = TrainOptions.parse(line);
             if (options.help()) {
                 out.print(USAGE);
                 return 0;
             }
-            String kernels = kernels();
-            DataFolder data = DataFolder.resolve(options.data(), env);
-            return new TrainCommand(options, out).run(data, kernels, threads(options.threads()));
+            try {
+                return training.run(options);
+            } catch (NonFiniteException e) {
+                throw CommandException.diverged(e);
+            }
         } catch (CommandException e) {
             err.println(e.line());
+            if (e.getCause() != null && debug(line)) {
+                e.getCause().printStackTrace(err);
+            }
             return e.status();
+        } catch (OutOfMemoryError e) {
+            // The command's arrays are unreachable once it has unwound to here, so the heap has room again.
+            long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+            return unexpected(e, String.format(Locale.ROOT, "out of memory (%s): the Java heap holds at most %,d MiB;"
+                    + " run java with a larger -Xmx (e.g. -Xmx%dm)%s", e.getMessage(), maxMiB, 2 * maxMiB,
+                    predict ? "" : ", or use a smaller --hidden or --batch-size"), line, err);
+        } catch (StackOverflowError e) {
+            return unexpected(e, "stack overflow: run java with a larger -Xss (e.g. -Xss16m)", line, err);
+        } catch (RuntimeException e) {
+            return unexpected(e, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    line, err);
         }
+    }
+
+    /** The training command's body: the kernels, the data folder, then training and the report. */
+    private static int train(TrainOptions options, Map<String, String> env, PrintStream out) throws CommandException {
+        String kernels = kernels();
+        DataFolder data = DataFolder.resolve(options.data(), env);
+        return new TrainCommand(options, out).run(data, kernels, threads(options.threads()));
+    }
+
+    /** A failure no command turned into a {@link CommandException}: one line, the trace only when debugging. */
+    private static int unexpected(Throwable e, String reason, CommandLine line, PrintStream err) {
+        boolean debug = debug(line);
+        err.println(CommandException.line(reason, debug ? "" : " (--debug prints the stack trace)"));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        return CommandException.FAILURE;
+    }
+
+    /** Whether the stack trace was asked for: {@code --debug} on the line or {@code -Dvecgrad.debug=true}. */
+    private static boolean debug(CommandLine line) {
+        return line.debug() || Boolean.getBoolean("vecgrad.debug");
     }
 
     /** The kernels' name; a bad {@code -Dvecgrad.kernels} or {@code -Dvecgrad.vectorBits} is bad usage. */

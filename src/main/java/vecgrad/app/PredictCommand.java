@@ -44,11 +44,15 @@ final class PredictCommand {
 
     /** Parses the arguments after {@code predict}; null when {@code --help} was asked. */
     static PredictCommand parse(List<String> argList) throws CommandException {
+        return parse(new CommandLine(argList));
+    }
+
+    /** Parses the arguments after {@code predict} from {@code args}, which also records {@code --debug}. */
+    static PredictCommand parse(CommandLine args) throws CommandException {
         String weights = null;
         String data = null;
         int testLimit = 0;
         List<String> images = new ArrayList<>();
-        CommandLine args = new CommandLine(argList);
         while (args.advance()) {
             if (!args.isOption()) {
                 images.add(args.current());
@@ -61,7 +65,7 @@ final class PredictCommand {
                 }
                 case "--weights" -> weights = args.text("a .safetensors file");
                 case "--data" -> data = args.text("a folder");
-                case "--test-limit" -> testLimit = args.intAtLeast(1);
+                case "--test-limit" -> testLimit = args.intBetween(1, Integer.MAX_VALUE);
                 case "--hidden" -> throw CommandException.usage("predict reads the layer sizes from the weights file;"
                         + " leave out --hidden");
                 default -> throw args.unexpected();

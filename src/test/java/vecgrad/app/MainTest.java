@@ -3,12 +3,16 @@ package vecgrad.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vecgrad.app.AppFixtures.MNIST;
 import static vecgrad.app.AppFixtures.run;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static vecgrad.app.AppFixtures.writeSet;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +30,7 @@ import vecgrad.data.IdxArray;
 import vecgrad.data.IdxFile;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
+import vecgrad.tensor.NonFiniteException;
 
 final class MainTest {
 
@@ -64,6 +69,172 @@ final class MainTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("mnist: " + reason + " (see mnist --help)\n");
         assertThat(r.out()).isEmpty();
+    }
+
+    /**
+     * The audit's numbers, each with a data folder that does not exist: refused while parsing (status 2),
+     * so neither the data nor the network is ever allocated, in one short line and at once.
+     */
+    @ParameterizedTest
+    @MethodSource("vecgrad.app.TrainOptionsTest#outOfRange")
+    void run_outOfRangeNumber_exitTwoBeforeLoading(List<String> args, String reason) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--data", tmp.resolve("absent").toString(), "--out", tmp.resolve("out").toString()));
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> run(all.toArray(new String[0])));
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("mnist: " + reason + " (see mnist --help)\n");
+        assertOneLine(r.err());
+        assertThat(r.out()).isEmpty();
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void run_hugeArgument_lineCutAt500() {
+        Result r = run("--epochs", "9".repeat(5000));
+        assertThat(r.status()).isEqualTo(2);
+        assertOneLine(r.err());
+        assertThat(r.err()).hasSize(CommandException.MAX_LINE + 1)
+                .startsWith("mnist: --epochs expects a whole number from 1 to 10000, got '999")
+                .endsWith("99… (see mnist --help)\n");
+    }
+
+    @Test
+    void run_controlCharactersInArgument_cannotForgeALine() {
+        Result r = run("--epochs", "5\nmnist: done\u001b[2J");
+        assertThat(r.status()).isEqualTo(2);
+        assertOneLine(r.err());
+        assertThat(r.err()).isEqualTo("mnist: --epochs expects a whole number from 1 to 10000, got '5 mnist: done [2J'"
+                + " (see mnist --help)\n");
+    }
+
+    /** One line on stderr of at most 500 chars, no stack trace. */
+    private static void assertOneLine(String err) {
+        assertThat(err).hasLineCount(1).endsWith("\n").doesNotContain("\tat ", "\u001b");
+        assertThat(err.length() - 1).isLessThanOrEqualTo(CommandException.MAX_LINE);
+    }
+
+    /** Main.run with the training body replaced by {@code training}: the seam to throw from inside a command. */
+    private static Result runWith(Main.Training training, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try {
+            status = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), training);
+        } catch (Throwable escaped) {
+            // Wrapped, because JUnit rethrows a bare OutOfMemoryError and ends the whole test run.
+            throw new AssertionError("escaped Main.run: " + escaped, escaped);
+        }
+        return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void run_runtimeExceptionInCommand_oneLineExitOne() {
+        Result r = runWith(options -> {
+            throw new IllegalStateException("the tape\nis broken");
+        }, "--epochs", "2");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("mnist: IllegalStateException: the tape is broken (--debug prints the stack trace)\n");
+        assertThat(r.out()).isEmpty();
+
+        Result noMessage = runWith(options -> {
+            throw new NullPointerException();
+        });
+        assertThat(noMessage.status()).isEqualTo(1);
+        assertThat(noMessage.err()).isEqualTo("mnist: NullPointerException (--debug prints the stack trace)\n");
+    }
+
+    @Test
+    void run_longExceptionMessage_cutAt500() {
+        Result r = runWith(options -> {
+            throw new IllegalArgumentException("x".repeat(100_000));
+        });
+        assertThat(r.status()).isEqualTo(1);
+        assertOneLine(r.err());
+        assertThat(r.err()).hasSize(CommandException.MAX_LINE + 1).endsWith("xx… (--debug prints the stack trace)\n");
+    }
+
+    @Test
+    void run_outOfMemoryInCommand_namesTheHeapAndXmx() {
+        Result r = runWith(options -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, "--hidden", "4096");
+        long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+        assertThat(r.status()).isEqualTo(1);
+        assertOneLine(r.err());
+        assertThat(r.err()).isEqualTo(String.format(java.util.Locale.ROOT, "mnist: out of memory (Java heap space): the"
+                + " Java heap holds at most %,d MiB; run java with a larger -Xmx (e.g. -Xmx%dm), or use a smaller"
+                + " --hidden or --batch-size (--debug prints the stack trace)%n", maxMiB, 2 * maxMiB));
+    }
+
+    @Test
+    void run_stackOverflowInCommand_oneLineExitOne() {
+        Result r = runWith(options -> {
+            throw new StackOverflowError();
+        });
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("mnist: stack overflow: run java with a larger -Xss (e.g. -Xss16m)"
+                + " (--debug prints the stack trace)\n");
+    }
+
+    @Test
+    void run_debug_printsTheStackTraceAfterTheLine() {
+        Main.Training failing = options -> {
+            throw new IllegalStateException("boom");
+        };
+        for (String[] args : new String[][] {{"--debug"}, {"--epochs", "2", "--debug", "-q"}, {"--debug", "--", }}) {
+            Result r = runWith(failing, args);
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err()).startsWith("mnist: IllegalStateException: boom\njava.lang.IllegalStateException: boom\n")
+                    .contains("\tat vecgrad.app.MainTest");
+        }
+        // After "--" it is an argument, not the flag.
+        assertThat(runWith(failing, "--", "--debug").err()).isEqualTo("mnist: unexpected argument '--debug' (see mnist --help)\n");
+        // Bad usage is the user's mistake, not a bug: no trace even when debugging.
+        assertThat(runWith(failing, "--debug", "--epochs", "0").err()).hasLineCount(1);
+    }
+
+    @Test
+    void run_debugProperty_printsTheStackTrace() {
+        System.setProperty("vecgrad.debug", "true");
+        try {
+            Result r = runWith(options -> {
+                throw new IllegalStateException("boom");
+            });
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err()).startsWith("mnist: IllegalStateException: boom\njava.lang.IllegalStateException: boom\n");
+        } finally {
+            System.clearProperty("vecgrad.debug");
+        }
+    }
+
+    @Test
+    void run_nonFiniteInTraining_exitThreeEvenQuiet() {
+        Main.Training diverging = options -> {
+            throw NonFiniteException.scalar("epoch 1, step 4: ", "the loss", Float.NaN);
+        };
+        Result r = runWith(diverging, "-q", "--lr", "1e30");
+        assertThat(r.status()).isEqualTo(3);
+        assertThat(r.err()).isEqualTo("mnist: training diverged: epoch 1, step 4: the loss is NaN\n");
+        assertThat(r.out()).isEmpty();
+
+        Result debug = runWith(diverging, "--debug");
+        assertThat(debug.status()).isEqualTo(3);
+        assertThat(debug.err()).startsWith("mnist: training diverged: epoch 1, step 4: the loss is NaN\n"
+                + "vecgrad.tensor.NonFiniteException: epoch 1, step 4: the loss is NaN\n");
+    }
+
+    @Test
+    void run_predictDebugAnywhere_notAnImage() throws IOException {
+        Path absent = tmp.resolve("absent.safetensors");
+        for (String[] args : new String[][] {{"predict", "--debug", "--weights", absent.toString(), "x.png"},
+                {"predict", "--weights", absent.toString(), "x.png", "--debug"}}) {
+            Result r = run(args);
+            assertThat(r.status()).isEqualTo(1);
+            assertThat(r.err()).startsWith("mnist: cannot read --weights " + absent).hasLineCount(1);
+        }
+        assertThat(run("predict", "--weights", absent.toString(), "--debug=on", "x.png").err())
+                .isEqualTo("mnist: --debug takes no value, got 'on' (see mnist --help)\n");
     }
 
     @Test

@@ -35,7 +35,10 @@ final class PredictCommandTest {
                 Arguments.of(List.of("--weights", "w", "--test-limit", "5", "x.png"),
                         "--test-limit applies to --data DIR, not to images"),
                 Arguments.of(List.of("--weights", "w", "--data", "d", "--test-limit", "0"),
-                        "--test-limit expects a whole number >= 1, got '0'"),
+                        "--test-limit expects a whole number from 1 to 2147483647, got '0'"),
+                Arguments.of(List.of("--weights", "w", "--data", "d", "--test-limit", "2147483648"),
+                        "--test-limit expects a whole number from 1 to 2147483647, got '2147483648'"),
+                Arguments.of(List.of("--weights", "w", "--debug=1", "x.png"), "--debug takes no value, got '1'"),
                 Arguments.of(List.of("--weights", "w", "--hidden", "256", "x.png"),
                         "predict reads the layer sizes from the weights file; leave out --hidden"),
                 Arguments.of(List.of("--weights", "w", "--epochs", "2", "x.png"), "unknown option '--epochs'"));
