@@ -40,6 +40,9 @@ record StepGraphs(GraphModel forward, GraphModel backward) {
             List<Layer> layers = model.layers();
             for (int l = 1; l <= layers.size(); l++) {
                 Dense d = (Dense) layers.get(l - 1);
+                // The report's notation, W1 and b1, rather than the variables' names (dense/kernel).
+                names.put(d.kernel(), "W" + l);
+                names.put(d.bias(), "b" + l);
                 Tensor z = Ops.add(Ops.matmul(a, d.kernel()), d.bias());
                 if (l < layers.size()) {
                     names.put(z, "z" + l);

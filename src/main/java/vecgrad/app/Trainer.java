@@ -108,7 +108,7 @@ final class Trainer {
     private static Step tapeStep(Sequential model, Loss lossFn, Optimizer optimizer, Batches.Batch batch) {
         List<Variable> vars = model.trainableVariables();
         try (GradientTape tape = new GradientTape()) {
-            Tensor prediction = model.call(batch.x());
+            Tensor prediction = model.call(batch.x(), true);
             Tensor loss = lossFn.call(batch.y(), prediction);
             requireFiniteLoss(loss.item());
             optimizer.applyGradients(tape.gradient(loss, vars), vars);

@@ -375,8 +375,16 @@ public final class GradientTape implements AutoCloseable {
         return output;
     }
 
-    /** Runs {@code action} with recording off on this thread (every tape), e.g. a custom op's forward. */
-    static <T> T unrecorded(java.util.function.Supplier<T> action) {
+    /**
+     * Runs {@code action} with recording paused on every tape open on this thread, and returns its
+     * result: for computations that must not become part of a gradient, such as a custom op's forward
+     * or a layer's trial run to learn its output shape.
+     *
+     * @param action what to run
+     * @param <T>    its result type
+     * @return what {@code action} returned
+     */
+    public static <T> T unrecorded(java.util.function.Supplier<T> action) {
         ThreadState state = STATE.get();
         state.suspended++;
         try {

@@ -1,58 +1,66 @@
 package vecgrad.nn;
 
-import vecgrad.autodiff.Ops;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 import vecgrad.tensor.Tensor;
 
-/** The activations a {@link Dense} layer applies to {@code x·W + b}, by their Keras names. */
-public enum Activation {
+/**
+ * An elementwise (or row-wise, for softmax) function a layer applies to its output, by its Keras name.
+ * The built-in ones are constants here; {@link #of(String, UnaryOperator)} makes one from recorded ops.
+ */
+public interface Activation {
+
     /** {@code max(z, 0)}. */
-    RELU("relu"),
+    Activation RELU = BuiltinActivation.RELU;
     /** {@code 1 / (1 + e^-z)}. */
-    SIGMOID("sigmoid"),
+    Activation SIGMOID = BuiltinActivation.SIGMOID;
     /** {@code tanh(z)}. */
-    TANH("tanh"),
+    Activation TANH = BuiltinActivation.TANH;
     /** Row-wise {@code e^z / Σ e^z}; with a cross-entropy loss the model fuses it into the loss (see {@link Loss}). */
-    SOFTMAX("softmax"),
-    /** The identity. */
-    LINEAR("linear");
+    Activation SOFTMAX = BuiltinActivation.SOFTMAX;
+    /** The identity, Keras' default for {@link Dense}. */
+    Activation LINEAR = BuiltinActivation.LINEAR;
 
-    private final String kerasName;
+    /** The Keras name, e.g. {@code relu}; saved with a model and read back by {@link #of(String)}. */
+    String kerasName();
 
-    Activation(String kerasName) {
-        this.kerasName = kerasName;
+    /** Applies the activation to {@code z} through recorded ops. */
+    Tensor apply(Tensor z);
+
+    /**
+     * The built-in activation with this Keras name.
+     *
+     * @throws IllegalArgumentException naming the known names if there is none
+     */
+    static Activation of(String kerasName) {
+        Objects.requireNonNull(kerasName, "kerasName");
+        return BuiltinActivation.named(kerasName);
     }
 
-    /** The Keras name, e.g. {@code relu}. */
-    public String kerasName() {
-        return kerasName;
-    }
-
-    /** The activation with this Keras name. */
-    public static Activation of(String kerasName) {
-        for (Activation a : values()) {
-            if (a.kerasName.equals(kerasName)) {
-                return a;
+    /**
+     * An activation of your own, from recorded ops (so tapes differentiate it).
+     *
+     * @param kerasName its name, for summaries and saved models
+     * @param function  the function of {@code z}
+     */
+    static Activation of(String kerasName, UnaryOperator<Tensor> function) {
+        Objects.requireNonNull(kerasName, "kerasName");
+        Objects.requireNonNull(function, "function");
+        return new Activation() {
+            @Override
+            public String kerasName() {
+                return kerasName;
             }
-        }
-        throw new IllegalArgumentException("unknown activation '" + kerasName
-                + "': expected relu, sigmoid, tanh, softmax or linear");
-    }
 
-    /** Applies the activation through the recorded ops. */
-    Tensor apply(Tensor z) {
-        switch (this) {
-            case RELU:
-                return Ops.relu(z);
-            case SIGMOID:
-                return Ops.sigmoid(z);
-            case TANH:
-                return Ops.tanh(z);
-            case SOFTMAX:
-                return SoftmaxLogits.remember(Ops.softmax(z), z);
-            case LINEAR:
-                return z;
-            default:
-                throw new AssertionError(this);
-        }
+            @Override
+            public Tensor apply(Tensor z) {
+                return function.apply(z);
+            }
+
+            @Override
+            public String toString() {
+                return kerasName;
+            }
+        };
     }
 }

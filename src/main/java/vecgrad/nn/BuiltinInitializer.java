@@ -40,6 +40,12 @@ enum BuiltinInitializer implements Initializer {
         Tensor draw(Random rng, int fanIn, int fanOut, int[] shape) {
             return Tensor.zeros(shape);
         }
+    },
+    ONES("ones") {
+        @Override
+        Tensor draw(Random rng, int fanIn, int fanOut, int[] shape) {
+            return Tensor.ones(shape);
+        }
     };
 
     private final String kerasName;

@@ -1,29 +1,31 @@
 package vecgrad.nn;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import vecgrad.autodiff.Ops;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
 
 /**
- * A fully connected layer: {@code activation(x · W + b)} with {@code x (batch, inputs)},
- * {@code W (inputs, units)}, {@code b (units)}. Keras' defaults: Glorot-uniform kernel, zero bias.
- *
- * <p>A layer belongs to one model: the model builds it (creates W and b) when it is constructed.
- * Its weights are named {@code W<i>} and {@code b<i>} for the i-th layer of the model, counting from 1,
- * as in the report the library reproduces.
+ * A fully connected layer: {@code activation(x · kernel + bias)} with {@code x (batch, inputs)},
+ * {@code kernel (inputs, units)}, {@code bias (units)}. Keras' defaults: a linear activation, a
+ * Glorot-uniform kernel, a zero bias. Its weights are {@code NAME/kernel} and {@code NAME/bias}
+ * ({@code dense/kernel}, {@code dense_1/kernel}, ...).
  */
-public final class Dense implements Layer {
+public final class Dense extends Layer {
 
     private final int units;
     private final Activation activation;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
-    private String name;
     private Variable kernel;
     private Variable bias;
+
+    /** A linear layer (Keras' default activation) with Keras' default initializers. */
+    public Dense(int units) {
+        this(units, Activation.LINEAR);
+    }
 
     /** A layer with Keras' default initializers. */
     public Dense(int units, Activation activation) {
@@ -45,22 +47,23 @@ public final class Dense implements Layer {
         this.biasInitializer = Objects.requireNonNull(biasInitializer, "biasInitializer");
     }
 
-    /** Creates the weights; called once, by the model, with the layer's position from 1. */
-    void build(int inputs, int index, Random rng) {
-        if (kernel != null) {
-            throw new IllegalStateException("layer " + name + " already belongs to a model; create a new Dense");
+    @Override
+    protected void build(int[] inputShape) {
+        if (inputShape.length != 1) {
+            throw new IllegalArgumentException("Dense " + name() + ": expected inputs of shape (batch, features), got (batch, "
+                    + Tensor.shapeString(inputShape).substring(1) + (inputShape.length > 1 ? "; flatten them first" : ""));
         }
-        name = "dense_" + index;
-        kernel = Variable.of("W" + index, kernelInitializer.initialize(rng, inputs, units, inputs, units));
-        bias = Variable.of("b" + index, biasInitializer.initialize(rng, inputs, units, units));
+        // Kernel, then bias: the order the weights are drawn from the model's seed.
+        kernel = addWeight("kernel", new int[] {inputShape[0], units}, kernelInitializer, true);
+        bias = addWeight("bias", new int[] {units}, biasInitializer, true);
     }
 
     @Override
-    public String name() {
-        return name;
+    public int[] computeOutputShape(int[] inputShape) {
+        return new int[] {units};
     }
 
-    @Override
+    /** The number of outputs per sample. */
     public int units() {
         return units;
     }
@@ -70,33 +73,32 @@ public final class Dense implements Layer {
         return activation;
     }
 
-    /** The kernel {@code W (inputs, units)}. */
+    /** The kernel {@code (inputs, units)}. */
     public Variable kernel() {
         requireBuilt();
         return kernel;
     }
 
-    /** The bias {@code b (units)}. */
+    /** The bias {@code (units)}. */
     public Variable bias() {
         requireBuilt();
         return bias;
     }
 
     @Override
-    public Tensor call(Tensor x) {
+    public Tensor call(Tensor x, boolean training) {
         requireBuilt();
         return activation.apply(Ops.add(Ops.matmul(x, kernel), bias));
     }
 
     @Override
-    public List<Variable> variables() {
-        return kernel == null ? List.of() : List.of(kernel, bias);
-    }
-
-    private void requireBuilt() {
-        if (kernel == null) {
-            throw new IllegalStateException("this Dense layer has no weights yet: add it to a Sequential model first");
-        }
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("units", units);
+        c.put("activation", activation.kerasName());
+        c.put("kernel_initializer", kernelInitializer.kerasName());
+        c.put("bias_initializer", biasInitializer.kerasName());
+        return c;
     }
 
     @Override

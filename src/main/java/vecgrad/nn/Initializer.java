@@ -14,7 +14,7 @@ import vecgrad.tensor.Tensor;
  *       (redrawn), with Keras' correction 1/0.87962566103423978 that restores the variance the
  *       truncation removes;</li>
  *   <li>{@link #heUniform()}: U(-l, l), l = sqrt(6 / fanIn);</li>
- *   <li>{@link #zeros()} (Keras' default for biases).</li>
+ *   <li>{@link #zeros()} (Keras' default for biases) and {@link #ones()}.</li>
  * </ul>
  */
 public interface Initializer {
@@ -43,5 +43,10 @@ public interface Initializer {
     /** All zeros. */
     static Initializer zeros() {
         return BuiltinInitializer.ZEROS;
+    }
+
+    /** All ones (Keras' default for a normalization's scale). */
+    static Initializer ones() {
+        return BuiltinInitializer.ONES;
     }
 }

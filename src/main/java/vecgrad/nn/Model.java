@@ -26,10 +26,17 @@ import vecgrad.tensor.Variable;
 public interface Model {
 
     /**
-     * The forward pass on a batch {@code x (batch, inputs) -> (batch, outputs)}, through the ops of
-     * {@code vecgrad.autodiff}, so an open tape records it.
+     * The forward pass on a batch {@code x (batch, inputs) -> (batch, outputs)} in inference mode,
+     * {@code call(x, false)}, through the ops of {@code vecgrad.autodiff}, so an open tape records it.
      */
     Tensor call(Tensor x);
+
+    /**
+     * The forward pass on a batch, through recorded ops; {@code training} tells layers such as Dropout
+     * and BatchNormalization which mode to use ({@code fit} passes true, {@code evaluate} and
+     * {@code predict} false; a custom training loop passes true, as Keras' {@code model(x, training=True)}).
+     */
+    Tensor call(Tensor x, boolean training);
 
     /** The weights the optimizer updates, in layer order (kernel, then bias, per layer). */
     List<Variable> trainableVariables();

@@ -56,8 +56,10 @@ public final class Sequential implements Model {
     /** The model's name, as Keras names the first Sequential. */
     private static final String NAME = "sequential";
 
-    private final int inputs;
-    private final List<Dense> layers;
+    private final int[] inputShape;
+    private final List<Layer> layers;
+    private final List<Variable> trainable;
+    /** Every weight, trainable or not, layer by layer. */
     private final List<Variable> variables;
     private final Kernels kernels = KernelProvider.get();
     private Optimizer optimizer;
@@ -73,65 +75,161 @@ public final class Sequential implements Model {
     }
 
     /**
-     * A model on inputs of {@code inputs} features, with weights drawn from {@code seed}.
+     * A model on inputs of {@code inputs} features, {@code (batch, inputs)}, with weights drawn from
+     * {@code seed}.
      *
-     * @throws IllegalArgumentException if {@code inputs < 1}, there are no layers, or a layer already belongs to a model
+     * @throws IllegalArgumentException if {@code inputs < 1}, there are no layers, a layer already belongs
+     *     to a model, two layers have the same name, or a layer does not fit its input shape
      */
     public Sequential(int inputs, long seed, Layer... layers) {
-        if (inputs < 1) {
-            throw new IllegalArgumentException("Sequential: inputs must be >= 1, got " + inputs);
-        }
+        this(new int[] {inputs}, seed, layers);
+    }
+
+    /**
+     * A model on inputs of shape {@code (batch, inputShape...)}, e.g. {@code {28, 28, 1}} for images,
+     * with weights drawn from {@code seed}: each layer is built in order from the output shape of the
+     * one before, and draws its weights in the order it creates them.
+     *
+     * @throws IllegalArgumentException if a dimension is below 1, there are no layers, a layer already
+     *     belongs to a model, two layers have the same name, or a layer does not fit its input shape
+     *     (the message names the layer and both shapes); no layer is left built then
+     */
+    public Sequential(int[] inputShape, long seed, Layer... layers) {
+        Objects.requireNonNull(inputShape, "inputShape");
         Objects.requireNonNull(layers, "layers");
+        if (inputShape.length == 0) {
+            throw new IllegalArgumentException("Sequential: expected an input shape of rank >= 1, got ()");
+        }
+        for (int d : inputShape) {
+            if (d < 1) {
+                throw new IllegalArgumentException("Sequential: input dimensions must be >= 1, got "
+                        + Tensor.shapeString(inputShape));
+            }
+        }
         if (layers.length == 0) {
             throw new IllegalArgumentException("Sequential: expected at least one layer, got none");
         }
-        Random rng = new Random(seed);
-        List<Dense> built = new ArrayList<>();
-        List<Variable> vars = new ArrayList<>();
-        int in = inputs;
         for (int i = 0; i < layers.length; i++) {
-            Dense d = (Dense) Objects.requireNonNull(layers[i], "layer " + (i + 1));
-            d.build(in, i + 1, rng);
-            built.add(d);
-            vars.addAll(d.variables());
-            in = d.units();
+            Layer layer = Objects.requireNonNull(layers[i], "layer " + (i + 1));
+            if (layer.built()) {
+                throw new IllegalArgumentException("Sequential: layer " + (i + 1) + " (" + layer.name()
+                        + ") already belongs to a model; create a new " + layer.getClass().getSimpleName());
+            }
+            for (int j = 0; j < i; j++) {
+                if (layers[j] == layer) {
+                    throw new IllegalArgumentException("Sequential: layer " + (i + 1) + " is layer " + (j + 1)
+                            + " again; a layer belongs to one place in one model");
+                }
+            }
         }
-        this.inputs = inputs;
+        Random rng = new Random(seed);
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        List<Layer> built = new ArrayList<>();
+        int[] shape = inputShape.clone();
+        try {
+            for (Layer layer : layers) {
+                // Keras names: dense, dense_1, dense_2, ... per kind, unique in the model.
+                String base = layer.baseName();
+                String name;
+                do {
+                    int k = counts.merge(base, 1, Integer::sum) - 1;
+                    name = k == 0 ? base : base + "_" + k;
+                } while (names.contains(name));
+                layer.buildFor(NAME, name, shape, rng);
+                if (!names.add(layer.name())) {
+                    throw new IllegalArgumentException("Sequential: two layers are named '" + layer.name() + "'");
+                }
+                built.add(layer);
+                shape = layer.outputShape();
+            }
+        } catch (RuntimeException e) {
+            for (Layer layer : built) {
+                layer.unbuild();
+            }
+            throw e;
+        }
+        List<Variable> all = new ArrayList<>();
+        List<Variable> train = new ArrayList<>();
+        for (Layer layer : built) {
+            all.addAll(layer.weights());
+            train.addAll(layer.trainableWeights());
+        }
+        this.inputShape = inputShape.clone();
         this.layers = Collections.unmodifiableList(built);
-        this.variables = Collections.unmodifiableList(vars);
+        this.variables = Collections.unmodifiableList(all);
+        this.trainable = Collections.unmodifiableList(train);
     }
 
     /** The layers, in order. */
     public List<Layer> layers() {
-        return Collections.unmodifiableList(layers);
+        return layers;
     }
 
-    /** The number of input features. */
+    /** The input shape without the batch axis, e.g. {@code {784}}. */
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /** The output shape without the batch axis, e.g. {@code {10}}. */
+    public int[] outputShape() {
+        return layers.get(layers.size() - 1).outputShape();
+    }
+
+    /** The number of input features: the last dimension of the input shape. */
     public int inputs() {
-        return inputs;
+        return inputShape[inputShape.length - 1];
     }
 
-    /** The number of outputs (the last layer's units). */
+    /** The number of outputs: the last dimension of the output shape. */
     public int outputs() {
-        return layers.get(layers.size() - 1).units();
+        int[] out = outputShape();
+        return out[out.length - 1];
+    }
+
+    /** The forward pass in inference mode, {@code call(x, false)}, as Keras' {@code model(x)}. */
+    @Override
+    public Tensor call(Tensor x) {
+        return call(x, false);
     }
 
     @Override
-    public Tensor call(Tensor x) {
+    public Tensor call(Tensor x, boolean training) {
         Objects.requireNonNull(x, "x");
-        if (x.rank() != 2 || x.cols() != inputs) {
-            throw new IllegalArgumentException("expected input of shape (batch, " + inputs + "), got " + x.shapeString());
-        }
+        checkInput("call", "x", x);
         Tensor a = x;
-        for (Dense layer : layers) {
-            a = layer.call(a);
+        for (Layer layer : layers) {
+            a = layer.call(a, training);
         }
         return a;
     }
 
     @Override
     public List<Variable> trainableVariables() {
+        return trainable;
+    }
+
+    /**
+     * Every weight, trainable or not, layer by layer in creation order: what {@link #getWeights},
+     * {@link #saveWeights} and a whole-model save hold.
+     */
+    public List<Variable> variables() {
         return variables;
+    }
+
+    /** Throws unless {@code x} is a batch of this model's input shape. */
+    private void checkInput(String method, String what, Tensor x) {
+        int[] s = x.shape();
+        boolean fits = s.length == inputShape.length + 1;
+        for (int i = 0; fits && i < inputShape.length; i++) {
+            fits = s[i + 1] == inputShape[i];
+        }
+        if (!fits) {
+            int[] expected = new int[inputShape.length + 1];
+            System.arraycopy(inputShape, 0, expected, 1, inputShape.length);
+            throw new IllegalArgumentException(method + ": expected " + what + " of shape "
+                    + Tensor.shapeString(expected).replaceFirst("^\\(0", "(batch") + ", got " + x.shapeString());
+        }
     }
 
     @Override
@@ -262,14 +360,14 @@ public final class Sequential implements Model {
                     float stepLoss;
                     Tensor prediction;
                     try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
-                        prediction = call(batch.x());
+                        prediction = call(batch.x(), true);
                         Tensor lossValue = loss.call(batch.y(), prediction);
                         stepLoss = lossValue.item();
                         // A non-finite loss would make every gradient non-finite: skip the update, so the
                         // weights stay those of the last good step.
                         if (Float.isFinite(stepLoss)) {
-                            List<Tensor> grads = tape.gradient(lossValue, variables);
-                            optimizer.applyGradients(grads, variables);
+                            List<Tensor> grads = tape.gradient(lossValue, trainable);
+                            optimizer.applyGradients(grads, trainable);
                         }
                     } catch (NonFiniteException e) {
                         NonFiniteException located = e.within(where(epoch, batch));
@@ -372,19 +470,23 @@ public final class Sequential implements Model {
     @Override
     public Tensor predict(Tensor x) {
         Objects.requireNonNull(x, "x");
-        if (x.rank() != 2 || x.cols() != inputs) {
-            throw new IllegalArgumentException("predict: expected x of shape (samples, " + inputs + "), got "
-                    + x.shapeString());
-        }
+        checkInput("predict", "x", x);
         int n = x.dim(0);
-        int outs = outputs();
-        Tensor out = Tensor.zeros(n, outs);
+        int[] outShape = outputShape();
+        int outSize = 1;
+        for (int d : outShape) {
+            outSize *= d;
+        }
+        int[] fullShape = new int[outShape.length + 1];
+        fullShape[0] = n;
+        System.arraycopy(outShape, 0, fullShape, 1, outShape.length);
+        Tensor out = Tensor.zeros(fullShape);
         PoolPerBatchSize pools = new PoolPerBatchSize();
         for (int start = 0; start < n; start += EVAL_BATCH) {
             int m = Math.min(EVAL_BATCH, n - start);
             try (BufferPool.Scope step = pools.forSize(m).enter()) {
                 Tensor p = call(rows(x, start, start + m));
-                System.arraycopy(p.data(), 0, out.data(), start * outs, m * outs);
+                System.arraycopy(p.data(), 0, out.data(), start * outSize, m * outSize);
             }
         }
         return out;
@@ -475,28 +577,42 @@ public final class Sequential implements Model {
         sb.append(String.format(Locale.ROOT, " %-28s%-26s%-10s%n", "Layer (type)", "Output Shape", "Param #"));
         sb.append("=".repeat(65)).append('\n');
         long total = 0;
+        long frozen = 0;
         for (int i = 0; i < layers.size(); i++) {
-            Dense d = layers.get(i);
-            long params = 0;
-            for (Variable v : d.variables()) {
-                params += v.size();
-            }
+            Layer layer = layers.get(i);
+            long params = layer.countParams();
             total += params;
-            sb.append(String.format(Locale.ROOT, " %-28s%-26s%-10s%n", d.name() + " (Dense)",
-                    "(None, " + d.units() + ")", String.format(Locale.ROOT, "%,d", params)));
+            for (Variable v : layer.nonTrainableWeights()) {
+                frozen += v.size();
+            }
+            String shape = Tensor.shapeString(layer.outputShape()).replaceFirst("^\\(", "(None, ");
+            sb.append(String.format(Locale.ROOT, " %-28s%-26s%-10s%n", layer.name() + " ("
+                    + layer.getClass().getSimpleName() + ")", shape, String.format(Locale.ROOT, "%,d", params)));
             sb.append(i == layers.size() - 1 ? "=".repeat(65) : " ").append('\n');
         }
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
-        sb.append("Non-trainable params: 0\n").append(rule).append('\n');
+        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total - frozen));
+        sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", frozen)).append(rule).append('\n');
         return sb.toString();
     }
 
-    /** The layer sizes and activations, e.g. {@code 784-256(relu)-...-10(softmax)}. */
+    /**
+     * The input shape and layers in one line, e.g. {@code 784-256(relu)-128(relu)-10(softmax)}: a
+     * Dense layer as its units and activation, any other layer as its base name
+     * ({@code 784-256(relu)-dropout-10(softmax)}); an input of rank above 1 as {@code 28x28x1}.
+     */
     public String architecture() {
-        StringBuilder sb = new StringBuilder().append(inputs);
-        for (Dense d : layers) {
-            sb.append('-').append(d.units()).append('(').append(d.activation().kerasName()).append(')');
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < inputShape.length; i++) {
+            sb.append(i == 0 ? "" : "x").append(inputShape[i]);
+        }
+        for (Layer layer : layers) {
+            sb.append('-');
+            if (layer instanceof Dense d) {
+                sb.append(d.units()).append('(').append(d.activation().kerasName()).append(')');
+            } else {
+                sb.append(layer.baseName());
+            }
         }
         return sb.toString();
     }
@@ -561,8 +677,9 @@ public final class Sequential implements Model {
             throw new IllegalArgumentException(method + ": a Dataset gives one-hot targets, but the loss takes sparse"
                     + " labels: compile with Loss.categoricalCrossentropy(), or pass the labels as y to fit(x, y, options)");
         }
-        if (data.features() != inputs) {
-            throw new IllegalArgumentException(method + ": expected images of " + inputs + " features for this model ("
+        if (inputShape.length != 1 || data.features() != inputs()) {
+            throw new IllegalArgumentException(method + ": expected images of " + Tensor.shapeString(inputShape)
+                    + " features for this model ("
                     + architecture() + "), got " + data.features());
         }
         if (data.size() == 0) {
@@ -574,10 +691,7 @@ public final class Sequential implements Model {
     private Tensor checkData(String method, Tensor x, Tensor y) {
         Objects.requireNonNull(x, method + ": x");
         Objects.requireNonNull(y, method + ": y");
-        if (x.rank() != 2 || x.cols() != inputs) {
-            throw new IllegalArgumentException(method + ": expected x of shape (samples, " + inputs + "), got "
-                    + x.shapeString());
-        }
+        checkInput(method, "x", x);
         if (y.rank() == 0 || y.dim(0) != x.dim(0)) {
             throw new IllegalArgumentException(method + ": x and y must have the same number of rows, got x "
                     + x.shapeString() + " and y " + y.shapeString());
@@ -594,7 +708,7 @@ public final class Sequential implements Model {
             }
             float[] l = y.data();
             for (int i = 0; i < n; i++) {
-                Loss.classIndex(l[i], outs, i);
+                BuiltinLoss.classIndex(l[i], outs, i);
             }
             return y.reshape(n, 1);
         }
@@ -626,9 +740,11 @@ public final class Sequential implements Model {
 
     /** Rows {@code [from, to)} of a matrix, copied. */
     private static Tensor rows(Tensor t, int from, int to) {
-        int cols = t.dim(1);
-        float[] d = java.util.Arrays.copyOfRange(t.data(), from * cols, to * cols);
-        return Tensor.wrap(d, to - from, cols);
+        int[] shape = t.shape();
+        int row = t.size() / Math.max(1, shape[0]);
+        float[] d = java.util.Arrays.copyOfRange(t.data(), from * row, to * row);
+        shape[0] = to - from;
+        return Tensor.wrap(d, shape);
     }
 
     /** One buffer pool for full batches and one for the smaller last batch of an epoch. */
