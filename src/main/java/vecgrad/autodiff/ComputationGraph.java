@@ -243,13 +243,13 @@ public record ComputationGraph(String name, List<Node> nodes, List<Edge> edges) 
         edges.add(new Edge(sum, to, ""));
     }
 
-    /** A variable's name, else the caller's name for the tensor, else "". */
+    /** The caller's name for the tensor, else a variable's own name, else "". */
     private static String nameOf(Tensor t, Map<? extends Tensor, String> names) {
-        if (t instanceof Variable v) {
-            return v.name();
-        }
         String name = names.get(t);
-        return name == null ? "" : name;
+        if (name != null) {
+            return name;
+        }
+        return t instanceof Variable v ? v.name() : "";
     }
 
     private static String leafName(Tensor t, Predicate<Tensor> tracked, Map<? extends Tensor, String> names) {

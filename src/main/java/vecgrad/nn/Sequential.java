@@ -82,7 +82,14 @@ public final class Sequential implements Model {
      *     to a model, two layers have the same name, or a layer does not fit its input shape
      */
     public Sequential(int inputs, long seed, Layer... layers) {
-        this(new int[] {inputs}, seed, layers);
+        this(features(inputs), seed, layers);
+    }
+
+    private static int[] features(int inputs) {
+        if (inputs < 1) {
+            throw new IllegalArgumentException("Sequential: inputs must be >= 1, got " + inputs);
+        }
+        return new int[] {inputs};
     }
 
     /**
@@ -227,8 +234,10 @@ public final class Sequential implements Model {
         if (!fits) {
             int[] expected = new int[inputShape.length + 1];
             System.arraycopy(inputShape, 0, expected, 1, inputShape.length);
+            // "(samples, 784)" where a whole data set is expected, "(batch, 784)" for one batch.
+            String first = method.equals("call") ? "(batch" : "(samples";
             throw new IllegalArgumentException(method + ": expected " + what + " of shape "
-                    + Tensor.shapeString(expected).replaceFirst("^\\(0", "(batch") + ", got " + x.shapeString());
+                    + Tensor.shapeString(expected).replaceFirst("^\\(0", first) + ", got " + x.shapeString());
         }
     }
 
@@ -678,8 +687,7 @@ public final class Sequential implements Model {
                     + " labels: compile with Loss.categoricalCrossentropy(), or pass the labels as y to fit(x, y, options)");
         }
         if (inputShape.length != 1 || data.features() != inputs()) {
-            throw new IllegalArgumentException(method + ": expected images of " + Tensor.shapeString(inputShape)
-                    + " features for this model ("
+            throw new IllegalArgumentException(method + ": expected images of " + inputs() + " features for this model ("
                     + architecture() + "), got " + data.features());
         }
         if (data.size() == 0) {

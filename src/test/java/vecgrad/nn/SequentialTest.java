@@ -49,15 +49,16 @@ final class SequentialTest {
     void summary_countsTheReportNetworksParameters() {
         // 784·256+256 = 200,960; 256·128+128 = 32,896; 128·64+64 = 8,256; 64·10+10 = 650
         String s = reportNetwork(1).summary();
-        assertThat(s).contains("dense_1 (Dense)", "(None, 256)", "200,960", "32,896", "8,256", "650",
+        assertThat(s).contains("dense (Dense)", "dense_3 (Dense)", "(None, 256)", "200,960", "32,896", "8,256", "650",
                 "Total params: 242,762", "Trainable params: 242,762", "Non-trainable params: 0");
     }
 
     @Test
-    void constructor_namesWeightsAsTheReportAndUsesKerasInitializers() {
+    void constructor_namesLayersAndWeightsAsKerasAndUsesKerasInitializers() {
         Sequential m = reportNetwork(3);
-        assertThat(m.trainableVariables()).extracting(Variable::name)
-                .containsExactly("W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4");
+        assertThat(m.layers()).extracting(Layer::name).containsExactly("dense", "dense_1", "dense_2", "dense_3");
+        assertThat(m.trainableVariables()).extracting(Variable::name).containsExactly("dense/kernel", "dense/bias",
+                "dense_1/kernel", "dense_1/bias", "dense_2/kernel", "dense_2/bias", "dense_3/kernel", "dense_3/bias");
         double limit = Math.sqrt(6.0 / (784 + 256));
         for (float w : m.trainableVariables().get(0).data()) {
             assertThat((double) w).isBetween(-limit, limit);
@@ -223,7 +224,7 @@ final class SequentialTest {
         List<Tensor> w = m.getWeights();
         w.get(0).data()[0] = 42f;
         w.set(3, Tensor.zeros(4));
-        assertThatThrownBy(() -> m.setWeights(w)).hasMessageContaining("b2").hasMessageContaining("(3)")
+        assertThatThrownBy(() -> m.setWeights(w)).hasMessageContaining("dense_1/bias").hasMessageContaining("(3)")
                 .hasMessageContaining("(4)");
         assertThat(m.trainableVariables().get(0).data()[0]).isNotEqualTo(42f);
         assertThatThrownBy(() -> m.setWeights(List.of())).hasMessageContaining("expected 4 tensors, got 0");
