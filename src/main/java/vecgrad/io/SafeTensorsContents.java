@@ -90,10 +90,10 @@ public final class SafeTensorsContents {
                     held.append(", ...");
                     break;
                 }
-                held.append(shown == 1 ? "" : ", ").append('\'').append(n).append('\'');
+                held.append(shown == 1 ? "" : ", ").append(SafeTensorsReader.quote(n));
             }
             throw new IllegalArgumentException("expected the name of a tensor in " + file + " (" + tensors.size()
-                    + " tensors: " + held + "), found '" + name + "'");
+                    + " tensors: " + held + "), found " + SafeTensorsReader.quote(name));
         }
         return name;
     }

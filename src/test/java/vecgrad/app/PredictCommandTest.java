@@ -95,7 +95,7 @@ final class PredictCommandTest {
         Path image = AppFixtures.drawOne(tmp.resolve("one.png"));
         Path absent = tmp.resolve("absent.safetensors");
         assertFailure(run("predict", "--weights", absent.toString(), image.toString()),
-                "mnist: cannot read --weights " + absent + ": no such file or folder: " + absent);
+                "mnist: cannot read --weights " + absent + ": expected a safetensors file, found nothing there");
 
         Path garbage = Files.write(tmp.resolve("garbage.safetensors"), new byte[] {1, 2, 3});
         Result g = run("predict", "--weights", garbage.toString(), image.toString());
@@ -125,7 +125,7 @@ final class PredictCommandTest {
         Path weights = constantThree();
         Path absent = tmp.resolve("absent.png");
         assertFailure(run("predict", "--weights", weights.toString(), absent.toString()),
-                "mnist: expected an image file (PNG or JPEG), got a path that does not exist: " + absent);
+                "mnist: cannot read image " + absent + ": expected an image file (PNG or JPEG), found nothing there");
         Path text = Files.writeString(tmp.resolve("note.png"), "not an image");
         Result r = run("predict", "--weights", weights.toString(), text.toString());
         assertThat(r.status()).isEqualTo(1);

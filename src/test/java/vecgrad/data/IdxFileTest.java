@@ -313,7 +313,7 @@ final class IdxFileTest {
     @Test
     void read_folder() {
         assertThatThrownBy(() -> IdxFile.read(tmp)).isInstanceOf(IOException.class)
-                .hasMessage(tmp + ": is a folder, expected an IDX file");
+                .hasMessage(tmp + ": expected an IDX file, found a folder");
     }
 
     // ---------------------------------------------------------------- writer
@@ -344,7 +344,7 @@ final class IdxFileTest {
         Path folder = Files.createDirectory(tmp.resolve("taken"));
         assertThatThrownBy(() -> IdxFile.write(folder, IdxArray.ofInts(new int[] {1}, 1)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("taken: it is a folder");
+                .hasMessageContaining("taken: cannot write: it is a folder");
         try (var listing = Files.list(tmp)) {
             assertThat(listing).containsExactly(folder);
         }

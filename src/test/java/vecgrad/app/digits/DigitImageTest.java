@@ -9,7 +9,9 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -188,9 +190,10 @@ final class DigitImageTest {
         Path empty = Files.createFile(tmp.resolve("empty.jpg"));
         assertThatThrownBy(() -> DigitImage.read(empty)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 bytes");
-        assertThatThrownBy(() -> DigitImage.read(tmp.resolve("missing.png"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> DigitImage.read(tmp)).hasMessageContaining("a directory");
+        assertThatThrownBy(() -> DigitImage.read(tmp.resolve("missing.png"))).isInstanceOf(NoSuchFileException.class)
+                .hasMessage(tmp.resolve("missing.png") + ": expected an image file (PNG or JPEG), found nothing there");
+        assertThatThrownBy(() -> DigitImage.read(tmp)).isInstanceOf(FileSystemException.class)
+                .hasMessage(tmp + ": expected an image file (PNG or JPEG), found a folder");
     }
 
     @Test
