@@ -327,11 +327,15 @@ public final class IdxFile {
         }
     }
 
+    /** {@code (2, 3)}; after 8 dimensions the rest are counted, not listed, so that a message stays one short line. */
     private static String dimsText(long[] dims) {
         StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < dims.length; i++) {
+        for (int i = 0; i < dims.length && i < 8; i++) {
             if (i > 0) sb.append(", ");
             sb.append(dims[i]);
+        }
+        if (dims.length > 8) {
+            sb.append(", \u2026 ").append(dims.length - 8).append(" more");
         }
         return sb.append(')').toString();
     }

@@ -332,6 +332,19 @@ final class IdxFileTest {
     }
 
     @Test
+    void read_rank255_messageStaysShort() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * 255);
+        b.put(new byte[] {0, 0, 0x08, (byte) 255});
+        for (int i = 0; i < 255; i++) {
+            b.putInt(i == 254 ? 0 : 2);
+        }
+        Path file = Files.write(tmp.resolve("rank255.idx"), b.array());
+
+        assertThatThrownBy(() -> IdxFile.read(file)).isInstanceOf(IdxFormatException.class)
+                .hasMessage(file + ": dimension 254 of (2, 2, 2, 2, 2, 2, 2, 2, \u2026 247 more) is 0: expected every dimension >= 1");
+    }
+
+    @Test
     void read_gzipWithOneTrailingByte_rejected() throws IOException {
         byte[] member = gzip(rawBytes(IdxArray.ofUnsignedBytes(new byte[] {1, 2, 3}, 3)));
         Path file = Files.write(tmp.resolve("junk.idx.gz"), Arrays.copyOf(member, member.length + 1));
