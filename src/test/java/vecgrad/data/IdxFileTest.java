@@ -336,12 +336,12 @@ final class IdxFileTest {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * 255);
         b.put(new byte[] {0, 0, 0x08, (byte) 255});
         for (int i = 0; i < 255; i++) {
-            b.putInt(i == 254 ? 0 : 2);
+            b.putInt(i == 254 ? 0 : 1);
         }
         Path file = Files.write(tmp.resolve("rank255.idx"), b.array());
 
         assertThatThrownBy(() -> IdxFile.read(file)).isInstanceOf(IdxFormatException.class)
-                .hasMessage(file + ": dimension 254 of (2, 2, 2, 2, 2, 2, 2, 2, \u2026 247 more) is 0: expected every dimension >= 1");
+                .hasMessage(file + ": dimension 254 of (1, 1, 1, 1, 1, 1, 1, 1, \u2026 247 more) is 0: expected every dimension >= 1");
     }
 
     @Test
