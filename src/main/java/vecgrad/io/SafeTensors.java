@@ -129,7 +129,16 @@ public final class SafeTensors {
      * metadata, non-negative shapes whose byte size matches the offsets, and offsets that cover the
      * data exactly, without gap, overlap or trailing bytes.
      *
-     * @throws SafeTensorsFormatException if the file is malformed, or holds another dtype
+     * <p>Limits, so that a hostile file cannot exhaust memory: at most 16,384 tensors, names and
+     * metadata keys of at most 1,024 characters, shapes of rank at most 32, and at most 262,144 JSON
+     * values and keys in the header (counted while parsing; padding and whitespace count against the
+     * header length). A file of {@code S} bytes then costs at most about 30 MB for its header and 4
+     * bytes per element for its tensors: {@code S} bytes for F32 and F64 data, {@code 2S} for F16 and
+     * BF16. Messages quote at most 60 characters of any name or value from the file.
+     *
+     * @throws SafeTensorsFormatException if the file is malformed, exceeds a limit, or holds another dtype
+     * @throws java.nio.file.FileSystemException if the path is a folder, FIFO, device or other special
+     *                                  file (refused before it is opened, so a FIFO never blocks)
      * @throws IOException                if the file cannot be read
      */
     public static SafeTensorsContents read(Path file) throws IOException {

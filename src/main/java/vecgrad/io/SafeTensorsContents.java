@@ -74,7 +74,7 @@ public final class SafeTensorsContents {
                 sb.append(", ...");
                 break;
             }
-            sb.append(shown == 1 ? " " : ", ").append(e.getKey()).append(' ').append(e.getValue().shapeString())
+            sb.append(shown == 1 ? " " : ", ").append(e.getKey().length() > 60 ? e.getKey().substring(0, 60) + "\u2026" : e.getKey()).append(' ').append(e.getValue().shapeString())
                     .append(' ').append(dtypes.get(e.getKey()));
         }
         return sb.append(", ").append(metadata.size()).append(" metadata entries]").toString();
