@@ -56,7 +56,8 @@ final class SafeTensorsReader {
     /**
      * Values and keys in the header JSON. A tensor entry takes 10 plus its rank (name, entry, three
      * keys, dtype, shape, dims, offsets, two numbers), so this admits {@value #MAX_TENSORS} entries of
-     * rank 6, while bounding the parsed tree to some 26 MB.
+     * rank 6, while bounding the parsed tree to some 26 MB (measured: 25 MB for the costliest headers,
+     * 786 KB of {@code {},} or 961 KB of {@code {"k":1000},}, about 100 bytes per value).
      */
     static final int MAX_JSON_VALUES = 1 << 18;
 
