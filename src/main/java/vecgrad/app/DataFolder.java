@@ -46,6 +46,10 @@ record DataFolder(Path folder, String source) {
 
     /** Loads the four files, or fails with the reader's message and how to point at the right folder. */
     Mnist load() throws CommandException {
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw CommandException.failure("expected an MNIST data folder, found " + folder + " (" + source
+                    + "), which is not a folder; " + HINT);
+        }
         if (!Files.isDirectory(folder)) {
             throw CommandException.failure("MNIST data folder not found: tried " + folder + " (" + source + "); " + HINT);
         }

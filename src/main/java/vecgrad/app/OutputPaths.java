@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import vecgrad.io.AtomicFile;
 
 /**
  * Checks, before any training, that the output folder and the weights file can be written: a
@@ -35,6 +36,11 @@ final class OutputPaths {
             throw CommandException.failure("cannot write " + option + " " + p + ": it is a folder");
         }
         probe(option, p, p.getParent());
+        try {
+            AtomicFile.checkWritable(p); // a device, FIFO or link to one fails now, not after the training
+        } catch (IOException e) {
+            throw CommandException.failure(option + " " + e.getMessage()); // "PATH: cannot write: ...", path included
+        }
         return p;
     }
 

@@ -2,6 +2,7 @@ package vecgrad.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.Map;
 import vecgrad.app.digits.DigitImage;
 import vecgrad.data.Dataset;
 import vecgrad.io.SafeTensors;
-import vecgrad.io.SafeTensorsContents;
 import vecgrad.nn.Activation;
 import vecgrad.nn.Evaluation;
 import vecgrad.nn.Loss;
@@ -95,11 +95,12 @@ final class PredictCommand {
             imagePaths.add(path("image", image));
         }
 
+        // The architecture comes from the file's shapes and metadata; then the model reads the file itself
+        // with Sequential.loadWeights, so that predict accepts exactly the files loadWeights accepts.
         SavedNetwork network;
         Sequential model;
         try {
-            SafeTensorsContents contents = SafeTensors.read(file);
-            network = SavedNetwork.of(contents);
+            network = SavedNetwork.of(SafeTensors.read(file));
             if (network.sizes().get(0) != 784 || network.sizes().get(network.sizes().size() - 1) != 10) {
                 throw new IllegalArgumentException("it holds a " + network + " network; predict needs 784 inputs"
                         + " (28 x 28 pixels) and 10 outputs (the digits)");
@@ -107,11 +108,13 @@ final class PredictCommand {
             if (network.activations().get(network.activations().size() - 1) != Activation.SOFTMAX) {
                 throw new IllegalArgumentException("its output layer is not softmax, so it gives no probabilities");
             }
-            model = network.build(contents);
+            model = network.build();
+            model.loadWeights(file);
         } catch (IOException e) {
-            throw CommandException.failure("cannot read --weights " + file + ": " + OutputPaths.reason(e));
-        } catch (IllegalArgumentException e) {
-            throw CommandException.failure("--weights " + file + ": " + e.getMessage());
+            throw CommandException.failure(naming("cannot read --weights", file, reason(e)));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // ArithmeticException: vecgrad.tensor.NonFiniteException, a NaN or infinity among the weights
+            throw CommandException.failure(naming("--weights", file, String.valueOf(e.getMessage())));
         }
 
         if (folder != null) {
@@ -122,7 +125,7 @@ final class PredictCommand {
             try {
                 System.arraycopy(DigitImage.read(imagePaths.get(i)), 0, pixels, i * 784, 784);
             } catch (IOException e) {
-                throw CommandException.failure("cannot read " + imagePaths.get(i) + ": " + OutputPaths.reason(e));
+                throw CommandException.failure(naming("cannot read image", imagePaths.get(i), reason(e)));
             } catch (IllegalArgumentException e) {
                 throw CommandException.failure(e.getMessage());
             }
@@ -167,6 +170,30 @@ final class PredictCommand {
         out.printf(Locale.ROOT, "test: accuracy %.4f, loss %.4f on %d samples of %s%n", e.accuracy(), e.loss(),
                 e.samples(), folder);
         return 0;
+    }
+
+    /**
+     * {@code what PATH: message}, naming the path once: a reader's message usually names it already
+     * ({@code PATH: expected a safetensors file, found a FIFO (named pipe)}), and a line that repeats a
+     * long path twice is hard to read.
+     */
+    static String naming(String what, Path file, String message) {
+        String path = file.toString();
+        if (message.startsWith(path)) {
+            return what + " " + message;
+        }
+        if (message.contains(path)) {
+            return what + ": " + message;
+        }
+        return what + " " + path + ": " + message;
+    }
+
+    /** The reason of a failed read: the exception's own words when it has them, with the path it concerns. */
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return String.valueOf(e.getMessage()); // "PATH: reason"
+        }
+        return OutputPaths.reason(e);
     }
 
     private static Path path(String what, String name) throws CommandException {

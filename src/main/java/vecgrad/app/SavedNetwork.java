@@ -43,7 +43,7 @@ record SavedNetwork(List<Integer> sizes, List<Activation> activations) {
         for (String name : tensors.keySet()) {
             Matcher m = NAME.matcher(name);
             if (!m.matches()) {
-                throw new IllegalArgumentException("unexpected tensor '" + name + "': expected only W1, b1, ..., Wn, bn");
+                throw new IllegalArgumentException("unexpected tensor '" + cut(name) + "': expected only W1, b1, ..., Wn, bn");
             }
             layers = Math.max(layers, Integer.parseInt(m.group(2)));
         }
@@ -56,7 +56,7 @@ record SavedNetwork(List<Integer> sizes, List<Activation> activations) {
             Tensor b = tensors.get("b" + i);
             if (w == null || b == null) {
                 throw new IllegalArgumentException("missing " + (w == null ? "W" : "b") + i + ": expected W1, b1, ..., W"
-                        + layers + ", b" + layers + " without gaps, got " + tensors.keySet());
+                        + layers + ", b" + layers + " without gaps, got " + cut(tensors.keySet().toString()));
             }
             if (w.rank() != 2) {
                 throw new IllegalArgumentException("expected W" + i + " of shape (inputs, units), got " + w.shapeString());
@@ -114,31 +114,29 @@ record SavedNetwork(List<Integer> sizes, List<Activation> activations) {
             problem = "the weights' shapes give " + join(sizes);
         }
         if (problem != null) {
-            throw new IllegalArgumentException("the architecture metadata '" + declared + "' does not fit: " + problem);
+            throw new IllegalArgumentException("the architecture metadata '" + cut(declared) + "' does not fit: " + cut(problem));
         }
         return activations;
     }
 
-    /** A fresh model of this architecture holding these weights. */
-    Sequential build(SafeTensorsContents contents) {
+    /** A fresh model of this architecture, with freshly initialised weights: load the file's with {@link Sequential#loadWeights}. */
+    Sequential build() {
         Layer[] layers = new Layer[activations.size()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new Dense(sizes.get(i + 1), activations.get(i));
         }
-        Sequential model = new Sequential(sizes.get(0), layers);
-        List<Tensor> weights = new ArrayList<>();
-        for (int i = 1; i <= layers.length; i++) {
-            weights.add(contents.tensors().get("W" + i));
-            weights.add(contents.tensors().get("b" + i));
-        }
-        model.setWeights(weights);
-        return model;
+        return new Sequential(sizes.get(0), layers);
     }
 
     /** The sizes as {@code 784-256-128-64-10}. */
     @Override
     public String toString() {
         return join(sizes);
+    }
+
+    /** A name or value from the file, cut to 60 characters so that a message stays one short line. */
+    private static String cut(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "\u2026";
     }
 
     private static String join(List<Integer> sizes) {

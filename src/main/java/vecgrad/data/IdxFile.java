@@ -10,13 +10,12 @@ import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 import vecgrad.io.AtomicFile;
+import vecgrad.io.InputFiles;
 
 /**
  * Reads and writes IDX files, the format of the MNIST database, raw or gzip-compressed.
@@ -40,9 +39,12 @@ public final class IdxFile {
      *   doubles, up to the declared count, only as decompressed bytes actually arrive. A header that
      *   declares gigabytes over a few compressed bytes fails with "ends early" after allocating no more
      *   than the larger of 64 KiB, the compressed size, and twice what really arrived. After the last element the stream must be at its end, which also
-     *   makes java.util.zip check the CRC-32 and length trailer.
-     * - Bytes after the last gzip member that do not start another member are ignored by
-     *   java.util.zip.GZIPInputStream (as gzip(1) does); the IDX content itself is checked exactly.
+     *   makes GzipMembers check the CRC-32 and length trailer.
+     * - Bytes after the last gzip member that do not start another member are an error. GZIPInputStream
+     *   silently ignores them, so GzipMembers does the decompression instead and reads to the end.
+     * - Memory: a raw file of S bytes costs at most S bytes of elements widened to their Java type
+     *   (double at most: 8 bytes per byte of data only for DOUBLE, which is 8 bytes in the file too), a
+     *   gzip file at most twice the bytes that really arrive plus max(64 KiB, S); plus two 64 KiB buffers.
      * - Multi-byte elements are converted a 64 KiB chunk at a time with the bulk get of a big-endian
      *   ByteBuffer view; byte elements are read straight into the result.
      */
@@ -57,17 +59,24 @@ public final class IdxFile {
     /**
      * Reads an IDX file, raw or gzip-compressed (recognised by its first two bytes).
      *
+     * <p>Memory is bounded by the file, not by what its header claims: a raw file of {@code S} bytes
+     * costs at most its elements as a Java array (no more than {@code S} bytes, since each element
+     * takes as many bytes in the file as in memory) plus 128 KiB of buffers; a gzip file costs at most
+     * {@code max(64 KiB, S)} plus twice the decompressed bytes that actually arrive, so a small file
+     * whose header declares gigabytes fails early without allocating them.
+     *
      * @throws IdxFormatException if the file is not exactly one valid IDX array: bad magic number,
      *     unknown type, rank 0, a dimension of 0 or of 2^31 or more, more elements than a Java array
-     *     holds, fewer or more bytes than the header declares, or a corrupt or truncated gzip stream
+     *     holds, fewer or more bytes than the header declares, a corrupt or truncated gzip stream, or
+     *     bytes after the gzip data
      * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws java.nio.file.FileSystemException if the path is a folder, FIFO, device or other special
+     *     file (refused before it is opened, so a FIFO never blocks)
      * @throws IOException on other read errors
      */
     public static IdxArray read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        if (Files.isDirectory(file)) {
-            throw new IOException(file + ": is a folder, expected an IDX file");
-        }
+        InputFiles.requireRegularFile(file, "an IDX file");
         long fileLength = Files.size(file);
         if (fileLength == 0) {
             throw new IdxFormatException(file, "empty file, expected an IDX header (magic number and dimensions)");
@@ -98,12 +107,12 @@ public final class IdxFile {
         }
 
         IdxArray read(InputStream fileStream) throws IOException {
-            // GZIPInputStream reads the gzip header in its constructor, so it belongs inside the try.
-            try (InputStream idx = gzip ? new GZIPInputStream(fileStream, BUFFER) : fileStream) {
+            // GzipMembers reads the gzip header in its constructor, so it belongs inside the try.
+            try (InputStream idx = gzip ? new GzipMembers(file, fileStream, BUFFER) : fileStream) {
                 in = idx;
                 return readIdx();
             } catch (EOFException e) {
-                // only java.util.zip throws it; readNBytes reports the end of a raw file by a short count
+                // only GzipMembers throws it; readNBytes reports the end of a raw file by a short count
                 throw new IdxFormatException(file, "gzip stream is truncated: it ends after " + position
                         + " decompressed bytes" + (declaredLength < 0 ? "" : " of the " + declaredLength
                         + " the IDX header declares") + " (" + e.getMessage() + ")", e);
@@ -318,11 +327,15 @@ public final class IdxFile {
         }
     }
 
+    /** {@code (2, 3)}; after 8 dimensions the rest are counted, not listed, so that a message stays one short line. */
     private static String dimsText(long[] dims) {
         StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < dims.length; i++) {
+        for (int i = 0; i < dims.length && i < 8; i++) {
             if (i > 0) sb.append(", ");
             sb.append(dims[i]);
+        }
+        if (dims.length > 8) {
+            sb.append(", \u2026 ").append(dims.length - 8).append(" more");
         }
         return sb.append(')').toString();
     }

@@ -65,9 +65,10 @@ public final class Mnist {
         for (String name : names) {
             Path raw = dir.resolve(name);
             Path gz = dir.resolve(name + ".gz");
-            if (Files.isRegularFile(raw)) {
+            // exists, not isRegularFile: a FIFO or folder in its place is refused by IdxFile.read with what it is
+            if (Files.exists(raw)) {
                 files.add(raw);
-            } else if (Files.isRegularFile(gz)) {
+            } else if (Files.exists(gz)) {
                 files.add(gz);
             } else {
                 missing.add(raw + " or " + gz.getFileName());

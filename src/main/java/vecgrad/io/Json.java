@@ -43,11 +43,14 @@ final class Json {
 
     private final String text;
     private final int maxDepth;
+    private final int maxValues;
+    private int values;
     private int pos;
 
-    private Json(String text, int maxDepth) {
+    private Json(String text, int maxDepth, int maxValues) {
         this.text = text;
         this.maxDepth = maxDepth;
+        this.maxValues = maxValues;
     }
 
     /**
@@ -56,7 +59,17 @@ final class Json {
      * objects and arrays are rejected.
      */
     static Object parse(String text, int maxDepth) throws SyntaxException {
-        Json p = new Json(text, maxDepth);
+        return parse(text, maxDepth, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #parse(String, int)}, and rejects text with more than {@code maxValues} values and
+     * object keys in all, counted as they are parsed: the parsed tree costs at most about 100 bytes
+     * per value on top of the text, so this bounds its memory whatever the text holds (a header of
+     * {@code [{},{},...]} would otherwise cost some 30 bytes of heap per byte of text).
+     */
+    static Object parse(String text, int maxDepth, int maxValues) throws SyntaxException {
+        Json p = new Json(text, maxDepth, maxValues);
         p.skipWhitespace();
         Object value = p.value(0);
         p.skipWhitespace();
@@ -126,6 +139,7 @@ final class Json {
     // ---------------------------------------------------------------- parsing
 
     private Object value(int depth) throws SyntaxException {
+        count();
         if (pos >= text.length()) {
             throw error("expected a value, found the end of the text");
         }
@@ -161,6 +175,7 @@ final class Json {
                 throw error("expected a string key, found " + found());
             }
             int keyAt = pos;
+            count();
             String key = string();
             skipWhitespace();
             expect(':');
@@ -169,7 +184,7 @@ final class Json {
             if (members.containsKey(key)) {
                 pos = keyAt;
                 StringBuilder k = new StringBuilder();
-                appendString(k, key);
+                appendString(k, key.length() > 60 ? key.substring(0, 60) + "\u2026" : key);
                 throw error("duplicate key " + k + " (keys must be unique)");
             }
             members.put(key, value);
@@ -343,6 +358,12 @@ final class Json {
         }
         pos += word.length();
         return value;
+    }
+
+    private void count() throws SyntaxException {
+        if (++values > maxValues) {
+            throw error("expected at most " + maxValues + " values and keys in all, found more");
+        }
     }
 
     private void checkDepth(int depth) throws SyntaxException {

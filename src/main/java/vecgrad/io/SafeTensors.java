@@ -43,8 +43,13 @@ public final class SafeTensors {
      * it iterates a HashMap for the metadata, we sort its keys.
      */
 
-    /** The largest header the reference implementation reads (its {@code MAX_HEADER_SIZE}). */
-    static final int MAX_HEADER_BYTES = 100_000_000;
+    /**
+     * The largest header read or written: 1 MiB. The reference implementation allows 100 MB (its
+     * {@code MAX_HEADER_SIZE}), which lets a file cost hundreds of MB of heap before a single check.
+     * This library writes about 80 bytes of header per tensor, a few KB for any model it builds; 1 MiB
+     * still holds some 13,000 tensor entries, more than the largest single files of other writers.
+     */
+    static final int MAX_HEADER_BYTES = 1 << 20;
 
     static final String METADATA_KEY = "__metadata__";
 
@@ -88,7 +93,7 @@ public final class SafeTensors {
      * @param metadata free-form text, stored under {@code "__metadata__"} (omitted when empty)
      * @throws NullPointerException     if an argument, a name, a tensor, a metadata key or value is null
      * @throws IllegalArgumentException if a name is blank, reserved or not valid Unicode, or the header
-     *                                  would exceed 100,000,000 bytes
+     *                                  would exceed 1 MiB (1,048,576 bytes)
      * @throws IOException              if the folder does not exist or cannot be written, or writing fails
      */
     public static void write(Path file, Map<String, ? extends Tensor> tensors, Map<String, String> metadata)
@@ -119,12 +124,21 @@ public final class SafeTensors {
      * <p>Tensors of dtype {@code F32}, {@code F64}, {@code F16} and {@code BF16} are read as float32
      * (see {@link StoredDtype} for the conversions); the dtype in the file is kept in the result.
      * The whole header is validated before any tensor is allocated: the header length (at most
-     * 100,000,000 bytes and within the file), strict UTF-8 JSON with unique keys, exactly the fields
+     * 1 MiB and within the file), strict UTF-8 JSON with unique keys, exactly the fields
      * {@code dtype}, {@code shape} and {@code data_offsets} in each tensor entry, string-to-string
      * metadata, non-negative shapes whose byte size matches the offsets, and offsets that cover the
      * data exactly, without gap, overlap or trailing bytes.
      *
-     * @throws SafeTensorsFormatException if the file is malformed, or holds another dtype
+     * <p>Limits, so that a hostile file cannot exhaust memory: at most 16,384 tensors, names and
+     * metadata keys of at most 1,024 characters, shapes of rank at most 32, and at most 262,144 JSON
+     * values and keys in the header (counted while parsing; padding and whitespace count against the
+     * header length). A file of {@code S} bytes then costs at most about 30 MB for its header and 4
+     * bytes per element for its tensors: {@code S} bytes for F32 and F64 data, {@code 2S} for F16 and
+     * BF16. Messages quote at most 60 characters of any name or value from the file.
+     *
+     * @throws SafeTensorsFormatException if the file is malformed, exceeds a limit, or holds another dtype
+     * @throws java.nio.file.FileSystemException if the path is a folder, FIFO, device or other special
+     *                                  file (refused before it is opened, so a FIFO never blocks)
      * @throws IOException                if the file cannot be read
      */
     public static SafeTensorsContents read(Path file) throws IOException {

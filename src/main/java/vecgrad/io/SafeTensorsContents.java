@@ -74,7 +74,7 @@ public final class SafeTensorsContents {
                 sb.append(", ...");
                 break;
             }
-            sb.append(shown == 1 ? " " : ", ").append(e.getKey()).append(' ').append(e.getValue().shapeString())
+            sb.append(shown == 1 ? " " : ", ").append(e.getKey().length() > 60 ? e.getKey().substring(0, 60) + "\u2026" : e.getKey()).append(' ').append(e.getValue().shapeString())
                     .append(' ').append(dtypes.get(e.getKey()));
         }
         return sb.append(", ").append(metadata.size()).append(" metadata entries]").toString();
@@ -90,10 +90,10 @@ public final class SafeTensorsContents {
                     held.append(", ...");
                     break;
                 }
-                held.append(shown == 1 ? "" : ", ").append('\'').append(n).append('\'');
+                held.append(shown == 1 ? "" : ", ").append(SafeTensorsReader.quote(n));
             }
             throw new IllegalArgumentException("expected the name of a tensor in " + file + " (" + tensors.size()
-                    + " tensors: " + held + "), found '" + name + "'");
+                    + " tensors: " + held + "), found " + SafeTensorsReader.quote(name));
         }
         return name;
     }

@@ -22,16 +22,29 @@ import vecgrad.tensor.Tensor;
 /**
  * Reads a safetensors file, treating it as hostile until every number in its header is checked.
  *
- * <p>Order of work: file size, header length (against the 100,000,000-byte limit and the file),
- * strict UTF-8, strict JSON (unique keys, depth at most 3), each entry's fields and types, each
- * tensor's byte length against its dtype and shape, then the ranges against each other and the data
- * size. Only then are tensors allocated, so memory is bounded by the file's own size (twice that
- * for F16/BF16 data widened to float) and a hostile header cannot cause an {@code OutOfMemoryError}.
+ * <p>Order of work: regular file (a FIFO or device is refused before it is opened), file size,
+ * header length (against the {@value SafeTensors#MAX_HEADER_BYTES}-byte limit and the file), strict
+ * UTF-8, strict JSON (unique keys, depth at most 3, at most {@value #MAX_JSON_VALUES} values and keys
+ * in all, counted while parsing), at most {@value #MAX_TENSORS} tensors, names of at most
+ * {@value #MAX_NAME_CHARS} characters, shapes of rank at most {@value #MAX_RANK}, each entry's fields
+ * and types, each tensor's byte length against its dtype and shape, then the ranges against each other
+ * and the data size. Only then are tensors allocated.
+ *
+ * <p><b>Memory.</b> A file of {@code S} bytes makes {@code read} use at most:
+ * <ul>
+ * <li>for the header, about {@code 3 x min(S, 1 MiB)} bytes for its bytes and text, plus about 100
+ *     bytes per JSON value, at most {@value #MAX_JSON_VALUES} of them: some 30 MB in all, whatever
+ *     the header holds (padding and whitespace count against the header length);
+ * <li>for the tensors, 4 bytes per element: at most {@code S} bytes for F32 and F64 data and
+ *     {@code 2S} for F16 and BF16 (widened to float), plus a 64 KiB read buffer.
+ * </ul>
+ * So a hostile header cannot cause an {@code OutOfMemoryError} in a heap of a few tens of MB.
  *
  * <p>Choices where the reference implementation is lax: an unknown field in a tensor entry is an
  * error (serde ignores it, but a field we do not understand, say a stride or byte order, could
  * change what the bytes mean, and no writer we know emits one), and so is a duplicate key (the
  * README forbids it; serde_json lets the last one win). The header need not be padded to 8 bytes.
+ * Names and values quoted in messages are cut to {@value #QUOTED_CHARS} characters.
  */
 final class SafeTensorsReader {
 
@@ -39,6 +52,29 @@ final class SafeTensorsReader {
     private static final int MAX_JSON_DEPTH = 3;
 
     private static final Set<String> ENTRY_FIELDS = Set.of("dtype", "shape", "data_offsets");
+
+    /**
+     * Values and keys in the header JSON. A tensor entry takes 10 plus its rank (name, entry, three
+     * keys, dtype, shape, dims, offsets, two numbers), so this admits {@value #MAX_TENSORS} entries of
+     * rank 6, while bounding the parsed tree to some 26 MB (measured: 25 MB for the costliest headers,
+     * 786 KB of {@code {},} or 961 KB of {@code {"k":1000},}, about 100 bytes per value).
+     */
+    static final int MAX_JSON_VALUES = 1 << 18;
+
+    /**
+     * Tensors in one file. Our files hold two per layer; the largest single files of other writers
+     * (LLM shards) hold a few thousand.
+     */
+    static final int MAX_TENSORS = 16_384;
+
+    /** Characters in a tensor name or metadata key; real names are tens of characters ({@code model.layers.31.mlp.down_proj.weight}). */
+    static final int MAX_NAME_CHARS = 1024;
+
+    /** Dimensions of a shape: NumPy 1.x's {@code NPY_MAXDIMS}. */
+    static final int MAX_RANK = 32;
+
+    /** Characters of a name or value from the file quoted in a message. */
+    static final int QUOTED_CHARS = 60;
 
     /** The largest array the JVM reliably allocates (as {@code ArrayList}'s limit). */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
@@ -60,6 +96,7 @@ final class SafeTensorsReader {
     }
 
     private SafeTensorsContents read() throws IOException {
+        InputFiles.requireRegularFile(file, "a safetensors file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
             if (fileSize < 8) {
@@ -78,7 +115,8 @@ final class SafeTensorsReader {
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             readFully(channel, headerBytes, 8);
-            String header = decodeUtf8(headerBytes.flip());
+            String header = decodeUtf8(headerBytes.array());
+            headerBytes = null; // the text is all the parser needs: let the bytes go
             long dataStart = 8 + headerLength;
             long dataLength = fileSize - dataStart;
 
@@ -101,19 +139,31 @@ final class SafeTensorsReader {
 
     // ---------------------------------------------------------------- header
 
-    private String decodeUtf8(ByteBuffer bytes) throws SafeTensorsFormatException {
+    /**
+     * The header as text, after checking that it is strict UTF-8. The check decodes a small chunk at a
+     * time, so the only copy is the resulting string.
+     */
+    private String decodeUtf8(byte[] bytes) throws SafeTensorsFormatException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        CharBuffer chars = CharBuffer.allocate(bytes.remaining());
-        CoderResult result = decoder.decode(bytes, chars, true);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        CoderResult result;
+        do {
+            out.clear();
+            result = decoder.decode(in, out, true);
+        } while (result.isOverflow());
         if (!result.isError()) {
-            result = decoder.flush(chars);
+            do {
+                out.clear();
+                result = decoder.flush(out);
+            } while (result.isOverflow());
         }
         if (result.isError()) {
-            throw format("expected a UTF-8 header, found an invalid byte sequence at header byte " + bytes.position());
+            throw format("expected a UTF-8 header, found an invalid byte sequence at header byte " + in.position());
         }
-        return chars.flip().toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Parses and checks the header; fills {@code metadata}; returns the tensor entries in header order. */
@@ -121,16 +171,21 @@ final class SafeTensorsReader {
             throws SafeTensorsFormatException {
         Object root;
         try {
-            root = Json.parse(header, MAX_JSON_DEPTH);
+            root = Json.parse(header, MAX_JSON_DEPTH, MAX_JSON_VALUES);
         } catch (Json.SyntaxException e) {
             throw format("expected a JSON header, found invalid JSON: " + e.getMessage());
         }
         if (!(root instanceof Map<?, ?> members)) {
             throw format("expected the header to be a JSON object, found " + Json.describe(root));
         }
+        int tensors = members.size() - (members.containsKey(SafeTensors.METADATA_KEY) ? 1 : 0);
+        if (tensors > MAX_TENSORS) {
+            throw format("expected at most " + MAX_TENSORS + " tensors, found " + tensors);
+        }
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<?, ?> member : members.entrySet()) {
             String name = (String) member.getKey();
+            checkName("tensor name", name);
             if (name.equals(SafeTensors.METADATA_KEY)) {
                 parseMetadata(member.getValue(), metadata);
             } else {
@@ -145,6 +200,7 @@ final class SafeTensorsReader {
             throw format("expected \"__metadata__\" to be an object of strings, found " + Json.describe(value));
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
+            checkName("metadata key", (String) e.getKey());
             if (!(e.getValue() instanceof String s)) {
                 throw format("expected a string for metadata key " + quote((String) e.getKey()) + ", found "
                         + Json.describe(e.getValue()));
@@ -182,6 +238,9 @@ final class SafeTensorsReader {
         }
 
         List<?> dims = array(fields.get("shape"), tensor + " shape");
+        if (dims.size() > MAX_RANK) {
+            throw format("expected " + tensor + " shape to have at most " + MAX_RANK + " dimensions, found " + dims.size());
+        }
         int[] shape = new int[dims.size()];
         long size = 1;
         for (int i = 0; i < shape.length; i++) {
@@ -194,12 +253,12 @@ final class SafeTensorsReader {
                 size = Math.multiplyExact(size, d);
             } catch (ArithmeticException overflow) {
                 throw format("expected " + tensor + " to have a shape whose element count fits in 64 bits, found "
-                        + Tensor.shapeString(shape) + " so far");
+                        + shapeText(shape, i + 1) + " so far");
             }
         }
         if (size > MAX_ELEMENTS) {
             throw format("expected " + tensor + " to have at most " + MAX_ELEMENTS
-                    + " elements (a Java array), found " + size + " for shape " + Tensor.shapeString(shape));
+                    + " elements (a Java array), found " + size + " for shape " + shapeText(shape, shape.length));
         }
 
         List<?> offsets = array(fields.get("data_offsets"), tensor + " data_offsets");
@@ -218,9 +277,16 @@ final class SafeTensorsReader {
         long bytes = size * dtype.byteSize(); // size < 2^31 and byteSize <= 8: no overflow
         if (end - begin != bytes) {
             throw format(tensor + " has " + (end - begin) + " bytes of data, expected " + size + " x "
-                    + dtype.byteSize() + " = " + bytes + " bytes for " + dtype + " shape " + Tensor.shapeString(shape));
+                    + dtype.byteSize() + " = " + bytes + " bytes for " + dtype + " shape " + shapeText(shape, shape.length));
         }
         return new Entry(name, dtype, shape, (int) size, begin, end);
+    }
+
+    private void checkName(String what, String name) throws SafeTensorsFormatException {
+        if (name.length() > MAX_NAME_CHARS) {
+            throw format("expected a " + what + " of at most " + MAX_NAME_CHARS + " characters, found one of "
+                    + name.length() + ": " + quote(name));
+        }
     }
 
     private static StoredDtype dtypeOf(String name) {
@@ -331,9 +397,19 @@ final class SafeTensorsReader {
         return new SafeTensorsFormatException(file, problem);
     }
 
-    private static String quote(String s) {
+    /** The first {@code rank} dimensions as {@code (2, 3)}, at most 8 of them, so that a message stays short. */
+    private static String shapeText(int[] shape, int rank) {
+        if (rank <= 8) {
+            return Tensor.shapeString(java.util.Arrays.copyOf(shape, rank));
+        }
+        String first = Tensor.shapeString(java.util.Arrays.copyOf(shape, 8));
+        return first.substring(0, first.length() - 1) + ", \u2026 " + (rank - 8) + " more)";
+    }
+
+    /** {@code s} as a JSON string, cut to {@value #QUOTED_CHARS} characters and an ellipsis. */
+    static String quote(String s) {
         StringBuilder sb = new StringBuilder();
-        Json.appendString(sb, s.length() > 80 ? s.substring(0, 80) + "..." : s);
+        Json.appendString(sb, s.length() > QUOTED_CHARS ? s.substring(0, QUOTED_CHARS) + "\u2026" : s);
         return sb.toString();
     }
 }

@@ -99,12 +99,20 @@ public interface Model {
     /**
      * Writes the weights to a safetensors file, atomically (a temporary file in the same folder, then a
      * rename), named by {@link Variable#name()}.
+     *
+     * @throws vecgrad.tensor.NonFiniteException if a weight holds a NaN or an infinity (nothing is written)
      */
     void saveWeights(Path file) throws IOException;
 
     /**
      * Reads weights written by {@link #saveWeights} (or by any safetensors writer with the same names,
-     * F32 dtype and shapes). Every name, dtype and shape is checked before any weight is written.
+     * F32 dtype and shapes). Every name, dtype and shape is checked before any weight is written; so is
+     * the {@code architecture} metadata, which, if present, must be this model's, and every value,
+     * which must be finite.
+     *
+     * @throws IllegalArgumentException if the file does not fit this model (names, dtypes, shapes, metadata)
+     * @throws vecgrad.tensor.NonFiniteException if a weight in the file holds a NaN or an infinity
+     * @throws IOException if the file cannot be read or is not valid safetensors
      */
     void loadWeights(Path file) throws IOException;
 

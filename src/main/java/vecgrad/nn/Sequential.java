@@ -536,6 +536,7 @@ public final class Sequential implements Model {
         Objects.requireNonNull(file, "file");
         Map<String, Tensor> named = new LinkedHashMap<>();
         for (Variable v : variables) {
+            vecgrad.tensor.NonFiniteException.requireFinite("saveWeights " + file + ": ", v.name(), v);
             named.put(v.name(), v);
         }
         Map<String, String> meta = new LinkedHashMap<>();
@@ -566,12 +567,22 @@ public final class Sequential implements Model {
         }
         for (String name : contents.tensors().keySet()) {
             if (variables.stream().noneMatch(v -> v.name().equals(name))) {
-                problems.add("unexpected tensor " + name);
+                problems.add("unexpected tensor " + (name.length() > 60 ? name.substring(0, 60) + "\u2026" : name));
             }
         }
+        String declared = contents.metadata().get("architecture");
+        if (declared != null && !declared.equals(architecture())) {
+            problems.add("its architecture metadata is '" + (declared.length() > 60 ? declared.substring(0, 60) + "\u2026" : declared)
+                    + "'");
+        }
         if (!problems.isEmpty()) {
+            int shown = Math.min(problems.size(), 5); // a hostile file can hold thousands of problems: one line stays short
             throw new IllegalArgumentException(file + " does not fit this model (" + architecture() + "): "
-                    + String.join("; ", problems));
+                    + String.join("; ", problems.subList(0, shown))
+                    + (shown < problems.size() ? "; and " + (problems.size() - shown) + " more" : ""));
+        }
+        for (int i = 0; i < weights.size(); i++) {
+            vecgrad.tensor.NonFiniteException.requireFinite(file + ": ", variables.get(i).name(), weights.get(i));
         }
         setWeights(weights);
     }

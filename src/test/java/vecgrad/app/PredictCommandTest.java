@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.provider.Arguments;
 import vecgrad.app.AppFixtures.Result;
@@ -98,7 +99,7 @@ final class PredictCommandTest {
         Path image = AppFixtures.drawOne(tmp.resolve("one.png"));
         Path absent = tmp.resolve("absent.safetensors");
         assertFailure(run("predict", "--weights", absent.toString(), image.toString()),
-                "mnist: cannot read --weights " + absent + ": no such file or folder: " + absent);
+                "mnist: cannot read --weights " + absent + ": expected a safetensors file, found nothing there");
 
         Path garbage = Files.write(tmp.resolve("garbage.safetensors"), new byte[] {1, 2, 3});
         Result g = run("predict", "--weights", garbage.toString(), image.toString());
@@ -128,7 +129,7 @@ final class PredictCommandTest {
         Path weights = constantThree();
         Path absent = tmp.resolve("absent.png");
         assertFailure(run("predict", "--weights", weights.toString(), absent.toString()),
-                "mnist: expected an image file (PNG or JPEG), got a path that does not exist: " + absent);
+                "mnist: cannot read image " + absent + ": expected an image file (PNG or JPEG), found nothing there");
         Path text = Files.writeString(tmp.resolve("note.png"), "not an image");
         Result r = run("predict", "--weights", weights.toString(), text.toString());
         assertThat(r.status()).isEqualTo(1);
@@ -149,5 +150,53 @@ final class PredictCommandTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).isEqualTo(line + "\n");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void predict_weightsLoadWeightsRefuses_refusedToo() throws IOException {
+        Path image = AppFixtures.drawOne(tmp.resolve("one.png"));
+        byte[] halves = new byte[784 * 10 * 2];
+        Path f16 = tmp.resolve("f16.safetensors");
+        String header = "{\"W1\":{\"dtype\":\"F16\",\"shape\":[784,10],\"data_offsets\":[0,15680]},"
+                + "\"b1\":{\"dtype\":\"F16\",\"shape\":[10],\"data_offsets\":[15680,15700]}}";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Files.write(f16, java.nio.ByteBuffer.allocate(8 + h.length + halves.length + 20).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(h.length).put(h).array());
+        assertFailure(run("predict", "--weights", f16.toString(), image.toString()), "mnist: --weights " + f16
+                + " does not fit this model (784-10(softmax)): W1 is F16, expected F32; b1 is F16, expected F32");
+
+        Path declared = tmp.resolve("declared.safetensors");
+        SafeTensors.write(declared, Map.of("W1", Tensor.zeros(784, 10), "b1", Tensor.zeros(10)),
+                Map.of("architecture", "784-010(softmax)"));
+        assertFailure(run("predict", "--weights", declared.toString(), image.toString()), "mnist: --weights " + declared
+                + " does not fit this model (784-10(softmax)): its architecture metadata is '784-010(softmax)'");
+
+        Path infinite = tmp.resolve("infinite.safetensors");
+        Tensor w = Tensor.zeros(784, 10);
+        w.data()[3] = Float.POSITIVE_INFINITY;
+        SafeTensors.write(infinite, Map.of("W1", w, "b1", Tensor.zeros(10)));
+        assertFailure(run("predict", "--weights", infinite.toString(), image.toString()), "mnist: --weights " + infinite
+                + ": W1 has 1 non-finite value (the first, Infinity, at index 3)");
+    }
+
+    @Test
+    @Timeout(10)
+    void predict_specialFiles_refusedWithThePathOnce() throws Exception {
+        Path weights = constantThree();
+        Path image = AppFixtures.drawOne(tmp.resolve("one.png"));
+        Path folder = Files.createDirectory(tmp.resolve("w.safetensors"));
+        assertFailure(run("predict", "--weights", folder.toString(), image.toString()),
+                "mnist: cannot read --weights " + folder + ": expected a safetensors file, found a folder");
+        Path fifo = SpecialFiles.fifo(tmp.resolve("pipe.safetensors"));
+        assertFailure(run("predict", "--weights", fifo.toString(), image.toString()),
+                "mnist: cannot read --weights " + fifo + ": expected a safetensors file, found a FIFO (named pipe)");
+        Path fifoImage = SpecialFiles.fifo(tmp.resolve("pipe.png"));
+        assertFailure(run("predict", "--weights", weights.toString(), fifoImage.toString()),
+                "mnist: cannot read image " + fifoImage + ": expected an image file (PNG or JPEG), found a FIFO (named pipe)");
+        Path fifoData = SpecialFiles.fifo(tmp.resolve("data"));
+        Result r = run("predict", "--weights", weights.toString(), "--data", fifoData.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("mnist: expected an MNIST data folder, found " + fifoData
+                + " (from --data), which is not a folder;").hasLineCount(1);
     }
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Random;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -313,7 +315,65 @@ final class IdxFileTest {
     @Test
     void read_folder() {
         assertThatThrownBy(() -> IdxFile.read(tmp)).isInstanceOf(IOException.class)
-                .hasMessage(tmp + ": is a folder, expected an IDX file");
+                .hasMessage(tmp + ": expected an IDX file, found a folder");
+    }
+
+    @Test
+    void read_dimensionProductOverflowingInt_rejected() throws IOException {
+        // 65537 x 65537 = 2^32 + 2^17 + 1, which wraps to 131073 in int arithmetic: the file holds exactly
+        // that many bytes, so a reader that multiplies in int would accept it as a (65537, 65537) array.
+        ByteBuffer b = ByteBuffer.allocate(12 + 131_073);
+        b.put(new byte[] {0, 0, 0x08, 2}).putInt(65_537).putInt(65_537);
+        Path file = Files.write(tmp.resolve("wraps.idx"), b.array());
+
+        assertThatThrownBy(() -> IdxFile.read(file)).isInstanceOf(IdxFormatException.class)
+                .hasMessage(file + ": dimensions (65537, 65537) multiply to more than 2147483639 elements,"
+                        + " the most a Java array holds");
+    }
+
+    @Test
+    void read_rank255_messageStaysShort() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * 255);
+        b.put(new byte[] {0, 0, 0x08, (byte) 255});
+        for (int i = 0; i < 255; i++) {
+            b.putInt(i == 254 ? 0 : 1);
+        }
+        Path file = Files.write(tmp.resolve("rank255.idx"), b.array());
+
+        assertThatThrownBy(() -> IdxFile.read(file)).isInstanceOf(IdxFormatException.class)
+                .hasMessage(file + ": dimension 254 of (1, 1, 1, 1, 1, 1, 1, 1, \u2026 247 more) is 0: expected every dimension >= 1");
+    }
+
+    @Test
+    void read_gzipWithOneTrailingByte_rejected() throws IOException {
+        byte[] member = gzip(rawBytes(IdxArray.ofUnsignedBytes(new byte[] {1, 2, 3}, 3)));
+        Path file = Files.write(tmp.resolve("junk.idx.gz"), Arrays.copyOf(member, member.length + 1));
+
+        assertThatThrownBy(() -> IdxFile.read(file)).isInstanceOf(IdxFormatException.class)
+                .hasMessage(file + ": 1 byte after the end of the gzip data (at compressed byte " + member.length
+                        + "): expected the end of the file or another gzip member");
+    }
+
+    @Test
+    void read_gzipOfTwoMembers_readsBoth() throws IOException {
+        // gzip(1) concatenates members (cat a.gz b.gz); the result is one stream of both contents.
+        byte[] raw = rawBytes(IdxArray.ofUnsignedBytes(new byte[] {1, 2, 3, 4, 5}, 5));
+        byte[] first = gzip(Arrays.copyOf(raw, 7));
+        byte[] second = gzip(Arrays.copyOfRange(raw, 7, raw.length));
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        Path file = Files.write(tmp.resolve("two.idx.gz"), both);
+
+        assertThat(IdxFile.read(file).bytes()).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    @Timeout(10)
+    void read_fifo_refusedWithoutBlocking() throws Exception {
+        Path fifo = SpecialFiles.fifo(tmp.resolve("pipe.idx"));
+
+        assertThatThrownBy(() -> IdxFile.read(fifo)).isInstanceOf(FileSystemException.class)
+                .hasMessage(fifo + ": expected an IDX file, found a FIFO (named pipe)");
     }
 
     // ---------------------------------------------------------------- writer
@@ -344,7 +404,7 @@ final class IdxFileTest {
         Path folder = Files.createDirectory(tmp.resolve("taken"));
         assertThatThrownBy(() -> IdxFile.write(folder, IdxArray.ofInts(new int[] {1}, 1)))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("taken: it is a folder");
+                .hasMessageContaining("taken: cannot write: it is a folder");
         try (var listing = Files.list(tmp)) {
             assertThat(listing).containsExactly(folder);
         }

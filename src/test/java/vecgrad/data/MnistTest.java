@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 final class MnistTest {
@@ -207,5 +209,18 @@ final class MnistTest {
             IdxFile.write(imageFile, images);
             IdxFile.write(labelFile, labelArray);
         }
+    }
+
+    @Test
+    @Timeout(10)
+    void load_fifoInPlaceOfAFile_namedNotMissing() throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("fifos"));
+        for (String name : List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                "t10k-labels-idx1-ubyte")) {
+            SpecialFiles.fifo(folder.resolve(name));
+        }
+
+        assertThatThrownBy(() -> Mnist.load(folder)).isInstanceOf(FileSystemException.class)
+                .hasMessage(folder.resolve("train-images-idx3-ubyte") + ": expected an IDX file, found a FIFO (named pipe)");
     }
 }

@@ -143,4 +143,19 @@ final class JsonTest {
         assertThat(Json.describe(Boolean.TRUE)).isEqualTo("true");
         assertThat(Json.describe(Json.NULL)).isEqualTo("null");
     }
+
+    @Test
+    void parse_valueBudget_countsValuesAndKeys() throws Exception {
+        // {"a":[1,2]}: the object, the key, the array and two numbers are 5
+        assertThat(Json.parse("{\"a\":[1,2]}", 3, 5)).isEqualTo(Map.of("a", List.of(1L, 2L)));
+        assertThatThrownBy(() -> Json.parse("{\"a\":[1,2]}", 3, 4)).isInstanceOf(Json.SyntaxException.class)
+                .hasMessage("expected at most 4 values and keys in all, found more at character 8");
+    }
+
+    @Test
+    void parse_duplicateLongKey_messageCut() {
+        String key = "k".repeat(10_000);
+        assertThatThrownBy(() -> Json.parse("{\"" + key + "\":1,\"" + key + "\":2}", 3))
+                .hasMessageStartingWith("duplicate key \"" + "k".repeat(60) + "\u2026\" (keys must be unique)");
+    }
 }

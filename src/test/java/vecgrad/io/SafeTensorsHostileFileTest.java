@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every malformed or hostile file is rejected with a message naming the file and the problem. */
@@ -55,12 +58,12 @@ final class SafeTensorsHostileFileTest {
 
     @Test
     void headerLengthAbsurd() throws IOException {
-        Path over = RawFiles.write(dir.resolve("over.safetensors"), 100_000_001L, "{}".getBytes(StandardCharsets.US_ASCII), new byte[0]);
+        Path over = RawFiles.write(dir.resolve("over.safetensors"), 1_048_577L, "{}".getBytes(StandardCharsets.US_ASCII), new byte[0]);
         Path huge = RawFiles.write(dir.resolve("huge.safetensors"), -1L, "{}".getBytes(StandardCharsets.US_ASCII), new byte[0]);
         Path big = RawFiles.write(dir.resolve("big.safetensors"), Long.MAX_VALUE, new byte[0], new byte[0]);
 
-        rejects(over, "expected a header length of at most 100000000 bytes, found 100000001");
-        rejects(huge, "expected a header length of at most 100000000 bytes, found 18446744073709551615");
+        rejects(over, "expected a header length of at most 1048576 bytes, found 1048577");
+        rejects(huge, "expected a header length of at most 1048576 bytes, found 18446744073709551615");
         rejects(big, "found 9223372036854775807");
     }
 
@@ -274,5 +277,75 @@ final class SafeTensorsHostileFileTest {
     @Test
     void namesInMessagesAreEscaped() throws IOException {
         rejects(file("{\"a\\nb\":{\"dtype\":\"I8\",\"shape\":[],\"data_offsets\":[0,1]}}", 1), "tensor \"a\\nb\" has dtype \"I8\"");
+    }
+
+    // ---------------------------------------------------------------- layout and limits
+
+    @Test
+    void rangesOverlappingByOneByte() throws IOException {
+        rejects(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F16\",\"shape\":[4],\"data_offsets\":[7,15]}}", 15),
+                "expected tensor data ranges not to overlap, found tensor \"b\" [7, 15) overlapping tensor \"a\" [0, 8)");
+    }
+
+    @Test
+    void tooManyTensors() throws IOException {
+        StringBuilder h = new StringBuilder("{");
+        for (int i = 0; i <= SafeTensorsReader.MAX_TENSORS; i++) {
+            h.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}");
+        }
+        rejects(file(h.append('}').toString(), 0), "expected at most 16384 tensors, found 16385");
+    }
+
+    @Test
+    void nameTooLong() throws IOException {
+        String name = "n".repeat(SafeTensorsReader.MAX_NAME_CHARS + 1);
+        rejects(file("{\"" + name + "\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", 0),
+                "expected a tensor name of at most 1024 characters, found one of 1025: \"" + "n".repeat(60) + "\u2026\"");
+        rejects(file("{\"__metadata__\":{\"" + name + "\":\"v\"}}", 0), "expected a metadata key of at most 1024 characters");
+    }
+
+    @Test
+    void rankTooHigh() throws IOException {
+        String ones = "1,".repeat(SafeTensorsReader.MAX_RANK) + "1";
+        rejects(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[" + ones + "],\"data_offsets\":[0,4]}}", 4),
+                "expected tensor \"w\" shape to have at most 32 dimensions, found 33");
+    }
+
+    @Test
+    void tooManyJsonValues() throws IOException {
+        String zeros = "0,".repeat(SafeTensorsReader.MAX_JSON_VALUES);
+        rejects(file("{\"__metadata__\":{\"a\":[" + zeros + "0]}}", 0),
+                "expected a JSON header, found invalid JSON: expected at most 262144 values and keys in all, found more");
+    }
+
+    @Test
+    void longValuesInMessages_areCut() throws IOException {
+        String dtype = "X".repeat(100_000);
+        Path f = file("{\"" + "k".repeat(1000) + "\":{\"dtype\":\"" + dtype + "\",\"shape\":[],\"data_offsets\":[0,4]}}", 4);
+        assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(SafeTensorsFormatException.class)
+                .hasMessage(f + ": tensor \"" + "k".repeat(60) + "\u2026\" has dtype \"" + "X".repeat(60)
+                        + "\u2026\": expected F32 (or F64, F16, BF16, which are converted to float32)");
+        Path dup = file("{\"" + "d".repeat(1000) + "\":1,\"" + "d".repeat(1000) + "\":2}", 0);
+        assertThatThrownBy(() -> SafeTensors.read(dup)).message().hasSizeLessThan(dup.toString().length() + 200);
+    }
+
+    // ---------------------------------------------------------------- special files
+
+    @Test
+    @Timeout(10)
+    void fifo_refusedWithoutBlocking() throws Exception {
+        Path fifo = SpecialFiles.fifo(dir.resolve("pipe.safetensors"));
+        assertThatThrownBy(() -> SafeTensors.read(fifo)).isInstanceOf(FileSystemException.class)
+                .hasMessage(fifo + ": expected a safetensors file, found a FIFO (named pipe)");
+    }
+
+    @Test
+    void folderAndMissing_namedWithThePath() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("folder.safetensors"));
+        assertThatThrownBy(() -> SafeTensors.read(folder)).isInstanceOf(FileSystemException.class)
+                .hasMessage(folder + ": expected a safetensors file, found a folder");
+        assertThatThrownBy(() -> SafeTensors.read(dir.resolve("absent"))).isInstanceOf(NoSuchFileException.class)
+                .hasMessage(dir.resolve("absent") + ": expected a safetensors file, found nothing there");
     }
 }

@@ -490,7 +490,7 @@ final class SafeTensorsTest {
         SafeTensorsContents read = SafeTensors.read(file);
 
         assertThatThrownBy(() -> read.tensor("c")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected the name of a tensor in " + file + " (2 tensors: 'a', 'b'), found 'c'");
+                .hasMessage("expected the name of a tensor in " + file + " (2 tensors: \"a\", \"b\"), found \"c\"");
         assertThatThrownBy(() -> read.dtype("c")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> read.tensor(null)).isInstanceOf(NullPointerException.class);
         assertThat(read.toString()).isEqualTo("SafeTensorsContents[" + file + ": 2 tensors a (1) F32, b (2) F32, 0 metadata entries]");

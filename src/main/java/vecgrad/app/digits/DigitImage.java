@@ -6,9 +6,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.Objects;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import vecgrad.io.InputFiles;
 
 /**
  * Converts an image of one handwritten digit into the 28 x 28 ink values MNIST's network expects.
@@ -40,7 +45,11 @@ public final class DigitImage {
     static final double NOISE_FLOOR = 0.1;
     /** An image whose ink range is below this has no digit. */
     static final double MIN_CONTRAST = 0.15;
-    private static final long MAX_PIXELS = 50_000_000L;
+    /**
+     * The most pixels read: 4096 x 4096, a 16-megapixel photo. A digit needs 20 x 20; the limit is for
+     * memory (about 20 bytes per pixel while converting), not for quality.
+     */
+    static final long MAX_PIXELS = 4096L * 4096L;
 
     private DigitImage() {
     }
@@ -48,29 +57,51 @@ public final class DigitImage {
     /**
      * Reads a PNG, JPEG (or any format {@link ImageIO} reads) and converts it like {@link #fromImage}.
      *
+     * <p>Width and height are read from the image header and checked against {@value #MAX_PIXELS}
+     * pixels before any pixel is decoded, so a small file that declares a huge image costs nothing.
+     * Memory is then at most about 20 bytes per pixel (the decoded image, up to 8 bytes per pixel for
+     * 16-bit RGBA, then the grey and ink planes as floats): some 340 MB for the largest image accepted.
+     *
      * @return 784 ink values in [0, 1], row-major
-     * @throws IllegalArgumentException if the path is not a readable image, or the image shows no digit
-     * @throws IOException              if the file cannot be read
+     * @throws IllegalArgumentException if the path is not a readable image, the image has more than
+     *                                  {@value #MAX_PIXELS} pixels, or it shows no digit
+     * @throws IOException              if the file cannot be read, or is a folder, FIFO, device or other
+     *                                  special file (refused before it is opened)
      */
     public static float[] read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("expected an image file (PNG or JPEG), got "
-                    + (Files.isDirectory(file) ? "a directory: " : "a path that does not exist: ") + file);
-        }
+        InputFiles.requireRegularFile(file, "an image file (PNG or JPEG)");
         long bytes = Files.size(file);
         BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IIOException e) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException("expected a PNG or JPEG image, got a file no image reader recognises: "
+                        + file + " (" + bytes + " bytes)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w * h > MAX_PIXELS) {
+                    throw new IllegalArgumentException("expected an image of at most " + MAX_PIXELS + " pixels (4096 x 4096),"
+                            + " got " + w + " x " + h + " in " + file + ": scale it down first");
+                }
+                image = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IIOException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("expected a readable PNG or JPEG image, got a file that fails to decode: "
-                    + file + " (" + e.getMessage() + ")", e);
-        }
-        if (image == null) {
-            throw new IllegalArgumentException("expected a PNG or JPEG image, got a file no image reader recognises: "
-                    + file + " (" + bytes + " bytes)");
+                    + file + " (" + shorten(String.valueOf(e.getMessage())) + ")", e);
         }
         return fromImage(image);
+    }
+
+    /** A decoder's message cut to 100 characters, so that one line stays one short line. */
+    private static String shorten(String message) {
+        return message.length() <= 100 ? message : message.substring(0, 100) + "\u2026";
     }
 
     /**

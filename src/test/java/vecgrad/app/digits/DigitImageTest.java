@@ -9,10 +9,13 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 final class DigitImageTest {
@@ -188,9 +191,10 @@ final class DigitImageTest {
         Path empty = Files.createFile(tmp.resolve("empty.jpg"));
         assertThatThrownBy(() -> DigitImage.read(empty)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0 bytes");
-        assertThatThrownBy(() -> DigitImage.read(tmp.resolve("missing.png"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> DigitImage.read(tmp)).hasMessageContaining("a directory");
+        assertThatThrownBy(() -> DigitImage.read(tmp.resolve("missing.png"))).isInstanceOf(NoSuchFileException.class)
+                .hasMessage(tmp.resolve("missing.png") + ": expected an image file (PNG or JPEG), found nothing there");
+        assertThatThrownBy(() -> DigitImage.read(tmp)).isInstanceOf(FileSystemException.class)
+                .hasMessage(tmp + ": expected an image file (PNG or JPEG), found a folder");
     }
 
     @Test
@@ -220,5 +224,40 @@ final class DigitImageTest {
         // upscaling repeats pixels
         assertThat(DigitImage.areaAverage(new float[] {0.2f, 0.8f}, 2, 0, 0, 2, 1, 4, 1))
                 .containsExactly(new float[] {0.2f, 0.2f, 0.8f, 0.8f}, within(1e-6f));
+    }
+
+    @Test
+    @Timeout(10)
+    void read_fifo_refusedWithoutBlocking() throws Exception {
+        Path fifo = SpecialFiles.fifo(tmp.resolve("pipe.png"));
+        assertThatThrownBy(() -> DigitImage.read(fifo)).isInstanceOf(FileSystemException.class)
+                .hasMessage(fifo + ": expected an image file (PNG or JPEG), found a FIFO (named pipe)");
+    }
+
+    @Test
+    @Timeout(20)
+    void read_hugeDeclaredSize_refusedBeforeDecoding() throws Exception {
+        // 46,000 x 46,000 grey pixels would take 2 GB decoded; the file declares them in its header only.
+        Path png = PngFiles.write(tmp.resolve("huge.png"), 46_000, 46_000, 100);
+        assertThat(Files.size(png)).isLessThan(100_000);
+        long before = usedHeap();
+
+        assertThatThrownBy(() -> DigitImage.read(png)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected an image of at most 16777216 pixels (4096 x 4096), got 46000 x 46000 in " + png
+                        + ": scale it down first");
+        assertThat(usedHeap() - before).as("heap grown while refusing").isLessThan(64L << 20);
+    }
+
+    @Test
+    void read_largestAcceptedSideByOne_decodes() throws Exception {
+        // 4096 x 1 is within the limit and is decoded: the check is on pixels, not on the shape.
+        Path png = PngFiles.write(tmp.resolve("line.png"), 4096, 1, 1);
+        assertThatThrownBy(() -> DigitImage.read(png)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without ink");
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
     }
 }
