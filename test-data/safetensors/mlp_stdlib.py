@@ -2,11 +2,13 @@
 """A 6-5-4-3 MLP (ReLU, ReLU, softmax) in the Python standard library, to cross-check vecgrad's
 Sequential.saveWeights / loadWeights / predict against an independent implementation.
 
-  python3 mlp_stdlib.py write WEIGHTS PREDICTIONS   writes the weights below (safetensors, F32, names
-                                                    W1 b1 W2 b2 W3 b3 as vecgrad names them) and a JSON
-                                                    file {"inputs": [...], "probabilities": [...]}
-  python3 mlp_stdlib.py predict WEIGHTS             reads any safetensors file holding W1..b3 of these
-                                                    shapes and prints the probabilities for INPUTS as JSON
+  python3 mlp_stdlib.py write WEIGHTS PREDICTIONS   writes the weights below (safetensors, F32, named
+                                                    dense/kernel, dense/bias, ..., dense_2/bias as vecgrad
+                                                    names them) and a JSON file
+                                                    {"inputs": [...], "probabilities": [...]}
+  python3 mlp_stdlib.py predict WEIGHTS             reads a safetensors file holding those tensors (or
+                                                    vecgrad 0.1's W1 b1 ... W3 b3) of these shapes and
+                                                    prints the probabilities for INPUTS as JSON
 
 Element i (row-major) of the j-th tensor (j from 1, in NAMES order) is the float32 nearest to
 sin(0.7 * i + 1.3 * j) * 1.9. Input k, feature f is (k * 6 + f) % 7 / 7 * 2 - 0.6. The forward pass is
@@ -18,7 +20,9 @@ import math
 import struct
 import sys
 
-NAMES = [("W1", [6, 5]), ("b1", [5]), ("W2", [5, 4]), ("b2", [4]), ("W3", [4, 3]), ("b3", [3])]
+NAMES = [("dense/kernel", [6, 5]), ("dense/bias", [5]), ("dense_1/kernel", [5, 4]), ("dense_1/bias", [4]),
+         ("dense_2/kernel", [4, 3]), ("dense_2/bias", [3])]
+LEGACY = ["W1", "b1", "W2", "b2", "W3", "b3"]
 INPUTS = [[(k * 6 + f) % 7 / 7 * 2 - 0.6 for f in range(6)] for k in range(4)]
 
 
@@ -84,12 +88,14 @@ def dense(x, shape_values_w, shape_values_b, activation):
 
 
 def predict(weights):
+    if all(name in weights for name in LEGACY):
+        weights = {new: weights[old] for (new, _), old in zip(NAMES, LEGACY)}
     for name, shape in NAMES:
         if name not in weights or weights[name][0] != shape:
             sys.exit("mlp_stdlib.py: expected %s of shape %s" % (name, shape))
-    a = dense(INPUTS, weights["W1"], weights["b1"], "relu")
-    a = dense(a, weights["W2"], weights["b2"], "relu")
-    return dense(a, weights["W3"], weights["b3"], "softmax")
+    a = dense(INPUTS, weights["dense/kernel"], weights["dense/bias"], "relu")
+    a = dense(a, weights["dense_1/kernel"], weights["dense_1/bias"], "relu")
+    return dense(a, weights["dense_2/kernel"], weights["dense_2/bias"], "softmax")
 
 
 def main(argv):

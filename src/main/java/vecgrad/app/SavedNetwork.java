@@ -13,9 +13,9 @@ import vecgrad.nn.Sequential;
 import vecgrad.tensor.Tensor;
 
 /**
- * A dense network rebuilt from its weights alone: the layer sizes come from the shapes of
- * {@code W1 .. Wn} (each {@code Wi (inputs, units)} with its bias {@code bi (units)}), which must form
- * a chain; the activations from the {@code architecture} metadata that {@link Sequential#saveWeights}
+ * A dense network rebuilt from its weights alone: the layer sizes come from the shapes of the kernels
+ * {@code dense/kernel, dense_1/kernel, ...} (each {@code (inputs, units)} with its bias {@code (units)};
+ * or {@code W1 .. Wn} and {@code b1 .. bn} in files of vecgrad 0.1), which must form a chain; the activations from the {@code architecture} metadata that {@link Sequential#saveWeights}
  * writes ({@code 784-256(relu)-...-10(softmax)}), or ReLU then softmax when a file has none.
  *
  * @param sizes       every layer's width, input first: {@code [784, 256, 128, 64, 10]}
@@ -24,6 +24,10 @@ import vecgrad.tensor.Tensor;
 record SavedNetwork(List<Integer> sizes, List<Activation> activations) {
 
     private static final Pattern NAME = Pattern.compile("([Wb])([1-9][0-9]{0,5})");
+    /** Keras names, as {@link Sequential} gives them: dense/kernel, dense/bias, dense_1/kernel, ... */
+    private static final Pattern KERAS_NAME = Pattern.compile("dense(?:_([1-9][0-9]{0,5}))?/(kernel|bias)");
+    private static final String EXPECTED = "dense/kernel, dense/bias, ..., dense_N/kernel, dense_N/bias"
+            + " (or vecgrad 0.1's W1, b1, ..., Wn, bn)";
     private static final Pattern LAYER = Pattern.compile("([0-9]+)\\(([a-z]+)\\)");
 
     SavedNetwork {
@@ -39,39 +43,57 @@ record SavedNetwork(List<Integer> sizes, List<Activation> activations) {
      */
     static SavedNetwork of(SafeTensorsContents contents) {
         Map<String, Tensor> tensors = contents.tensors();
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("expected the weights of Dense layers, got no tensors");
+        }
+        for (String name : tensors.keySet()) {
+            if (!NAME.matcher(name).matches() && !KERAS_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("unexpected tensor '" + cut(name) + "': expected only " + EXPECTED);
+            }
+        }
+        boolean legacy = tensors.keySet().stream().allMatch(n -> NAME.matcher(n).matches());
+        if (!legacy && tensors.keySet().stream().anyMatch(n -> NAME.matcher(n).matches())) {
+            throw new IllegalArgumentException("the tensors mix vecgrad 0.1's names (W1, b1, ...) with Keras names"
+                    + " (dense/kernel, ...): expected only one kind, got " + cut(tensors.keySet().toString()));
+        }
         int layers = 0;
         for (String name : tensors.keySet()) {
-            Matcher m = NAME.matcher(name);
+            Matcher m = (legacy ? NAME : KERAS_NAME).matcher(name);
             if (!m.matches()) {
-                throw new IllegalArgumentException("unexpected tensor '" + cut(name) + "': expected only W1, b1, ..., Wn, bn");
+                throw new IllegalArgumentException("unexpected tensor '" + cut(name) + "': expected only " + EXPECTED);
             }
-            layers = Math.max(layers, Integer.parseInt(m.group(2)));
-        }
-        if (layers == 0) {
-            throw new IllegalArgumentException("expected weights W1, b1, ..., Wn, bn, got no tensors");
+            int index = legacy ? Integer.parseInt(m.group(2)) : m.group(1) == null ? 1 : Integer.parseInt(m.group(1)) + 1;
+            layers = Math.max(layers, index);
         }
         List<Integer> sizes = new ArrayList<>();
+        String previous = null;
         for (int i = 1; i <= layers; i++) {
-            Tensor w = tensors.get("W" + i);
-            Tensor b = tensors.get("b" + i);
+            String wName = legacy ? "W" + i : (i == 1 ? "dense" : "dense_" + (i - 1)) + "/kernel";
+            String bName = legacy ? "b" + i : (i == 1 ? "dense" : "dense_" + (i - 1)) + "/bias";
+            Tensor w = tensors.get(wName);
+            Tensor b = tensors.get(bName);
             if (w == null || b == null) {
-                throw new IllegalArgumentException("missing " + (w == null ? "W" : "b") + i + ": expected W1, b1, ..., W"
-                        + layers + ", b" + layers + " without gaps, got " + cut(tensors.keySet().toString()));
+                String expected = legacy ? "W1, b1, ..., W" + layers + ", b" + layers
+                        : "dense/kernel, dense/bias, ..., dense_" + (layers - 1) + "/kernel, dense_" + (layers - 1) + "/bias";
+                throw new IllegalArgumentException("missing " + (w == null ? wName : bName) + ": expected " + expected
+                        + " without gaps, got " + cut(tensors.keySet().toString()));
             }
             if (w.rank() != 2) {
-                throw new IllegalArgumentException("expected W" + i + " of shape (inputs, units), got " + w.shapeString());
+                throw new IllegalArgumentException("expected " + wName + " of shape (inputs, units), got " + w.shapeString());
             }
             if (!b.hasShape(w.dim(1))) {
-                throw new IllegalArgumentException("expected b" + i + " of shape (" + w.dim(1) + ") for W" + i + " "
+                throw new IllegalArgumentException("expected " + bName + " of shape (" + w.dim(1) + ") for " + wName + " "
                         + w.shapeString() + ", got " + b.shapeString());
             }
             if (i == 1) {
                 sizes.add(w.dim(0));
             } else if (w.dim(0) != sizes.get(i - 1)) {
-                throw new IllegalArgumentException("the layers do not form a chain: W" + (i - 1) + " has "
-                        + sizes.get(i - 1) + " outputs but W" + i + " " + w.shapeString() + " takes " + w.dim(0) + " inputs");
+                throw new IllegalArgumentException("the layers do not form a chain: " + previous + " has "
+                        + sizes.get(i - 1) + " outputs but " + wName + " " + w.shapeString() + " takes " + w.dim(0)
+                        + " inputs");
             }
             sizes.add(w.dim(1));
+            previous = wName;
         }
         String declared = contents.metadata().get("architecture");
         return new SavedNetwork(sizes, declared == null ? defaultActivations(layers) : activations(declared, sizes));

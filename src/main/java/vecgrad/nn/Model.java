@@ -108,7 +108,8 @@ public interface Model {
      * Reads weights written by {@link #saveWeights} (or by any safetensors writer with the same names,
      * F32 dtype and shapes). Every name, dtype and shape is checked before any weight is written; so is
      * the {@code architecture} metadata, which, if present, must be this model's, and every value,
-     * which must be finite.
+     * which must be finite. Files of vecgrad 0.1, whose Dense weights are named {@code W1, b1, ...,
+     * Wn, bn}, load into a model of Dense layers as its kernels and biases in order.
      *
      * @throws IllegalArgumentException if the file does not fit this model (names, dtypes, shapes, metadata)
      * @throws vecgrad.tensor.NonFiniteException if a weight in the file holds a NaN or an infinity

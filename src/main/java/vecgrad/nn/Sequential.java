@@ -551,22 +551,25 @@ public final class Sequential implements Model {
         SafeTensorsContents contents = SafeTensors.read(file);
         List<String> problems = new ArrayList<>();
         List<Tensor> weights = new ArrayList<>();
-        for (Variable v : variables) {
-            Tensor t = contents.tensors().get(v.name());
+        List<String> names = namesInFile(contents);
+        for (int i = 0; i < variables.size(); i++) {
+            Variable v = variables.get(i);
+            String key = names.get(i);
+            Tensor t = contents.tensors().get(key);
             if (t == null) {
-                problems.add("missing " + v.name() + " " + v.shapeString());
+                problems.add("missing " + key + " " + v.shapeString());
                 continue;
             }
-            if (contents.dtype(v.name()) != StoredDtype.F32) {
-                problems.add(v.name() + " is " + contents.dtype(v.name()) + ", expected F32");
+            if (contents.dtype(key) != StoredDtype.F32) {
+                problems.add(key + " is " + contents.dtype(key) + ", expected F32");
             }
             if (!t.sameShape(v)) {
-                problems.add(v.name() + " has shape " + t.shapeString() + ", expected " + v.shapeString());
+                problems.add(key + " has shape " + t.shapeString() + ", expected " + v.shapeString());
             }
             weights.add(t);
         }
         for (String name : contents.tensors().keySet()) {
-            if (variables.stream().noneMatch(v -> v.name().equals(name))) {
+            if (!names.contains(name)) {
                 problems.add("unexpected tensor " + (name.length() > 60 ? name.substring(0, 60) + "\u2026" : name));
             }
         }
@@ -582,9 +585,29 @@ public final class Sequential implements Model {
                     + (shown < problems.size() ? "; and " + (problems.size() - shown) + " more" : ""));
         }
         for (int i = 0; i < weights.size(); i++) {
-            vecgrad.tensor.NonFiniteException.requireFinite(file + ": ", variables.get(i).name(), weights.get(i));
+            vecgrad.tensor.NonFiniteException.requireFinite(file + ": ", names.get(i), weights.get(i));
         }
         setWeights(weights);
+    }
+
+    /*
+     * Files of vecgrad 0.1, and the Python scripts written for them, name a Dense network's weights W1,
+     * b1, ..., Wn, bn. A file that holds W1 and none of this model's names is read that way, when every
+     * layer is a Dense layer; anything else is read by the variables' own names (dense/kernel, ...).
+     */
+    private List<String> namesInFile(SafeTensorsContents contents) {
+        List<String> own = variables.stream().map(Variable::name).toList();
+        boolean legacy = contents.tensors().containsKey("W1") && own.stream().noneMatch(contents.tensors()::containsKey)
+                && layers.stream().allMatch(l -> l instanceof Dense);
+        if (!legacy) {
+            return own;
+        }
+        List<String> old = new ArrayList<>();
+        for (int i = 1; i <= layers.size(); i++) {
+            old.add("W" + i);
+            old.add("b" + i);
+        }
+        return old;
     }
 
     // ---------------------------------------------------------------- summary

@@ -369,8 +369,9 @@ final class MainTest {
         assertThat(Files.readString(out.resolve("backward.dot"))).contains("∂L/∂W1\\n(784, 256)", "∂L/∂b4\\n(10)");
 
         SafeTensorsContents saved = SafeTensors.read(weights);
-        assertThat(saved.tensors().keySet()).containsExactlyInAnyOrder("W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4");
-        assertThat(saved.tensor("W2").shape()).containsExactly(256, 128);
+        assertThat(saved.tensors().keySet()).containsExactlyInAnyOrder("dense/kernel", "dense/bias", "dense_1/kernel",
+                "dense_1/bias", "dense_2/kernel", "dense_2/bias", "dense_3/kernel", "dense_3/bias");
+        assertThat(saved.tensor("dense_1/kernel").shape()).containsExactly(256, 128);
 
         // the saved model on the same 200 test samples scores what the run reported for fit
         Result evaluated = run("predict", "--weights", weights.toString(), "--data", MNIST.toString(), "--test-limit", "200");

@@ -89,12 +89,13 @@ final class SavedNetworkTest {
         assertThatThrownBy(() -> SavedNetwork.of(file(noBias, Map.of()))).hasMessageStartingWith("missing b1");
 
         Map<String, Tensor> extra = chain(5, 2);
-        extra.put("dense/kernel", Tensor.zeros(1));
+        extra.put("extra", Tensor.zeros(1));
         assertThatThrownBy(() -> SavedNetwork.of(file(extra, Map.of())))
-                .hasMessage("unexpected tensor 'dense/kernel': expected only W1, b1, ..., Wn, bn");
+                .hasMessage("unexpected tensor 'extra': expected only dense/kernel, dense/bias, ..., dense_N/kernel,"
+                        + " dense_N/bias (or vecgrad 0.1's W1, b1, ..., Wn, bn)");
 
         assertThatThrownBy(() -> SavedNetwork.of(file(Map.of(), Map.of())))
-                .hasMessage("expected weights W1, b1, ..., Wn, bn, got no tensors");
+                .hasMessage("expected the weights of Dense layers, got no tensors");
 
         Map<String, Tensor> flat = chain(5, 2);
         flat.put("W1", Tensor.zeros(10));

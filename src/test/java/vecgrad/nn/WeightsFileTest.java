@@ -59,6 +59,20 @@ final class WeightsFileTest {
     }
 
     @Test
+    void loadWeights_legacyNames_sameWeightsAsTheKerasNames() throws IOException {
+        Sequential current = pythonNetwork();
+        current.loadWeights(Path.of("test-data", "safetensors", "mlp-python.safetensors"));
+        Sequential legacy = pythonNetwork();
+        legacy.loadWeights(Path.of("test-data", "safetensors", "mlp-python-v0.1.safetensors"));
+        for (int i = 0; i < current.variables().size(); i++) {
+            assertThat(legacy.variables().get(i).data()).as(current.variables().get(i).name())
+                    .isEqualTo(current.variables().get(i).data());
+        }
+        assertThat(current.variables().get(0).data()[0]).as("not the initial weights")
+                .isEqualTo((float) (Math.sin(1.3) * 1.9));
+    }
+
+    @Test
     void loadWeights_pythonWrittenFileGivesPythonsPredictions() throws IOException {
         Sequential m = pythonNetwork();
         m.loadWeights(Path.of("test-data", "safetensors", "mlp-python.safetensors"));
@@ -111,15 +125,15 @@ final class WeightsFileTest {
         for (Variable v : m.trainableVariables()) {
             named.put(v.name(), v);
         }
-        named.put("W2", Tensor.zeros(4, 5));     // transposed shape
-        named.remove("b3");
+        named.put("dense_1/kernel", Tensor.zeros(4, 5));     // transposed shape
+        named.remove("dense_2/bias");
         named.put("extra", Tensor.zeros(1));
         Path file = dir.resolve("bad.safetensors");
         SafeTensors.write(file, named);
         assertThatThrownBy(() -> m.loadWeights(file))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("W2 has shape (4, 5), expected (5, 4)")
-                .hasMessageContaining("missing b3 (3)")
+                .hasMessageContaining("dense_1/kernel has shape (4, 5), expected (5, 4)")
+                .hasMessageContaining("missing dense_2/bias (3)")
                 .hasMessageContaining("unexpected tensor extra");
         for (int i = 0; i < before.size(); i++) {
             assertThat(m.trainableVariables().get(i).contentEquals(before.get(i))).isTrue();
