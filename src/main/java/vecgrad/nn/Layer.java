@@ -48,6 +48,8 @@ public abstract class Layer {
     private int[] outputShape;
     /** The model's generator, during {@link #build(int[])} only. */
     private Random rng;
+    /** A seed for the layer's own randomness (dropout masks), from the model's seed and the layer's place. */
+    private long layerSeed;
     private final List<Variable> weights = new ArrayList<>();
 
     /** A layer named by its model, after its kind ({@code dense}, {@code dense_1}, ...). */
@@ -194,6 +196,18 @@ public abstract class Layer {
                 (int) Math.min(Integer.MAX_VALUE, shape[shape.length - 1] * receptive)};
     }
 
+    /**
+     * A seed for randomness the layer draws while it runs (a dropout mask), fixed by the model's seed
+     * and the layer's position, and independent of the weights' draws: adding a Dropout layer does not
+     * change the other layers' initial weights. Available from {@link #build(int[])} on.
+     */
+    protected final long layerSeed() {
+        if (rng == null && !built()) {
+            throw new IllegalStateException(getClass().getSimpleName() + ".layerSeed: available from build(inputShape) on");
+        }
+        return layerSeed;
+    }
+
     /** The layer's name in its model (null before it is built, unless given to the constructor). */
     public final String name() {
         return name != null ? name : requestedName;
@@ -244,13 +258,14 @@ public abstract class Layer {
      * Builds the layer for its model: names it, creates its weights from {@code rng} and works out its
      * output shape. Called once, by {@link Sequential}.
      */
-    final void buildFor(String modelName, String assignedName, int[] inputShape, Random rng) {
+    final void buildFor(String modelName, String assignedName, int[] inputShape, Random rng, long layerSeed) {
         if (built()) {
             throw new IllegalStateException("layer " + name() + " already belongs to a model; create a new "
                     + getClass().getSimpleName());
         }
         this.name = requestedName != null ? requestedName : assignedName;
         this.rng = rng;
+        this.layerSeed = layerSeed;
         boolean done = false;
         try {
             build(inputShape.clone());

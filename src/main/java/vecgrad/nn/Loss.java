@@ -30,6 +30,22 @@ public interface Loss {
      */
     Tensor call(Tensor yTrue, Tensor yPred);
 
+    /**
+     * The loss with a weight per sample, reduced as Keras' {@code sum_over_batch_size}: the sum of the
+     * weighted per-sample losses divided by the batch size. With {@code sampleWeight == null} it is
+     * {@link #call(Tensor, Tensor)}. A loss that cannot weight its samples (one made by {@link #of})
+     * refuses weights.
+     *
+     * @param sampleWeight {@code (m)} weights, one per sample, or null
+     * @throws UnsupportedOperationException if weights are given to a loss that cannot take them
+     */
+    default Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
+        if (sampleWeight == null) {
+            return call(yTrue, yPred);
+        }
+        throw new UnsupportedOperationException("loss " + name() + " does not take sample weights");
+    }
+
     /** The Keras name, e.g. {@code categorical_crossentropy}. */
     String name();
 

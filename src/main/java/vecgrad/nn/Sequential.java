@@ -143,7 +143,7 @@ public final class Sequential implements Model {
                     int k = counts.merge(base, 1, Integer::sum) - 1;
                     name = k == 0 ? base : base + "_" + k;
                 } while (names.contains(name));
-                layer.buildFor(NAME, name, shape, rng);
+                layer.buildFor(NAME, name, shape, rng, layerSeed(seed, built.size()));
                 if (!names.add(layer.name())) {
                     throw new IllegalArgumentException("Sequential: two layers are named '" + layer.name() + "'");
                 }
@@ -166,6 +166,14 @@ public final class Sequential implements Model {
         this.layers = Collections.unmodifiableList(built);
         this.variables = Collections.unmodifiableList(all);
         this.trainable = Collections.unmodifiableList(train);
+    }
+
+    /** SplitMix64 of the model's seed and the layer's index: a seed per layer, apart from the weights' draws. */
+    private static long layerSeed(long seed, int index) {
+        long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** The layers, in order. */

@@ -39,7 +39,7 @@ final class TapeVersusFitTest {
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (Batches.Batch b : batches) {
                 try (GradientTape tape = new GradientTape()) {
-                    Tensor loss = lossFn.call(b.y(), model.call(b.x()));
+                    Tensor loss = lossFn.call(b.y(), model.call(b.x(), true));
                     optimizer.applyGradients(tape.gradient(loss, vars), vars);
                 }
             }
