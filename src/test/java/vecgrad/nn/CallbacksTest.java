@@ -150,6 +150,25 @@ final class CallbacksTest {
     }
 
     @Test
+    void modelCheckpoint_saveBestOnly_savesStrictImprovementsOnlyForLossesAndAccuracies(@TempDir Path dir) {
+        // Keras' ModelCheckpoint: monitor_op(current, best), np.less for losses, np.greater for accuracies
+        for (String monitor : new String[] {"loss", "val_loss", "accuracy", "val_accuracy"}) {
+            boolean maximize = monitor.endsWith("accuracy");
+            double[] values = maximize ? new double[] {0.5, 0.5, 0.25, 0.75} : new double[] {0.5, 0.5, 0.75, 0.25};
+            ModelCheckpoint best = new ModelCheckpoint(dir.resolve(monitor + "-{epoch}.safetensors"), monitor, true);
+            best.onTrainBegin(SequentialTest.small(1));
+            for (int e = 0; e < values.length; e++) {
+                best.onEpochEnd(logs(e + 1, monitor, values[e]));
+            }
+            assertThat(dir.resolve(monitor + "-1.safetensors")).as(monitor + ": the first epoch").exists();
+            assertThat(dir.resolve(monitor + "-2.safetensors")).as(monitor + ": a tie").doesNotExist();
+            assertThat(dir.resolve(monitor + "-3.safetensors")).as(monitor + ": worse").doesNotExist();
+            assertThat(dir.resolve(monitor + "-4.safetensors")).as(monitor + ": better").exists();
+            assertThat(best.saves()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void customCallback_seesEveryEpochAndBatchInOrder() {
         Tensor[] d = SequentialTest.blobs(50, 5, 1);
         Sequential m = SequentialTest.small(1);
