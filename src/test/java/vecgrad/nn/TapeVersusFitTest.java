@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -15,6 +16,7 @@ import vecgrad.data.Batches;
 import vecgrad.data.Dataset;
 import vecgrad.optim.Adam;
 import vecgrad.optim.Optimizer;
+import vecgrad.optim.SGD;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
 
@@ -106,6 +108,45 @@ final class TapeVersusFitTest {
         for (int epoch = 0; epoch < epochs; epoch++) {
             assertThat(printed).as("the progress line of epoch %d", epoch + 1).contains(String.format(Locale.ROOT, "accuracy: %.4f - loss: %.4f%n",
                     expectedAccuracy[epoch], expectedLoss[epoch]));
+        }
+    }
+
+    @Test
+    void customInOrderLoopAndFitWithoutShuffle_sameStepsSameWeights() {
+        // shuffle(false): every epoch in the rows' own order, as Batches.inOrder; onBatchEnd gets each
+        // step's own loss and accuracy (the batch's, before its update).
+        Tensor[] d = SequentialTest.blobs(70, 5, 8);
+        Sequential fitted = SequentialTest.small(6);
+        fitted.compile(new SGD(0.1f, 0.9f, false), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        List<String> steps = new ArrayList<>();
+        Callback record = new Callback() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
+                steps.add(epoch + "." + batch + " " + loss + " " + accuracy);
+            }
+        };
+        fitted.fit(d[0], d[1], FitOptions.defaults().epochs(2).batchSize(16).shuffle(false).verbose(0).callbacks(record));
+
+        Sequential model = SequentialTest.small(6);
+        Optimizer optimizer = new SGD(0.1f, 0.9f, false);
+        Loss lossFn = Loss.categoricalCrossentropy();
+        List<Variable> vars = model.trainableVariables();
+        List<String> expected = new ArrayList<>();
+        Batches batches = Batches.inOrder(d[0], d[1], 16);
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            for (Batches.Batch b : batches) {
+                try (GradientTape tape = new GradientTape()) {
+                    Tensor p = model.call(b.x());
+                    Tensor loss = lossFn.call(b.y(), p);
+                    optimizer.applyGradients(tape.gradient(loss, vars), vars);
+                    expected.add(epoch + "." + b.number() + " " + (double) loss.item() + " "
+                            + (double) countCorrect(p, b.y()) / b.size());
+                }
+            }
+        }
+        assertThat(steps).containsExactlyElementsOf(expected).hasSize(10);
+        for (int i = 0; i < vars.size(); i++) {
+            assertThat(fitted.trainableVariables().get(i).data()).as(vars.get(i).name()).isEqualTo(vars.get(i).data());
         }
     }
 
