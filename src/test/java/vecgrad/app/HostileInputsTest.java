@@ -25,6 +25,7 @@ import vecgrad.app.digits.PngFiles;
 import vecgrad.nn.Activation;
 import vecgrad.nn.Dense;
 import vecgrad.nn.Sequential;
+import vecgrad.testing.SpecialFiles;
 
 /**
  * Hostile files given to {@code mnist predict} in a JVM with a 64 MB heap: each must end with exit

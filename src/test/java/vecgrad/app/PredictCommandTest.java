@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import vecgrad.app.AppFixtures.Result;
 import vecgrad.io.SafeTensors;
 import vecgrad.tensor.Tensor;
+import vecgrad.testing.SpecialFiles;
 
 final class PredictCommandTest {
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vecgrad.tensor.Tensor;
+import vecgrad.testing.SpecialFiles;
 
 final class AtomicFileTest {
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import vecgrad.testing.SpecialFiles;
 
 /** Every malformed or hostile file is rejected with a message naming the file and the problem. */
 final class SafeTensorsHostileFileTest {

@@ -51,6 +51,39 @@ final class CallbacksTest {
     }
 
     @Test
+    void earlyStopping_tieIsNoImprovementForLossesAndAccuracies() {
+        // Keras compares strictly: np.less(current - min_delta, best) for losses (min_delta negated),
+        // np.greater(current - min_delta, best) for accuracies. So an epoch equal to the best, or better
+        // by exactly minDelta, does not reset the wait. The values are exact in binary: no rounding.
+        String[] monitors = {"loss", "val_loss", "accuracy", "val_accuracy"};
+        for (String monitor : monitors) {
+            for (double minDelta : new double[] {0, 0.25}) {
+                boolean maximize = monitor.endsWith("accuracy");
+                double first = 0.5;
+                double tie = maximize ? first + minDelta : first - minDelta;
+                Sequential m = SequentialTest.small(1);
+                EarlyStopping es = new EarlyStopping(monitor, 1, minDelta, true);
+                es.onTrainBegin(m);
+                es.onEpochEnd(logs(1, monitor, first));
+                float atBest = m.trainableVariables().get(0).data()[0];
+                m.trainableVariables().get(0).data()[0] = atBest + 1;
+                es.onEpochEnd(logs(2, monitor, tie));
+                String what = monitor + " " + first + " then " + tie + " with minDelta " + minDelta;
+                assertThat(es.stoppedEpoch()).as(what).isEqualTo(2);
+                assertThat(es.bestEpoch()).as(what).isEqualTo(1);
+                assertThat(es.best()).as(what).isEqualTo(first);
+                assertThat(m.trainableVariables().get(0).data()[0]).as(what + ": the first epoch's weights").isEqualTo(atBest);
+            }
+        }
+    }
+
+    /** Epoch logs whose {@code monitor} is {@code value} and whose other metrics are 0. */
+    private static EpochLogs logs(int epoch, String monitor, double value) {
+        return new EpochLogs(epoch, monitor.equals("loss") ? value : 0, monitor.equals("accuracy") ? value : 0,
+                monitor.equals("val_loss") ? value : 0, monitor.equals("val_accuracy") ? value : 0, 0.1);
+    }
+
+    @Test
     void earlyStopping_inFitStopsTraining() {
         Tensor[] d = SequentialTest.blobs(100, 5, 1);
         Sequential m = SequentialTest.small(1);
@@ -114,6 +147,25 @@ final class CallbacksTest {
         assertThat(best.saves()).isEqualTo(2);
         assertThatThrownBy(() -> new ModelCheckpoint(dir.resolve("nope/w.safetensors"), "loss", false))
                 .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void modelCheckpoint_saveBestOnly_savesStrictImprovementsOnlyForLossesAndAccuracies(@TempDir Path dir) {
+        // Keras' ModelCheckpoint: monitor_op(current, best), np.less for losses, np.greater for accuracies
+        for (String monitor : new String[] {"loss", "val_loss", "accuracy", "val_accuracy"}) {
+            boolean maximize = monitor.endsWith("accuracy");
+            double[] values = maximize ? new double[] {0.5, 0.5, 0.25, 0.75} : new double[] {0.5, 0.5, 0.75, 0.25};
+            ModelCheckpoint best = new ModelCheckpoint(dir.resolve(monitor + "-{epoch}.safetensors"), monitor, true);
+            best.onTrainBegin(SequentialTest.small(1));
+            for (int e = 0; e < values.length; e++) {
+                best.onEpochEnd(logs(e + 1, monitor, values[e]));
+            }
+            assertThat(dir.resolve(monitor + "-1.safetensors")).as(monitor + ": the first epoch").exists();
+            assertThat(dir.resolve(monitor + "-2.safetensors")).as(monitor + ": a tie").doesNotExist();
+            assertThat(dir.resolve(monitor + "-3.safetensors")).as(monitor + ": worse").doesNotExist();
+            assertThat(dir.resolve(monitor + "-4.safetensors")).as(monitor + ": better").exists();
+            assertThat(best.saves()).isEqualTo(2);
+        }
     }
 
     @Test

@@ -52,6 +52,33 @@ final class AdamTest {
     }
 
     @Test
+    void applyGradients_epsilonIsAddedToSqrtVAsKeras() {
+        // Keras: w -= alpha·m / (sqrt(v) + epsilon), epsilon outside the square root and outside the bias
+        // correction. With epsilon 0.5 and gradients of about 1 the other placements (inside the root, or
+        // added to the bias-corrected sqrt(v̂)) and a wrong sign are tens of percent off.
+        float[] init = {1f, -2f, 0.5f};
+        Variable w = Variable.of("w", Tensor.of(init, 3));
+        Adam adam = new Adam(0.1f, 0.9f, 0.999f, 0.5f);
+        assertThat(adam.epsilon()).isEqualTo(0.5f);
+        double[] rw = {1, -2, 0.5};
+        double[] rm = new double[3];
+        double[] rv = new double[3];
+        for (int t = 1; t <= 3; t++) {
+            float[] g = {1f, -0.5f, 2f * t};
+            adam.applyGradients(List.of(Tensor.of(g, 3)), List.of(w));
+            double alpha = 0.1 * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
+            for (int i = 0; i < 3; i++) {
+                rm[i] += (g[i] - rm[i]) * 0.1;
+                rv[i] += ((double) g[i] * g[i] - rv[i]) * 0.001;
+                rw[i] -= alpha * rm[i] / (Math.sqrt(rv[i]) + 0.5);
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat((double) w.data()[i]).as("w[%d]", i).isCloseTo(rw[i], within(1e-6));
+        }
+    }
+
+    @Test
     void applyGradients_nullGradientSkipsItsVariable() {
         Variable a = Variable.of("a", Tensor.ones(2));
         Variable b = Variable.of("b", Tensor.ones(2));

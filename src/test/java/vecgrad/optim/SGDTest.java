@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import vecgrad.tensor.Tensor;
@@ -53,6 +54,35 @@ final class SGDTest {
             sgd.applyGradients(List.of(Tensor.of(g, 4)), List.of(w));
         }
         assertThat(w.data()).containsOnly(3f).hasSize(4);
+    }
+
+    @Test
+    void applyGradients_nullGradientLeavesItsVariableAndVelocityAlone() {
+        // As Keras, which drops (gradient None, variable) pairs: the variable is not updated, and its
+        // velocity neither decays nor moves it.
+        Variable a = Variable.of("a", Tensor.ones(2));
+        Variable b = Variable.of("b", Tensor.ones(2));
+        SGD sgd = new SGD(0.1f, 0.5f, false);
+        sgd.applyGradients(List.of(Tensor.ones(2), Tensor.ones(2)), List.of(a, b));    // u = -0.1: a = b = 0.9
+        sgd.applyGradients(Arrays.asList(Tensor.ones(2), null), List.of(a, b));       // a: u = -0.15
+        assertThat(a.data()).containsExactly(new float[] {0.75f, 0.75f}, within(1e-6f));
+        assertThat(b.data()).containsExactly(0.9f, 0.9f);
+        sgd.applyGradients(List.of(Tensor.zeros(2), Tensor.zeros(2)), List.of(a, b));  // b: u = -0.05 (kept -0.1)
+        assertThat(b.data()).containsExactly(new float[] {0.85f, 0.85f}, within(1e-6f));
+        assertThat(sgd.iterations()).isEqualTo(3);
+    }
+
+    @Test
+    void applyGradients_eachVariableHasItsOwnVelocity() {
+        Variable a = Variable.of("a", Tensor.zeros(3));
+        Variable b = Variable.of("b", Tensor.zeros(3));
+        SGD sgd = new SGD(1f, 0.5f, false);
+        for (int t = 0; t < 2; t++) {
+            sgd.applyGradients(List.of(Tensor.ones(3), Tensor.filled(-2f, 3)), List.of(a, b));
+        }
+        // a: u = -1, -1.5 -> -2.5; b: u = 2, 3 -> 5
+        assertThat(a.data()).containsExactly(-2.5f, -2.5f, -2.5f);
+        assertThat(b.data()).containsExactly(5f, 5f, 5f);
     }
 
     @Test
