@@ -3,6 +3,7 @@ package vecgrad.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import vecgrad.tensor.Tensor;
@@ -30,14 +31,14 @@ final class DenseTest {
         }
         double[] a = new double[units];
         for (int j = 0; j < units; j++) {
-            switch (activation) {
-                case RELU -> a[j] = Math.max(0, z[j]);
-                case SIGMOID -> a[j] = 1 / (1 + Math.exp(-z[j]));
-                case TANH -> a[j] = Math.tanh(z[j]);
-                case SOFTMAX -> a[j] = Math.exp(z[j] - max) / sum;
-                case LINEAR -> a[j] = z[j];
+            a[j] = switch (activation.kerasName()) {
+                case "relu" -> Math.max(0, z[j]);
+                case "sigmoid" -> 1 / (1 + Math.exp(-z[j]));
+                case "tanh" -> Math.tanh(z[j]);
+                case "softmax" -> Math.exp(z[j] - max) / sum;
+                case "linear" -> z[j];
                 default -> throw new AssertionError(activation);
-            }
+            };
         }
         return a;
     }
@@ -46,7 +47,8 @@ final class DenseTest {
     void call_appliesItsActivationToXWPlusB() {
         Random rng = new Random(5);
         Tensor x = Tensor.randomNormal(rng, 0, 2, 6, 4);
-        for (Activation activation : Activation.values()) {
+        for (Activation activation : List.of(Activation.RELU, Activation.SIGMOID, Activation.TANH, Activation.SOFTMAX,
+                Activation.LINEAR)) {
             Dense d = new Dense(5, activation, Initializer.glorotUniform(), Initializer.heUniform());
             Sequential model = new Sequential(4, 11, d);
             Tensor out = model.call(x);
