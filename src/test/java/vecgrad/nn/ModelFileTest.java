@@ -2,14 +2,20 @@ package vecgrad.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -225,6 +231,51 @@ final class ModelFileTest {
         m.saveWeights(file);
         assertThatThrownBy(() -> Sequential.load(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("holds weights only").hasMessageContaining("loadWeights");
+    }
+
+    @Test
+    void save_pythonScriptRebuildsTheModelFromTheFileAlone(@TempDir Path dir) throws Exception {
+        assumeThat(python3()).as("python3 on PATH").isTrue();
+        Sequential m = new Sequential(6, 21, new Dense(5, Activation.TANH), new Dense(4, Activation.SIGMOID),
+                new Dense(7), new Dense(3, Activation.RELU), new Dense(3, Activation.SOFTMAX));
+        Path file = dir.resolve("model.safetensors");
+        m.save(file);
+        Process p = new ProcessBuilder("python3", Path.of("test-data", "safetensors", "mlp_stdlib.py").toString(),
+                "model", file.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        double[] inputs = numbers(out.substring(out.indexOf("\"inputs\""), out.indexOf("\"outputs\"")));
+        double[] outputs = numbers(out.substring(out.indexOf("\"outputs\"")));
+        assertThat(inputs).hasSize(24);
+        assertThat(outputs).hasSize(12);
+        float[] x = new float[24];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) inputs[i];
+        }
+        float[] java = m.predict(Tensor.wrap(x, 4, 6)).data();
+        for (int i = 0; i < outputs.length; i++) {
+            // float32 forward against the script's float64 forward on the same float32 weights
+            assertThat((double) java[i]).as("output %d", i).isCloseTo(outputs[i], within(2e-6));
+        }
+    }
+
+    private static double[] numbers(String json) {
+        Matcher m = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?").matcher(json);
+        List<Double> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(Double.parseDouble(m.group()));
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static boolean python3() {
+        try {
+            Process p = new ProcessBuilder("python3", "--version").start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     @Test
