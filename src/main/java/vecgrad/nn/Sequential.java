@@ -678,7 +678,7 @@ public final class Sequential implements Model {
             throw new IllegalArgumentException(where + "the model's architecture ('" + MODEL_KEY + "') is "
                     + e.getMessage(), e);
         }
-        Map<String, Object> root = object(where + "the model's architecture", parsed);
+        Map<String, Object> root = object(where, "the model's architecture", parsed);
         Object version = root.get("format_version");
         if (!(version instanceof Long v) || v < 1) {
             throw new IllegalArgumentException(where + "expected a positive integer 'format_version' in the model's"
@@ -692,7 +692,7 @@ public final class Sequential implements Model {
             throw new IllegalArgumentException(where + "expected a model of class_name \"Sequential\", got "
                     + describe(root.get("class_name")));
         }
-        Map<String, Object> config = object(where + "'config'", root.get("config"));
+        Map<String, Object> config = object(where, "'config'", root.get("config"));
         Object shapeValue = config.get("input_shape");
         if (!(shapeValue instanceof List<?> shapeList) || shapeList.isEmpty()) {
             throw new IllegalArgumentException(where + "expected 'input_shape' to be a non-empty list of sizes, got "
@@ -715,12 +715,12 @@ public final class Sequential implements Model {
         String[] names = new String[rebuilt.length];
         for (int i = 0; i < rebuilt.length; i++) {
             String at = where + "layer " + (i + 1);
-            Map<String, Object> entry = object(at, layerList.get(i));
+            Map<String, Object> entry = object(where, "layer " + (i + 1), layerList.get(i));
             if (!(entry.get("class_name") instanceof String className)) {
                 throw new IllegalArgumentException(at + ": expected a string 'class_name', got "
                         + describe(entry.get("class_name")));
             }
-            Map<String, Object> layerConfig = object(at + " 'config'", entry.get("config"));
+            Map<String, Object> layerConfig = object(where, "layer " + (i + 1) + "'s 'config'", entry.get("config"));
             if (!(layerConfig.get("name") instanceof String name)) {
                 throw new IllegalArgumentException(at + ": expected a string 'name' in its config, got "
                         + describe(layerConfig.get("name")));
@@ -745,9 +745,9 @@ public final class Sequential implements Model {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(String what, Object value) {
+    private static Map<String, Object> object(String where, String what, Object value) {
         if (!(value instanceof Map)) {
-            throw new IllegalArgumentException("expected " + what + " to be a JSON object, got " + describe(value));
+            throw new IllegalArgumentException(where + "expected " + what + " to be a JSON object, got " + describe(value));
         }
         return (Map<String, Object>) value;
     }
