@@ -279,6 +279,16 @@ final class ModelFileTest {
     }
 
     @Test
+    void gradientCheck_userLayerInOneCall() {
+        // What a user does with the public check: the layer's input and its trainable weight, in float32.
+        Sequential m = new Sequential(4, 5, new Scale(0.8));
+        Layer scale = m.layers().get(0);
+        Tensor x = inputs(3, 4, 7);
+        vecgrad.autodiff.GradientCheck.check(in -> scale.call(in.get(0), true), List.of(x, scale.trainableWeights().get(0)))
+                .assertPassed();
+    }
+
+    @Test
     void register_refusesBuiltInsAndBadNames() {
         assertThatThrownBy(() -> LayerRegistry.register("Dense", c -> new Dense(1)))
                 .hasMessageContaining("Dense is a built-in layer");
