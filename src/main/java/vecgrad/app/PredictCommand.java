@@ -13,7 +13,9 @@ import java.util.Map;
 import vecgrad.app.digits.DigitImage;
 import vecgrad.data.Dataset;
 import vecgrad.io.SafeTensors;
+import vecgrad.io.SafeTensorsContents;
 import vecgrad.nn.Activation;
+import vecgrad.nn.Dense;
 import vecgrad.nn.Evaluation;
 import vecgrad.nn.Loss;
 import vecgrad.nn.Metric;
@@ -95,21 +97,38 @@ final class PredictCommand {
             imagePaths.add(path("image", image));
         }
 
-        // The architecture comes from the file's shapes and metadata; then the model reads the file itself
-        // with Sequential.loadWeights, so that predict accepts exactly the files loadWeights accepts.
-        SavedNetwork network;
+        // A whole model (Sequential.save, what --save writes) is rebuilt from its own architecture. A
+        // weights-only file gets its architecture from its shapes and metadata; then the model reads the
+        // file itself with Sequential.loadWeights, so that predict accepts exactly the files loadWeights accepts.
+        String network;
         Sequential model;
         try {
-            network = SavedNetwork.of(SafeTensors.read(file));
-            if (network.sizes().get(0) != 784 || network.sizes().get(network.sizes().size() - 1) != 10) {
-                throw new IllegalArgumentException("it holds a " + network + " network; predict needs 784 inputs"
-                        + " (28 x 28 pixels) and 10 outputs (the digits)");
+            SafeTensorsContents contents = SafeTensors.read(file);
+            if (Sequential.holdsModel(contents)) {
+                model = Sequential.load(file);
+                network = SavedNetwork.describe(model);
+                if (!Arrays.equals(model.inputShape(), new int[] {784}) || !Arrays.equals(model.outputShape(), new int[] {10})) {
+                    throw new IllegalArgumentException("it holds a " + model.architecture() + " model; predict needs"
+                            + " 784 inputs (28 x 28 pixels) and 10 outputs (the digits)");
+                }
+                if (!(model.layers().get(model.layers().size() - 1) instanceof Dense last)
+                        || last.activation() != Activation.SOFTMAX) {
+                    throw new IllegalArgumentException("its output layer is not a softmax Dense layer, so it gives no"
+                            + " probabilities");
+                }
+            } else {
+                SavedNetwork saved = SavedNetwork.of(contents);
+                if (saved.sizes().get(0) != 784 || saved.sizes().get(saved.sizes().size() - 1) != 10) {
+                    throw new IllegalArgumentException("it holds a " + saved + " network; predict needs 784 inputs"
+                            + " (28 x 28 pixels) and 10 outputs (the digits)");
+                }
+                if (saved.activations().get(saved.activations().size() - 1) != Activation.SOFTMAX) {
+                    throw new IllegalArgumentException("its output layer is not softmax, so it gives no probabilities");
+                }
+                network = saved.toString();
+                model = saved.build();
+                model.loadWeights(file);
             }
-            if (network.activations().get(network.activations().size() - 1) != Activation.SOFTMAX) {
-                throw new IllegalArgumentException("its output layer is not softmax, so it gives no probabilities");
-            }
-            model = network.build();
-            model.loadWeights(file);
         } catch (IOException e) {
             throw CommandException.failure(naming("cannot read --weights", file, reason(e)));
         } catch (IllegalArgumentException | ArithmeticException e) {
@@ -155,7 +174,7 @@ final class PredictCommand {
         return sb.append(')').toString();
     }
 
-    private int evaluate(Sequential model, SavedNetwork network, DataFolder folder, PrintStream out)
+    private int evaluate(Sequential model, String network, DataFolder folder, PrintStream out)
             throws CommandException {
         Dataset test = folder.load().test();
         if (testLimit > 0 && testLimit < test.size()) {

@@ -150,6 +150,22 @@ record SavedNetwork(List<Integer> sizes, List<Activation> activations) {
         return new Sequential(sizes.get(0), layers);
     }
 
+    /**
+     * A loaded model in the words of {@link #toString()}: {@code 784-256-128-64-10} when it is a chain
+     * of Dense layers, its {@link Sequential#architecture()} otherwise.
+     */
+    static String describe(Sequential model) {
+        if (model.inputShape().length != 1 || !model.layers().stream().allMatch(l -> l instanceof Dense)) {
+            return model.architecture();
+        }
+        List<Integer> sizes = new ArrayList<>();
+        sizes.add(model.inputs());
+        for (Layer l : model.layers()) {
+            sizes.add(((Dense) l).units());
+        }
+        return join(sizes);
+    }
+
     /** The sizes as {@code 784-256-128-64-10}. */
     @Override
     public String toString() {

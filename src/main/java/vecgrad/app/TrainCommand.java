@@ -116,7 +116,7 @@ final class TrainCommand {
         try {
             written = Report.writeAll(report, outDir);
             if (saveFile != null) {
-                evaluatedModel.saveWeights(saveFile);
+                evaluatedModel.save(saveFile);
             }
         } catch (IOException e) {
             throw CommandException.failure("cannot write the results: " + OutputPaths.reason(e));

@@ -7,14 +7,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON (RFC 8259) parser and string writer, only as much as the safetensors header needs.
+ * A strict JSON (RFC 8259) reader and writer: the safetensors header's parser, and the reader and
+ * writer of a saved model's architecture ({@link #read}, {@link #write}).
  *
  * <p>Parsed values are {@code Map<String, Object>} (insertion-ordered, unmodifiable) for objects,
  * {@code List<Object>} (unmodifiable) for arrays, {@link String}, {@link Long} for integers in
  * {@code [0, 2^63)} written without fraction or exponent, {@link OtherNumber} for every other number
  * (kept as its text so the caller can say what it found), {@link Boolean}, and {@link #NULL}.
  */
-final class Json {
+public final class Json {
+
+    /*
+     * The package-private methods serve the safetensors reader, which wants the raw tree (OtherNumber
+     * kept as text so it can say what it found). read() and write() are the public face: plain Java
+     * values, the same strictness and limits, so a hostile config costs bounded memory.
+     */
+
+    /** Nesting of objects and arrays {@link #read} accepts; a model's config needs four or five. */
+    public static final int MAX_READ_DEPTH = 32;
+    /** Values and keys {@link #read} accepts in all. */
+    public static final int MAX_READ_VALUES = 1 << 16;
 
     /** The JSON {@code null}. */
     static final Object NULL = new Object() {
@@ -90,6 +102,138 @@ final class Json {
         if (value instanceof Map) return "object";
         if (value instanceof List) return "array";
         return String.valueOf(value);
+    }
+
+    /**
+     * Parses {@code text}, one JSON value, into plain Java values: {@code Map<String, Object>}
+     * (insertion-ordered, unmodifiable), {@code List<Object>} (unmodifiable), {@link String},
+     * {@link Long} for integers that fit, {@link Double} for other numbers, {@link Boolean} and
+     * {@code null}.
+     *
+     * @throws IllegalArgumentException naming what was expected, what came and where, if the text is
+     *     not strict JSON (repeated keys included), nests deeper than {@value #MAX_READ_DEPTH} or holds
+     *     more than {@value #MAX_READ_VALUES} values, or a number overflows a double
+     */
+    public static Object read(String text) {
+        java.util.Objects.requireNonNull(text, "text");
+        Object raw;
+        try {
+            raw = parse(text, MAX_READ_DEPTH, MAX_READ_VALUES);
+        } catch (SyntaxException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
+        }
+        return plain(raw);
+    }
+
+    private static Object plain(Object raw) {
+        if (raw == NULL) {
+            return null;
+        }
+        if (raw instanceof OtherNumber n) {
+            String t = n.text();
+            if (t.indexOf('.') < 0 && t.indexOf('e') < 0 && t.indexOf('E') < 0) {
+                try {
+                    return Long.parseLong(t); // a negative integer
+                } catch (NumberFormatException tooLarge) {
+                    // falls through to a double
+                }
+            }
+            double d = Double.parseDouble(t);
+            if (Double.isInfinite(d)) {
+                throw new IllegalArgumentException("malformed JSON: the number " + (t.length() > 40 ? t.substring(0, 40)
+                        + "..." : t) + " overflows a double");
+            }
+            return d;
+        }
+        if (raw instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put((String) e.getKey(), plain(e.getValue()));
+            }
+            return Collections.unmodifiableMap(out);
+        }
+        if (raw instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(plain(o));
+            }
+            return Collections.unmodifiableList(out);
+        }
+        return raw;
+    }
+
+    /**
+     * Writes a value as compact JSON: maps with string keys (in their iteration order), lists, arrays
+     * of primitives, strings, numbers, booleans and {@code null}. Floats and doubles are written in
+     * their shortest round-tripping form ({@link Float#toString}, {@link Double#toString}), so a float
+     * read back as a double and narrowed is the same float.
+     *
+     * @throws IllegalArgumentException naming the path to the value ({@code $.layers[2].rate}) if it is
+     *     not one of these, a number is NaN or infinite, or a string holds an unpaired surrogate
+     */
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, "$");
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object value, String path) {
+        if (value == null) {
+            sb.append("null");
+        } else if (value instanceof String s) {
+            int bad = findUnpairedSurrogate(s);
+            if (bad >= 0) {
+                throw new IllegalArgumentException("Json.write: " + path + " holds an unpaired surrogate at index " + bad);
+            }
+            appendString(sb, s);
+        } else if (value instanceof Boolean b) {
+            sb.append(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            sb.append(value);
+        } else if (value instanceof Float f) {
+            if (!Float.isFinite(f)) {
+                throw new IllegalArgumentException("Json.write: " + path + " is " + f + "; JSON has finite numbers only");
+            }
+            sb.append(Float.toString(f));
+        } else if (value instanceof Double d) {
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("Json.write: " + path + " is " + d + "; JSON has finite numbers only");
+            }
+            sb.append(Double.toString(d));
+        } else if (value instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException("Json.write: " + path + " has a key " + e.getKey()
+                            + " that is not a string");
+                }
+                sb.append(first ? "" : ",");
+                first = false;
+                write(sb, key, path);
+                sb.append(':');
+                write(sb, e.getValue(), path + "." + key);
+            }
+            sb.append('}');
+        } else if (value instanceof List<?> l) {
+            sb.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                sb.append(i == 0 ? "" : ",");
+                write(sb, l.get(i), path + "[" + i + "]");
+            }
+            sb.append(']');
+        } else if (value.getClass().isArray() && value.getClass().getComponentType().isPrimitive()
+                && value.getClass() != char[].class) {
+            int n = java.lang.reflect.Array.getLength(value);
+            List<Object> boxed = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                boxed.add(java.lang.reflect.Array.get(value, i));
+            }
+            write(sb, boxed, path);
+        } else {
+            throw new IllegalArgumentException("Json.write: " + path + " is a " + value.getClass().getName()
+                    + "; expected a map, list, primitive array, string, number, boolean or null");
+        }
     }
 
     // ---------------------------------------------------------------- writing

@@ -542,21 +542,242 @@ public final class Sequential implements Model {
     @Override
     public void saveWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        write("saveWeights", file, null);
+    }
+
+    /**
+     * Saves the whole model to one safetensors file: its architecture as JSON in the metadata (key
+     * {@value #MODEL_KEY}) and every weight, trainable or not, as F32 under its variable name, so that
+     * {@link #load} rebuilds it from the file alone; the format is described in
+     * {@code docs/model-format.md}. The file is replaced atomically.
+     *
+     * <p>Nothing is written that {@link #load} could not read back as this model: each layer is
+     * rebuilt from its config through {@link LayerRegistry} first, and must give the same config.
+     *
+     * @throws IllegalArgumentException if a layer's class is not registered in {@link LayerRegistry},
+     *     its config holds a value JSON cannot hold, or its rebuilt config differs (naming the layer)
+     * @throws NonFiniteException if a weight holds NaN or an infinity (naming it)
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
+    public void save(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        write("save", file, modelConfigJson());
+    }
+
+    /** Writes the weights, and the architecture's JSON when {@code modelJson} is not null. */
+    private void write(String method, Path file, String modelJson) throws IOException {
         Map<String, Tensor> named = new LinkedHashMap<>();
         for (Variable v : variables) {
-            vecgrad.tensor.NonFiniteException.requireFinite("saveWeights " + file + ": ", v.name(), v);
+            vecgrad.tensor.NonFiniteException.requireFinite(method + " " + file + ": ", v.name(), v);
             named.put(v.name(), v);
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "vecgrad");
         meta.put("architecture", architecture());
+        if (modelJson != null) {
+            meta.put(MODEL_KEY, modelJson);
+        }
         SafeTensors.write(file, named, meta);
+    }
+
+    /*
+     * The saved architecture follows Keras' serialization_lib.serialize_keras_object
+     * (keras/src/saving/serialization_lib.py): {"class_name": ..., "config": {...}} for the model and
+     * for each layer, the layer's config holding its name and its get_config() settings. Our own
+     * format_version guards the reader: a file of a later format is refused, not misread.
+     */
+
+    /** The metadata key holding a whole model's architecture. */
+    public static final String MODEL_KEY = "vecgrad.model";
+    /** The version of the architecture JSON this library writes and reads. */
+    static final int FORMAT_VERSION = 1;
+
+    /** The architecture as JSON, each layer checked to come back from its config as it is. */
+    private String modelConfigJson() {
+        List<Object> layerConfigs = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            String where = "layer " + (i + 1) + " (" + layer.name() + ")";
+            String className = LayerRegistry.className(layer);
+            if (!LayerRegistry.isRegistered(className)) {
+                throw new IllegalArgumentException("save: " + where + " is a " + className + ", which load could not"
+                        + " rebuild: register it first, LayerRegistry.register(\"" + className + "\", config -> new "
+                        + className + "(...))");
+            }
+            Map<String, Object> own = Objects.requireNonNull(layer.config(), className + ".config()");
+            if (own.containsKey("name")) {
+                throw new IllegalArgumentException("save: " + where + ": " + className + ".config() must not hold"
+                        + " 'name'; the model adds it");
+            }
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("name", layer.name());
+            config.putAll(own);
+            String ownJson = vecgrad.io.Json.write(own);
+            // Through JSON and back, as load will see it: the rebuilt layer must state the same config.
+            @SuppressWarnings("unchecked")
+            Map<String, Object> read = (Map<String, Object>) vecgrad.io.Json.read(vecgrad.io.Json.write(config));
+            Layer rebuilt = LayerRegistry.create(className, read, "save: " + where);
+            String rebuiltJson = vecgrad.io.Json.write(rebuilt.config());
+            if (!rebuiltJson.equals(ownJson)) {
+                throw new IllegalArgumentException("save: " + where + ": the factory registered for " + className
+                        + " rebuilds a layer whose config is " + cut(rebuiltJson) + ", not " + cut(ownJson)
+                        + "; load would not give this model back");
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("class_name", className);
+            entry.put("config", config);
+            layerConfigs.add(entry);
+        }
+        Map<String, Object> modelConfig = new LinkedHashMap<>();
+        modelConfig.put("name", NAME);
+        modelConfig.put("input_shape", inputShape);
+        modelConfig.put("layers", layerConfigs);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("class_name", "Sequential");
+        root.put("config", modelConfig);
+        root.put("format_version", FORMAT_VERSION);
+        return vecgrad.io.Json.write(root);
+    }
+
+    /**
+     * A model rebuilt from a file {@link #save} wrote: its layers from the architecture in the
+     * metadata, through {@link LayerRegistry}, then its weights, so that it predicts exactly as the
+     * saved model did. Register your own layer classes before loading.
+     *
+     * @throws IllegalArgumentException if the file holds weights only (use {@link #loadWeights} on a
+     *     model built in code), its architecture is malformed or of a later format, names a layer class
+     *     that is not registered (naming it and how to register it), or does not fit the weights (naming
+     *     the tensors); no model is returned then
+     * @throws NonFiniteException if a weight holds NaN or an infinity
+     * @throws IOException if the file cannot be read or is not a safetensors file
+     */
+    public static Sequential load(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        SafeTensorsContents contents = SafeTensors.read(file);
+        String json = contents.metadata().get(MODEL_KEY);
+        if (json == null) {
+            throw new IllegalArgumentException(file + " holds weights only (no '" + MODEL_KEY + "' metadata): build the"
+                    + " model in code and call loadWeights, or write the file with save");
+        }
+        Sequential model = fromConfigJson(file + ": ", json);
+        model.loadWeights(file, contents);
+        return model;
+    }
+
+    /** Whether a safetensors file's metadata holds a whole model, as {@link #save} writes it. */
+    public static boolean holdsModel(SafeTensorsContents contents) {
+        return Objects.requireNonNull(contents, "contents").metadata().containsKey(MODEL_KEY);
+    }
+
+    /** A model of the architecture in {@code json}, with freshly drawn weights. */
+    private static Sequential fromConfigJson(String where, String json) {
+        Object parsed;
+        try {
+            parsed = vecgrad.io.Json.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "the model's architecture ('" + MODEL_KEY + "') is "
+                    + e.getMessage(), e);
+        }
+        Map<String, Object> root = object(where, "the model's architecture", parsed);
+        Object version = root.get("format_version");
+        if (!(version instanceof Long v) || v < 1) {
+            throw new IllegalArgumentException(where + "expected a positive integer 'format_version' in the model's"
+                    + " architecture, got " + describe(version));
+        }
+        if (v > FORMAT_VERSION) {
+            throw new IllegalArgumentException(where + "the model's architecture is of format_version " + v
+                    + "; this library reads format_version " + FORMAT_VERSION + ": load it with a newer vecgrad");
+        }
+        if (!"Sequential".equals(root.get("class_name"))) {
+            throw new IllegalArgumentException(where + "expected a model of class_name \"Sequential\", got "
+                    + describe(root.get("class_name")));
+        }
+        Map<String, Object> config = object(where, "'config'", root.get("config"));
+        Object shapeValue = config.get("input_shape");
+        if (!(shapeValue instanceof List<?> shapeList) || shapeList.isEmpty()) {
+            throw new IllegalArgumentException(where + "expected 'input_shape' to be a non-empty list of sizes, got "
+                    + describe(shapeValue));
+        }
+        int[] inputShape = new int[shapeList.size()];
+        for (int i = 0; i < inputShape.length; i++) {
+            if (!(shapeList.get(i) instanceof Long d) || d < 1 || d > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(where + "expected 'input_shape' to be a list of sizes >= 1, got "
+                        + describe(shapeValue));
+            }
+            inputShape[i] = (int) (long) d;
+        }
+        Object layersValue = config.get("layers");
+        if (!(layersValue instanceof List<?> layerList) || layerList.isEmpty()) {
+            throw new IllegalArgumentException(where + "expected 'layers' to be a non-empty list, got "
+                    + describe(layersValue));
+        }
+        Layer[] rebuilt = new Layer[layerList.size()];
+        String[] names = new String[rebuilt.length];
+        for (int i = 0; i < rebuilt.length; i++) {
+            String at = where + "layer " + (i + 1);
+            Map<String, Object> entry = object(where, "layer " + (i + 1), layerList.get(i));
+            if (!(entry.get("class_name") instanceof String className)) {
+                throw new IllegalArgumentException(at + ": expected a string 'class_name', got "
+                        + describe(entry.get("class_name")));
+            }
+            Map<String, Object> layerConfig = object(where, "layer " + (i + 1) + "'s 'config'", entry.get("config"));
+            if (!(layerConfig.get("name") instanceof String name)) {
+                throw new IllegalArgumentException(at + ": expected a string 'name' in its config, got "
+                        + describe(layerConfig.get("name")));
+            }
+            names[i] = name;
+            rebuilt[i] = LayerRegistry.create(className, layerConfig, at + " (" + cut(name) + ")");
+        }
+        Sequential model;
+        try {
+            model = new Sequential(inputShape, 0L, rebuilt);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "the saved layers do not form a model: " + e.getMessage(), e);
+        }
+        for (int i = 0; i < rebuilt.length; i++) {
+            if (!rebuilt[i].name().equals(names[i])) {
+                throw new IllegalArgumentException(where + "layer " + (i + 1) + " is named '" + cut(names[i])
+                        + "' in the file but '" + rebuilt[i].name() + "' when rebuilt: a layer of your own with a"
+                        + " name should be made with config.name()");
+            }
+        }
+        return model;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(String where, String what, Object value) {
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException(where + "expected " + what + " to be a JSON object, got " + describe(value));
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "nothing (or null)";
+        }
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "a list";
+        }
+        return value instanceof String s ? "\"" + cut(s) + "\"" : String.valueOf(value);
+    }
+
+    /** A name or value from a file, cut to 60 characters so that a message stays one short line. */
+    private static String cut(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "\u2026";
     }
 
     @Override
     public void loadWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        SafeTensorsContents contents = SafeTensors.read(file);
+        loadWeights(file, SafeTensors.read(file));
+    }
+
+    /** Checks everything in {@code contents} against the model, then assigns the weights: all or nothing. */
+    private void loadWeights(Path file, SafeTensorsContents contents) {
         List<String> problems = new ArrayList<>();
         List<Tensor> weights = new ArrayList<>();
         List<String> names = namesInFile(contents);

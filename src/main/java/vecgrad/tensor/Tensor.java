@@ -99,6 +99,149 @@ public sealed class Tensor permits Variable {
         return new Tensor(d, s);
     }
 
+    /**
+     * A matrix {@code (rows.length, cols)} holding a copy of {@code rows}, e.g.
+     * {@code Tensor.of(new float[][] {{1, 2}, {3, 4}})}.
+     *
+     * @throws IllegalArgumentException if there are no rows, the first row is empty, or a row's length
+     *     differs from the first's (naming the row and both lengths)
+     */
+    public static Tensor of(float[][] rows) {
+        Objects.requireNonNull(rows, "rows");
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("Tensor.of: expected at least one row, got none");
+        }
+        int cols = Objects.requireNonNull(rows[0], "row 0").length;
+        if (cols == 0) {
+            throw new IllegalArgumentException("Tensor.of: expected rows of at least one value, got an empty row 0");
+        }
+        float[] d = new float[Math.multiplyExact(rows.length, cols)];
+        for (int i = 0; i < rows.length; i++) {
+            float[] row = Objects.requireNonNull(rows[i], "row " + i);
+            if (row.length != cols) {
+                throw new IllegalArgumentException("Tensor.of: ragged rows: row 0 has " + cols + " values, row " + i
+                        + " has " + row.length);
+            }
+            System.arraycopy(row, 0, d, i * cols, cols);
+        }
+        return new Tensor(d, new int[] {rows.length, cols});
+    }
+
+    /**
+     * Class labels as a vector {@code (n)} of floats, the form sparse losses and {@code fit} take
+     * (Keras' integer targets for {@code sparse_categorical_crossentropy}).
+     *
+     * @throws IllegalArgumentException if a label is negative (naming its index)
+     */
+    public static Tensor ofLabels(int[] labels) {
+        Objects.requireNonNull(labels, "labels");
+        float[] d = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException("Tensor.ofLabels: expected labels >= 0, got " + labels[i]
+                        + " at index " + i);
+            }
+            if (labels[i] > (1 << 24)) {
+                // Above 2^24 a float no longer holds every integer: the label would change.
+                throw new IllegalArgumentException("Tensor.ofLabels: expected labels <= 2^24 (exact in a float), got "
+                        + labels[i] + " at index " + i);
+            }
+            d[i] = labels[i];
+        }
+        return new Tensor(d, new int[] {labels.length});
+    }
+
+    /**
+     * Class labels one-hot: {@code (n, classes)} with a 1 at {@code [i, labels[i]]} and 0 elsewhere, as
+     * Keras' {@code to_categorical}.
+     *
+     * @throws IllegalArgumentException if {@code classes < 1} or a label is outside {@code [0, classes)}
+     *     (naming its index and value)
+     */
+    public static Tensor oneHot(int[] labels, int classes) {
+        Objects.requireNonNull(labels, "labels");
+        if (classes < 1) {
+            throw new IllegalArgumentException("Tensor.oneHot: expected classes >= 1, got " + classes);
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("Tensor.oneHot: expected labels in [0, " + classes + "), got "
+                        + labels[i] + " at index " + i);
+            }
+        }
+        float[] d = new float[Math.multiplyExact(labels.length, classes)];
+        for (int i = 0; i < labels.length; i++) {
+            d[i * classes + labels[i]] = 1f;
+        }
+        return new Tensor(d, new int[] {labels.length, classes});
+    }
+
+    // ---------------------------------------------------------------- rows
+
+    /**
+     * Rows {@code [from, to)} along the first axis, copied: {@code (n, ...) -> (to - from, ...)}, as
+     * NumPy's {@code x[from:to].copy()}.
+     *
+     * @throws IllegalArgumentException if the tensor is a scalar or not {@code 0 <= from <= to <= n}
+     */
+    public final Tensor rows(int from, int to) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("rows: expected a tensor of rank >= 1, got a scalar");
+        }
+        int n = shape[0];
+        if (from < 0 || from > to || to > n) {
+            throw new IllegalArgumentException("rows: expected 0 <= from <= to <= " + n + " for " + shapeString()
+                    + ", got from " + from + ", to " + to);
+        }
+        int row = n == 0 ? 0 : data.length / n;
+        int[] s = shape.clone();
+        s[0] = to - from;
+        return new Tensor(Arrays.copyOfRange(data, from * row, to * row), s);
+    }
+
+    /**
+     * The column of each row's largest value, for a matrix {@code (n, k)} with {@code k >= 1}: the
+     * predicted class of each sample. Ties go to the first; NaN is never the largest (unless first),
+     * as in the model's accuracy.
+     *
+     * @throws IllegalArgumentException unless the tensor is a matrix with at least one column
+     */
+    public final int[] argmaxRows() {
+        if (shape.length != 2 || shape[1] < 1) {
+            throw new IllegalArgumentException("argmaxRows: expected a matrix (n, k) with k >= 1, got " + shapeString());
+        }
+        int n = shape[0];
+        int k = shape[1];
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int r = i * k;
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (data[r + j] > data[r + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /**
+     * The matrix as a new {@code float[n][k]}.
+     *
+     * @throws IllegalArgumentException unless the tensor is a matrix
+     */
+    public final float[][] toArray2d() {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("toArray2d: expected a matrix (n, k), got " + shapeString());
+        }
+        float[][] out = new float[shape[0]][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Arrays.copyOfRange(data, i * shape[1], (i + 1) * shape[1]);
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- shape
 
     /** A copy of the shape. */

@@ -70,6 +70,35 @@ final class PredictCommandTest {
     }
 
     @Test
+    void predict_wholeModelFile_sameAnswersAsItsWeightsOnlyFile() throws IOException {
+        // A tanh hidden layer: the weights-only reader would assume ReLU without metadata, the whole-model
+        // reader takes the file's architecture; with the architecture metadata both agree.
+        vecgrad.nn.Sequential m = new vecgrad.nn.Sequential(784, 5, new vecgrad.nn.Dense(16, vecgrad.nn.Activation.TANH),
+                new vecgrad.nn.Dense(10, vecgrad.nn.Activation.SOFTMAX));
+        Path whole = tmp.resolve("whole.safetensors");
+        Path weightsOnly = tmp.resolve("weights.safetensors");
+        m.save(whole);
+        m.saveWeights(weightsOnly);
+        Path one = AppFixtures.drawOne(tmp.resolve("one.png"));
+        Result a = run("predict", "--weights", whole.toString(), one.toString());
+        Result b = run("predict", "--weights", weightsOnly.toString(), one.toString());
+        assertThat(a.status()).as(a.err()).isZero();
+        assertThat(b.status()).as(b.err()).isZero();
+        assertThat(a.out()).isEqualTo(b.out()).startsWith(one + ": ");
+    }
+
+    @Test
+    void predict_wholeModelOfTheWrongShape_refused() throws IOException {
+        vecgrad.nn.Sequential m = new vecgrad.nn.Sequential(784, 5, new vecgrad.nn.Dense(3, vecgrad.nn.Activation.SOFTMAX));
+        Path whole = tmp.resolve("three-classes.safetensors");
+        m.save(whole);
+        Path one = AppFixtures.drawOne(tmp.resolve("one.png"));
+        Result r = run("predict", "--weights", whole.toString(), one.toString());
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).contains("784-3(softmax) model; predict needs 784 inputs (28 x 28 pixels) and 10 outputs");
+    }
+
+    @Test
     void predict_hiddenLayerFromMetadata_usesTheFilesActivations() throws IOException {
         // 784-1-10: the hidden unit is x·W1 - 1 = -1 for any image (W1 = 0, b1 = -1). ReLU gives 0, so
         // every logit is 0 (uniform 10%); the file says linear, so the unit stays -1 and W2 = e_7 · -2

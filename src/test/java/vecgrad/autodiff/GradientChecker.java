@@ -27,11 +27,11 @@ final class GradientChecker {
      * 1e-6 on every test shape (all checks also pass at RTOL 1e-6, ATOL 1e-7); this leaves a margin of
      * 10 and is still about 10⁴ times smaller than the error of any wrong rule.
      */
-    static final double RTOL = 1e-5;
+    static final double RTOL = GradientCheck.RTOL;
     /** Absolute tolerance, as a fraction of the input's largest |gradient| (for elements that cancel to near 0). */
-    static final double ATOL = 1e-6;
+    static final double ATOL = GradientCheck.ATOL;
     /** Forward values: float32 results against the double reference. */
-    static final double FORWARD_RTOL = 1e-5;
+    static final double FORWARD_RTOL = GradientCheck.FORWARD_RTOL;
 
     /** The op under test, on the tape. */
     @FunctionalInterface
@@ -91,59 +91,18 @@ final class GradientChecker {
      */
     static void compareWithFiniteDifferences(String what, List<Tensor> grads, Reference ref, double[] weights,
                                              boolean[] differentiable, Tensor... inputs) {
-        double[][] x = toDouble(inputs);
-        for (int i = 0; i < inputs.length; i++) {
-            if (!differentiable[i]) {
-                continue;
-            }
-            Tensor g = grads.get(i);
-            if (g == null) {
-                throw new AssertionError(what + ": no gradient for input " + i + " " + inputs[i].shapeString());
-            }
-            if (!g.hasShape(inputs[i].shape())) {
-                throw new AssertionError(what + ": gradient of input " + i + " has shape " + g.shapeString()
-                        + ", expected " + inputs[i].shapeString());
-            }
-            double[] fd = new double[x[i].length];
-            double scale = 0;
-            for (int e = 0; e < fd.length; e++) {
-                double saved = x[i][e];
-                double h = 1e-6 * Math.max(1, Math.abs(saved));
-                x[i][e] = saved + h;
-                double plus = dot(weights, ref.apply(x));
-                x[i][e] = saved - h;
-                double minus = dot(weights, ref.apply(x));
-                x[i][e] = saved;
-                fd[e] = (plus - minus) / (2 * h);
-                scale = Math.max(scale, Math.abs(fd[e]));
-            }
-            float[] gd = g.data();
-            for (int e = 0; e < fd.length; e++) {
-                double tolerance = RTOL * Math.abs(fd[e]) + ATOL * scale + 1e-12;
-                if (!(Math.abs(gd[e] - fd[e]) <= tolerance)) {
-                    throw new AssertionError(String.format("%s: gradient of input %d %s at flat index %d: tape %.9g,"
-                                    + " finite difference %.9g (|difference| %.3g > tolerance %.3g)",
-                            what, i, inputs[i].shapeString(), e, gd[e], fd[e], Math.abs(gd[e] - fd[e]), tolerance));
-                }
-            }
-        }
+        // The comparison is the public GradientCheck's, with its double-reference tolerances.
+        List<double[]> fd = GradientCheck.differences(ref::apply, weights, differentiable, toDouble(inputs));
+        GradientCheck.compare(grads, fd, Arrays.asList(inputs), RTOL, ATOL, what).assertPassed();
     }
 
     private static void assertForward(String what, Tensor y, double[] expected) {
         if (expected.length != y.size()) {
             throw new AssertionError(what + ": output has " + y.size() + " elements, reference " + expected.length);
         }
-        double scale = 0;
-        for (double v : expected) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        float[] yd = y.data();
-        for (int e = 0; e < yd.length; e++) {
-            double tolerance = FORWARD_RTOL * (Math.abs(expected[e]) + scale) + 1e-12;
-            if (!(Math.abs(yd[e] - expected[e]) <= tolerance)) {
-                throw new AssertionError(String.format("%s: output at flat index %d: %.9g, reference %.9g",
-                        what, e, yd[e], expected[e]));
-            }
+        String off = GradientCheck.forward(y, expected);
+        if (off != null) {
+            throw new AssertionError(what + ": " + off);
         }
     }
 
@@ -157,17 +116,6 @@ final class GradientChecker {
             }
         }
         return x;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        if (a.length != b.length) {
-            throw new AssertionError("reference output has " + b.length + " elements, expected " + a.length);
-        }
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     // ---------------------------------------------------------------- random inputs

@@ -1,0 +1,296 @@
+package vecgrad.nn;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import vecgrad.tensor.Tensor;
+
+/**
+ * The layers a saved model can be rebuilt from, by the {@code class_name} a file names them with:
+ * Keras' {@code register_keras_serializable} and {@code from_config}. The library's layers are
+ * registered already; a layer of your own is registered once, before {@link Sequential#save} or
+ * {@link Sequential#load}, with a factory that makes it from its {@link Layer#config()}:
+ * <pre>{@code
+ * LayerRegistry.register("Scale", config -> new Scale(config.getDouble("factor")));
+ * }</pre>
+ * The class name is the layer's {@link Class#getSimpleName() simple name}. The factory makes an
+ * unbuilt layer; the model builds it and the file's weights replace the drawn ones.
+ */
+public final class LayerRegistry {
+
+    /*
+     * Built-ins live in their own map, filled once here: one line per layer class. They cannot be
+     * replaced, so a file's "Dense" is always this library's Dense. Users' registrations live in a
+     * concurrent map (registration may happen on any thread, loads on others).
+     */
+    private static final Map<String, Function<Config, Layer>> BUILT_IN = Map.ofEntries(
+            Map.entry("Dense", c -> new Dense(c.getInt("units"), c.getActivation("activation"),
+                    c.getInitializer("kernel_initializer"), c.getInitializer("bias_initializer"))));
+
+    private static final Map<String, Function<Config, Layer>> USER = new ConcurrentHashMap<>();
+
+    private LayerRegistry() {
+    }
+
+    /**
+     * Registers (or replaces) the factory of a layer class of your own.
+     *
+     * @param className the layer's simple class name, as {@link Sequential#save} writes it
+     * @param factory   makes an unbuilt layer from the config its {@link Layer#config()} gave
+     * @throws IllegalArgumentException if the name is blank, not a Java identifier, or a built-in
+     *     layer's
+     */
+    public static void register(String className, Function<Config, Layer> factory) {
+        Objects.requireNonNull(className, "className");
+        Objects.requireNonNull(factory, "factory");
+        if (!isIdentifier(className)) {
+            throw new IllegalArgumentException("LayerRegistry.register: expected a class's simple name such as"
+                    + " 'MyLayer', got '" + className + "'");
+        }
+        if (BUILT_IN.containsKey(className)) {
+            throw new IllegalArgumentException("LayerRegistry.register: " + className + " is a built-in layer and"
+                    + " cannot be replaced; give your layer class another name");
+        }
+        USER.put(className, factory);
+    }
+
+    /** Removes a registration of your own; returns whether there was one. Built-ins stay. */
+    public static boolean unregister(String className) {
+        Objects.requireNonNull(className, "className");
+        return USER.remove(className) != null;
+    }
+
+    /** Whether layers of this class name can be rebuilt. */
+    public static boolean isRegistered(String className) {
+        Objects.requireNonNull(className, "className");
+        return BUILT_IN.containsKey(className) || USER.containsKey(className);
+    }
+
+    /** Every class name that can be rebuilt, sorted. */
+    public static Set<String> classNames() {
+        Set<String> all = new TreeSet<>(BUILT_IN.keySet());
+        all.addAll(USER.keySet());
+        return Collections.unmodifiableSet(all);
+    }
+
+    /** The class name a layer is saved under. */
+    static String className(Layer layer) {
+        return layer.getClass().getSimpleName();
+    }
+
+    /**
+     * A new, unbuilt layer from a file's class name and config.
+     *
+     * @param where the layer's place, for messages ({@code "layer 2 (dense_1)"})
+     * @throws IllegalArgumentException naming the class and how to register it if it is unknown, or
+     *     the factory's complaint about the config
+     */
+    static Layer create(String className, Map<String, Object> config, String where) {
+        Function<Config, Layer> factory = BUILT_IN.get(className);
+        if (factory == null) {
+            factory = USER.get(className);
+        }
+        if (factory == null) {
+            String shown = className.length() > 60 ? className.substring(0, 60) + "\u2026" : className;
+            throw new IllegalArgumentException(where + " is of an unknown layer class '" + shown + "' (known: "
+                    + String.join(", ", classNames()) + "); if it is a layer of your own, register it before loading:"
+                    + " LayerRegistry.register(\"" + shown + "\", config -> new " + shown + "(...))");
+        }
+        Layer layer;
+        try {
+            layer = factory.apply(new Config(className, config));
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException(where + " (" + className + "): " + e.getMessage(), e);
+        }
+        if (layer == null) {
+            throw new IllegalArgumentException(where + ": the factory registered for " + className + " returned null");
+        }
+        if (layer.built()) {
+            throw new IllegalArgumentException(where + ": the factory registered for " + className
+                    + " returned a layer that belongs to a model already; it must make a new one");
+        }
+        if (!className(layer).equals(className)) {
+            throw new IllegalArgumentException(where + ": the factory registered for " + className + " made a "
+                    + className(layer) + ", which would be saved under another class name");
+        }
+        return layer;
+    }
+
+    private static boolean isIdentifier(String s) {
+        if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (!Character.isJavaIdentifierPart(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A saved layer's config, as its {@link Layer#config()} wrote it plus its {@code name}, with typed
+     * getters that say which layer and key did not fit.
+     */
+    public static final class Config {
+
+        private final String className;
+        private final Map<String, Object> values;
+
+        Config(String className, Map<String, Object> values) {
+            this.className = className;
+            this.values = values;
+        }
+
+        /** The layer's class name in the file, e.g. {@code Dense}. */
+        public String className() {
+            return className;
+        }
+
+        /** The layer's name in the saved model, e.g. {@code dense_1}. */
+        public String name() {
+            return getString("name");
+        }
+
+        /** The whole config: JSON values (strings, {@code Long}, {@code Double}, booleans, lists, maps, null). */
+        public Map<String, Object> values() {
+            return values;
+        }
+
+        /** Whether the config has this key. */
+        public boolean has(String key) {
+            return values.containsKey(key);
+        }
+
+        /** The value of {@code key}, as read from JSON. */
+        public Object get(String key) {
+            Objects.requireNonNull(key, "key");
+            if (!values.containsKey(key)) {
+                throw new IllegalArgumentException("expected '" + key + "' in the config, got only "
+                        + values.keySet());
+            }
+            return values.get(key);
+        }
+
+        /** An integer setting. */
+        public int getInt(String key) {
+            long v = getLong(key);
+            if (v != (int) v) {
+                throw wrong(key, "an int", v);
+            }
+            return (int) v;
+        }
+
+        /** A long setting. */
+        public long getLong(String key) {
+            Object v = get(key);
+            if (!(v instanceof Long l)) {
+                throw wrong(key, "an integer", v);
+            }
+            return l;
+        }
+
+        /** A number setting (an integer in the file reads as a double too). */
+        public double getDouble(String key) {
+            Object v = get(key);
+            if (v instanceof Long l) {
+                return l;
+            }
+            if (!(v instanceof Double d)) {
+                throw wrong(key, "a number", v);
+            }
+            return d;
+        }
+
+        /** A number setting narrowed to a float, as a layer that keeps floats saved it. */
+        public float getFloat(String key) {
+            return (float) getDouble(key);
+        }
+
+        /** A boolean setting. */
+        public boolean getBoolean(String key) {
+            Object v = get(key);
+            if (!(v instanceof Boolean b)) {
+                throw wrong(key, "true or false", v);
+            }
+            return b;
+        }
+
+        /** A string setting. */
+        public String getString(String key) {
+            Object v = get(key);
+            if (!(v instanceof String s)) {
+                throw wrong(key, "a string", v);
+            }
+            return s;
+        }
+
+        /** A list of integers, e.g. a shape or an axis list. */
+        public int[] getIntArray(String key) {
+            Object v = get(key);
+            if (!(v instanceof List<?> list)) {
+                throw wrong(key, "a list of integers", v);
+            }
+            int[] out = new int[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(list.get(i) instanceof Long l) || l != (int) (long) l) {
+                    throw wrong(key, "a list of integers", v);
+                }
+                out[i] = (int) (long) l;
+            }
+            return out;
+        }
+
+        /** An activation by its Keras name ({@link Activation#of(String)}). */
+        public Activation getActivation(String key) {
+            String name = getString(key);
+            try {
+                return Activation.of(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * An initializer by its Keras name. A name this library does not know (a user's initializer)
+         * gives a stand-in that keeps the name and draws zeros: a loaded model's weights come from
+         * its file, so the initializer only matters for the config saved again.
+         */
+        public Initializer getInitializer(String key) {
+            String name = getString(key);
+            for (BuiltinInitializer i : BuiltinInitializer.values()) {
+                if (i.kerasName().equals(name)) {
+                    return i;
+                }
+            }
+            return new Initializer() {
+                @Override
+                public Tensor initialize(java.util.Random rng, int fanIn, int fanOut, int... shape) {
+                    return Tensor.zeros(shape);
+                }
+
+                @Override
+                public String kerasName() {
+                    return name;
+                }
+            };
+        }
+
+        private IllegalArgumentException wrong(String key, String expected, Object got) {
+            String shown = got == null ? "null" : got instanceof String s ? "\"" + (s.length() > 40
+                    ? s.substring(0, 40) + "\u2026" : s) + "\"" : got instanceof Map ? "an object"
+                    : got instanceof List ? "a list" : String.valueOf(got);
+            return new IllegalArgumentException("expected '" + key + "' to be " + expected + ", got " + shown);
+        }
+
+        @Override
+        public String toString() {
+            return className + values;
+        }
+    }
+}
