@@ -54,7 +54,7 @@ public final class Main {
               --out DIR          report folder, created if needed (default out): results.json,
                                  report.html, network.svg, forward.svg, backward.svg, forward.dot,
                                  backward.dot, curves.svg, confusion.svg, misclassified.svg
-              --save FILE        save the fit model's weights (first seed) as safetensors
+              --save FILE        save the fit model (first seed) as a whole-model safetensors file
               -q, --quiet        print only the results
               --debug            print the stack trace of an unexpected error (both commands; also
                                  -Dvecgrad.debug=true)
