@@ -12,9 +12,11 @@ import vecgrad.tensor.Tensor;
  * {@link GradientTape} watches one of its inputs, records its backward rule on that tape.
  *
  * <p>Shapes: ops on matrices take rank-2 tensors {@code (rows, cols)}. The elementwise binary ops
- * take two tensors of the same shape, or a matrix {@code a (m,n)} and a row vector {@code b (n,)}
- * that applies to every row (a bias); no other broadcasting. A shape mismatch throws
- * {@link IllegalArgumentException} at the call, naming both shapes.
+ * ({@link #add}, {@link #sub}, {@link #mul}, {@link #div}) broadcast as NumPy: the shapes are aligned
+ * on their trailing axes, and an axis of size 1 or a missing axis stretches to the other's size
+ * ({@code (3,1)} and {@code ()} give {@code (3,1)}; {@code (4,1,3)} and {@code (5,1)} give
+ * {@code (4,5,3)}); the gradient of a stretched input is the sum over its stretched axes. Shapes
+ * that do not broadcast throw {@link IllegalArgumentException} at the call, naming both.
  *
  * <p>Each op's Javadoc gives its derivative, with {@code g} the gradient of the loss with respect to
  * the op's output; the code of the op holds the same rule next to the forward computation.
@@ -30,6 +32,13 @@ public final class Ops {
      *
      * Primitives are kept to ops with their own math or numerics; sub, square and mean are composed
      * (sub = add + scale(-1), exact in IEEE arithmetic; square = mul(x, x); mean = scale(sum, 1/n)).
+     *
+     * Broadcasting has three paths, chosen by layout(): equal shapes and a matrix plus a row vector
+     * (a bias) keep their original kernels, so the report network's training is unchanged to the
+     * bit; every other pair of shapes takes the general path (broadcastZip forward, sumTo backward),
+     * which walks the output in row-major order with per-input strides that are 0 on stretched axes
+     * (NumPy's rule, numpy.org/doc/stable/user/basics.broadcasting.html). sumTo accumulates in
+     * double and rounds once, like the other reductions.
      */
 
     private static final float KERAS_EPSILON = 1e-7f;
@@ -72,11 +81,21 @@ public final class Ops {
     }
 
     /**
-     * {@code a + b}: same shapes, or {@code a (m,n) + b (n,)} added to every row.
-     * Derivative: {@code da = g}, {@code db = g} (summed over rows when broadcast).
+     * {@code a + b}, broadcast (see the class comment): {@code a (m,n) + b (n,)} adds {@code b} to
+     * every row, {@code a (3,1) + b ()} adds a scalar.
+     * Derivative: {@code da = g}, {@code db = g}, each summed over the axes its input was stretched on.
      */
     public static Tensor add(Tensor a, Tensor b) {
-        boolean row = rowBroadcast("add", a, b);
+        int layout = layout("add", a, b);
+        if (layout == GENERAL) {
+            int[] shape = broadcastShape(a.shape(), b.shape());
+            Tensor c = broadcastZip(a, b, shape, Float::sum);
+            int[] as = a.shape();
+            int[] bs = b.shape();
+            return GradientTape.record("add(a, b)", "da = Σ_stretched g; db = Σ_stretched g", c,
+                    (g, need) -> new Tensor[] {need[0] ? sumTo(g, as) : null, need[1] ? sumTo(g, bs) : null}, a, b);
+        }
+        boolean row = layout == ROW;
         Tensor c = Buffers.like(a);
         if (row) {
             kernels().addRowVector(a.data(), b.data(), c.data(), a.rows(), a.cols());
@@ -87,18 +106,29 @@ public final class Ops {
                 (g, need) -> new Tensor[] {need[0] ? g : null, need[1] ? (row ? sumRows(g) : g) : null}, a, b);
     }
 
-    /** {@code a − b}, shapes as {@link #add}: composed as {@code add(a, scale(b, -1))}. */
+    /** {@code a − b}, broadcast as {@link #add}: composed as {@code add(a, scale(b, -1))}. */
     public static Tensor sub(Tensor a, Tensor b) {
-        rowBroadcast("sub", a, b);
+        layout("sub", a, b);
         return add(a, scale(b, -1f));
     }
 
     /**
-     * {@code a ⊙ b} elementwise, shapes as {@link #add}.
-     * Derivative: {@code da = g ⊙ b}, {@code db = g ⊙ a} (summed over rows when broadcast).
+     * {@code a ⊙ b} elementwise, broadcast as {@link #add}.
+     * Derivative: {@code da = g ⊙ b}, {@code db = g ⊙ a}, each summed over the axes its input was
+     * stretched on.
      */
     public static Tensor mul(Tensor a, Tensor b) {
-        boolean row = rowBroadcast("mul", a, b);
+        int layout = layout("mul", a, b);
+        if (layout == GENERAL) {
+            int[] shape = broadcastShape(a.shape(), b.shape());
+            Tensor c = broadcastZip(a, b, shape, (x, y) -> x * y);
+            return GradientTape.record("mul(a, b)", "da = Σ_stretched g ⊙ b; db = Σ_stretched g ⊙ a", c, (g, need) -> {
+                Tensor da = need[0] ? sumTo(broadcastZip(g, b, shape, (gi, bi) -> gi * bi), a.shape()) : null;
+                Tensor db = need[1] ? sumTo(broadcastZip(g, a, shape, (gi, ai) -> gi * ai), b.shape()) : null;
+                return new Tensor[] {da, db};
+            }, a, b);
+        }
+        boolean row = layout == ROW;
         Tensor c;
         if (row) {
             c = zip(a, b, true, (x, y) -> x * y);
@@ -118,12 +148,25 @@ public final class Ops {
     }
 
     /**
-     * {@code a / b} elementwise, shapes as {@link #add} (a primitive, not {@code a · (1/b)}, so that
-     * the quotient is correctly rounded).
-     * Derivative: {@code da = g / b}, {@code db = −g ⊙ a / b² = −da ⊙ c} (summed over rows when broadcast).
+     * {@code a / b} elementwise, broadcast as {@link #add} (a primitive, not {@code a · (1/b)}, so
+     * that the quotient is correctly rounded).
+     * Derivative: {@code da = g / b}, {@code db = −g ⊙ a / b² = −da ⊙ c}, each summed over the axes
+     * its input was stretched on.
      */
     public static Tensor div(Tensor a, Tensor b) {
-        boolean row = rowBroadcast("div", a, b);
+        int layout = layout("div", a, b);
+        if (layout == GENERAL) {
+            int[] shape = broadcastShape(a.shape(), b.shape());
+            Tensor c = broadcastZip(a, b, shape, (x, y) -> x / y);
+            return GradientTape.record("div(a, b)", "da = Σ_stretched g / b; db = Σ_stretched −g ⊙ a / b²", c,
+                    (g, need) -> {
+                        Tensor gOverB = broadcastZip(g, b, shape, (gi, bi) -> gi / bi);   // (shape)
+                        Tensor da = need[0] ? sumTo(gOverB, a.shape()) : null;
+                        Tensor db = need[1] ? sumTo(zip(gOverB, c, false, (q, ci) -> -q * ci), b.shape()) : null;
+                        return new Tensor[] {da, db};
+                    }, a, b);
+        }
+        boolean row = layout == ROW;
         Tensor c = zip(a, b, row, (x, y) -> x / y);
         return GradientTape.record("div(a, b)", "da = g / b; db = −g ⊙ a / b²", c, (g, need) -> {
             Tensor da = zip(g, b, row, (gi, bi) -> gi / bi);
@@ -621,20 +664,123 @@ public final class Ops {
         }
     }
 
-    /** Whether {@code b} is a row vector broadcast over {@code a}'s rows; false for equal shapes; else throws. */
-    private static boolean rowBroadcast(String op, Tensor a, Tensor b) {
+    private static final int SAME = 0;
+    private static final int ROW = 1;
+    private static final int GENERAL = 2;
+
+    /**
+     * How {@code a} and {@code b} broadcast: {@link #SAME} shapes, {@link #ROW} ({@code a (m,n)},
+     * {@code b (n,)}: the bias path) or {@link #GENERAL}; throws, naming both shapes, if they do not.
+     */
+    private static int layout(String op, Tensor a, Tensor b) {
         require(op, "a", a);
         require(op, "b", b);
         int[] as = a.shape();
         int[] bs = b.shape();
         if (Arrays.equals(as, bs)) {
-            return false;
+            return SAME;
         }
         if (as.length == 2 && bs.length == 1 && bs[0] == as[1]) {
-            return true;
+            return ROW;
         }
-        throw new IllegalArgumentException(op + ": expected b of a's shape or a row vector (a (m,n), b (n,)), got a "
-                + a.shapeString() + " and b " + b.shapeString());
+        if (broadcastShape(as, bs) == null) {
+            throw new IllegalArgumentException(op + ": expected shapes that broadcast (equal or 1 on each trailing"
+                    + " axis), got a " + a.shapeString() + " and b " + b.shapeString());
+        }
+        return GENERAL;
+    }
+
+    /** NumPy's broadcast shape of two shapes, or null if they do not broadcast. */
+    private static int[] broadcastShape(int[] as, int[] bs) {
+        int rank = Math.max(as.length, bs.length);
+        int[] shape = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            int ad = d < rank - as.length ? 1 : as[d - (rank - as.length)];
+            int bd = d < rank - bs.length ? 1 : bs[d - (rank - bs.length)];
+            if (ad != bd && ad != 1 && bd != 1) {
+                return null;
+            }
+            shape[d] = ad == 1 ? bd : ad;
+        }
+        return shape;
+    }
+
+    /**
+     * The strides with which an input of shape {@code in} is read when broadcast to {@code out}: its
+     * row-major strides, right-aligned, and 0 on every stretched or missing axis.
+     */
+    private static int[] broadcastStrides(int[] in, int[] out) {
+        int[] strides = new int[out.length];
+        int offset = out.length - in.length;
+        int stride = 1;
+        for (int d = in.length - 1; d >= 0; d--) {
+            strides[d + offset] = in[d] == out[d + offset] ? stride : 0;
+            stride *= in[d];
+        }
+        return strides;
+    }
+
+    /** {@code f(a, b)} over the broadcast {@code shape}: a new tensor of that shape. */
+    private static Tensor broadcastZip(Tensor a, Tensor b, int[] shape, FloatBinary f) {
+        Tensor c = Buffers.tensor(shape);
+        int[] as = broadcastStrides(a.shape(), shape);
+        int[] bs = broadcastStrides(b.shape(), shape);
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] cd = c.data();
+        int rank = shape.length;
+        int[] index = new int[rank];
+        int ai = 0;
+        int bi = 0;
+        for (int i = 0; i < cd.length; i++) {
+            cd[i] = f.apply(ad[ai], bd[bi]);
+            // odometer step over the output's row-major index, moving both read positions with it
+            for (int d = rank - 1; d >= 0; d--) {
+                ai += as[d];
+                bi += bs[d];
+                if (++index[d] < shape[d]) {
+                    break;
+                }
+                ai -= as[d] * shape[d];
+                bi -= bs[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * {@code g} summed over the axes on which an input of shape {@code target} was stretched to
+     * {@code g}'s shape: the gradient of that input. Returns {@code g} itself when nothing was stretched.
+     */
+    private static Tensor sumTo(Tensor g, int[] target) {
+        int[] shape = g.shape();
+        if (Arrays.equals(shape, target)) {
+            return g;
+        }
+        int[] ts = broadcastStrides(target, shape);
+        Tensor out = Buffers.tensor(target);
+        double[] acc = new double[out.size()];
+        float[] gd = g.data();
+        int rank = shape.length;
+        int[] index = new int[rank];
+        int ti = 0;
+        for (int i = 0; i < gd.length; i++) {
+            acc[ti] += gd[i];
+            for (int d = rank - 1; d >= 0; d--) {
+                ti += ts[d];
+                if (++index[d] < shape[d]) {
+                    break;
+                }
+                ti -= ts[d] * shape[d];
+                index[d] = 0;
+            }
+        }
+        float[] od = out.data();
+        for (int i = 0; i < od.length; i++) {
+            od[i] = (float) acc[i];
+        }
+        return out;
     }
 
     private static void requireLossShapes(String op, String labelName, Tensor labels, String predName, Tensor pred) {

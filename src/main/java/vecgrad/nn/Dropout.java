@@ -1,0 +1,118 @@
+package vecgrad.nn;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import vecgrad.autodiff.Ops;
+import vecgrad.tensor.Tensor;
+
+/**
+ * Inverted dropout, as Keras' {@code Dropout(rate)}: in training each input value is kept with
+ * probability {@code 1 − rate} and scaled by {@code 1/(1 − rate)}, otherwise set to 0, so the
+ * expected output equals the input; in inference the layer passes its input through unchanged.
+ *
+ * <p>The masks come from a generator held by the layer, seeded with the given seed or, by default,
+ * with the layer's seed from the model ({@link Layer#layerSeed()}); they are drawn one value per
+ * input element in row-major order, once per training call. Two models built with the same seeds
+ * and called in training mode on the same batches in the same order therefore draw the same masks:
+ * {@code fit} and a custom tape loop calling {@code model.call(x, true)} train identically.
+ */
+public final class Dropout extends Layer {
+
+    /*
+     * Keras 3 (keras/src/layers/regularization/dropout.py) calls backend.random.dropout only when
+     * training and rate > 0; the TensorFlow backend (keras/src/backend/tensorflow/random.py) uses
+     * tf.nn.experimental.stateless_dropout, which keeps an element when its uniform draw is >= rate
+     * and multiplies it by 1/(1 − rate). Here the mask holds 0 or 1/(1 − rate) and the output is
+     * mul(x, mask): one recorded op whose gradient g ⊙ mask the tape already knows.
+     */
+
+    private final double rate;
+    private final Long seed;
+    private Random rng;
+
+    /**
+     * A dropout layer seeded from its model.
+     *
+     * @param rate the fraction of inputs dropped in training, in {@code [0, 1)}
+     * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or NaN
+     */
+    public Dropout(double rate) {
+        this.rate = checkRate(rate);
+        this.seed = null;
+    }
+
+    /**
+     * A dropout layer with its own seed for the masks.
+     *
+     * @param rate the fraction of inputs dropped in training, in {@code [0, 1)}
+     * @param seed the masks' seed
+     * @throws IllegalArgumentException if {@code rate} is outside {@code [0, 1)} or NaN
+     */
+    public Dropout(double rate, long seed) {
+        this.rate = checkRate(rate);
+        this.seed = seed;
+    }
+
+    private static double checkRate(double rate) {
+        if (!(rate >= 0 && (float) rate < 1f)) {     // in float too: 1 − rate is used as a float
+            throw new IllegalArgumentException("Dropout: expected a rate in [0, 1), got " + rate);
+        }
+        return rate;
+    }
+
+    /** The fraction of inputs dropped in training. */
+    public double rate() {
+        return rate;
+    }
+
+    @Override
+    protected void build(int[] inputShape) {
+        rng = new Random(seed != null ? seed : layerSeed());
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] inputShape) {
+        return inputShape.clone();
+    }
+
+    /**
+     * In training, {@code x ⊙ mask} with a fresh mask of 0 and {@code 1/(1 − rate)}; otherwise
+     * {@code x} itself.
+     *
+     * @throws IllegalArgumentException if {@code x} is not a batch of the built input shape
+     */
+    @Override
+    public Tensor call(Tensor x, boolean training) {
+        requireBuilt();
+        LayerInputs.requireBatch("Dropout", name(), inputShape(), x);
+        if (!training || rate == 0) {
+            return x;
+        }
+        float drop = (float) rate;
+        float kept = 1f / (1f - drop);
+        float[] mask = new float[x.size()];
+        synchronized (rng) {
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = rng.nextFloat() >= drop ? kept : 0f;
+            }
+        }
+        return Ops.mul(x, Tensor.wrap(mask, x.shape()));
+    }
+
+    /** Keras' keys: {@code rate}, and {@code seed} when one was given. */
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("rate", rate);
+        if (seed != null) {
+            c.put("seed", seed);
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "Dropout(" + rate + ")";
+    }
+}
