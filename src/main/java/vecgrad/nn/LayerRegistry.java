@@ -30,7 +30,13 @@ public final class LayerRegistry {
      */
     private static final Map<String, Function<Config, Layer>> BUILT_IN = Map.ofEntries(
             Map.entry("Dense", c -> new Dense(c.getInt("units"), c.getActivation("activation"),
-                    c.getInitializer("kernel_initializer"), c.getInitializer("bias_initializer"))));
+                    c.getInitializer("kernel_initializer"), c.getInitializer("bias_initializer"))),
+            Map.entry("Dropout", c -> c.has("seed") ? new Dropout(c.getDouble("rate"), c.getLong("seed"))
+                    : new Dropout(c.getDouble("rate"))),
+            Map.entry("BatchNormalization", c -> new BatchNormalization(c.getDouble("momentum"), c.getDouble("epsilon"),
+                    c.getBoolean("center"), c.getBoolean("scale"))),
+            Map.entry("LayerNormalization", c -> new LayerNormalization(c.getDouble("epsilon"), c.getBoolean("center"),
+                    c.getBoolean("scale"))));
 
     private static final Map<String, Function<Config, Layer>> USER = new ConcurrentHashMap<>();
 

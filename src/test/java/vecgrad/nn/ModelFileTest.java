@@ -85,6 +85,30 @@ final class ModelFileTest {
     }
 
     @Test
+    void saveThenLoad_dropoutAndNormalizationsKeepTheirStateAndPredictBitIdentically(@TempDir Path dir)
+            throws IOException {
+        Sequential m = new Sequential(7, 3, new Dense(8, Activation.RELU), new BatchNormalization(0.9, 1e-3, true, true),
+                new Dropout(0.25, 11), new Dense(6), new LayerNormalization(), new Dense(3, Activation.SOFTMAX));
+        Tensor[] data = {inputs(64, 7, 2), Tensor.oneHot(new int[64], 3)};
+        m.compile(new vecgrad.optim.Adam(0.01f), Loss.categoricalCrossentropy());
+        m.fit(data[0], data[1], FitOptions.defaults().epochs(2).batchSize(16).verbose(0));
+        BatchNormalization bn = (BatchNormalization) m.layers().get(1);
+        assertThat(bn.movingMean().data()).as("trained: the moving statistics moved").isNotEqualTo(new float[8]);
+        Path file = dir.resolve("model.safetensors");
+        m.save(file);
+        Sequential back = Sequential.load(file);
+        assertThat(back.layers()).extracting(Layer::name).containsExactly("dense", "batch_normalization", "dropout",
+                "dense_1", "layer_normalization", "dense_2");
+        for (int i = 0; i < m.layers().size(); i++) {
+            assertThat(back.layers().get(i).config()).isEqualTo(m.layers().get(i).config());
+        }
+        assertThat(((BatchNormalization) back.layers().get(1)).movingVariance().data())
+                .isEqualTo(bn.movingVariance().data());
+        Tensor x = inputs(21, 7, 5);
+        assertThat(back.predict(x).data()).isEqualTo(m.predict(x).data());
+    }
+
+    @Test
     void save_writesKerasShapedArchitecture(@TempDir Path dir) throws IOException {
         Sequential m = new Sequential(4, 0, new Dense(3, Activation.RELU), new Dense(2, Activation.SOFTMAX));
         Path file = dir.resolve("m.safetensors");
