@@ -3,7 +3,9 @@ package vecgrad.autodiff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import org.junit.jupiter.api.Test;
@@ -94,7 +96,7 @@ final class LossOpsGradientTest {
 
     private static double[] ones(int m) {
         double[] w = new double[m];
-        java.util.Arrays.fill(w, 1);
+        Arrays.fill(w, 1);
         return w;
     }
 
@@ -148,7 +150,7 @@ final class LossOpsGradientTest {
         assertThat(Loss.binaryCrossentropy().call(y, Activation.SIGMOID.apply(z)).item()).isEqualTo(fused.item());
         // saturated: the logits path is not capped by the clip at -log(1e-7) ≈ 16.1
         double expected = (30 + 30 + Math.log1p(Math.exp(-30)) * 2 + bceLogit(1, 0.5) + bceLogit(0, -2)) / 4;
-        assertThat((double) fused.item()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat((double) fused.item()).isCloseTo(expected, within(1e-5));
         Tensor clipped = Loss.binaryCrossentropy().call(y, Ops.sigmoid(z));   // not a layer's output
         assertThat((double) clipped.item()).isLessThan(expected - 5);
     }
@@ -180,7 +182,7 @@ final class LossOpsGradientTest {
         Tensor y = Tensor.zeros(1, 2);
         Tensor p = Tensor.of(new float[] {0.25f, -3f}, 1, 2);
         assertThat((double) LossOps.huber(y, p, 1f, null).item())
-                .isCloseTo((0.5 * 0.0625 + (3 - 0.5)) / 2, org.assertj.core.data.Offset.offset(1e-7));
+                .isCloseTo((0.5 * 0.0625 + (3 - 0.5)) / 2, within(1e-7));
     }
 
     @Test
@@ -192,7 +194,7 @@ final class LossOpsGradientTest {
         }
         // cosh(1000) overflows a double; log cosh(e) ≈ |e| − log 2
         Tensor big = LossOps.logCosh(Tensor.zeros(1, 2), Tensor.of(new float[] {1000, -1000}, 1, 2), null);
-        assertThat((double) big.item()).isCloseTo(1000 - Math.log(2), org.assertj.core.data.Offset.offset(1e-3));
+        assertThat((double) big.item()).isCloseTo(1000 - Math.log(2), within(1e-3));
     }
 
     @Test

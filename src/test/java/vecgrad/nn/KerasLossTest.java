@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.autodiff.LossOps;
+import vecgrad.autodiff.Ops;
 import vecgrad.optim.Adam;
 import vecgrad.tensor.Tensor;
 
@@ -54,7 +57,7 @@ final class KerasLossTest {
     // ---------------------------------------------------------------- values against Keras' formulas
 
     /** Keras: mean over the batch of the per-sample losses, each the mean over the last axis of f. */
-    private static double kerasMean(Tensor y, Tensor p, java.util.function.DoubleBinaryOperator f) {
+    private static double kerasMean(Tensor y, Tensor p, DoubleBinaryOperator f) {
         int m = p.rows();
         int k = p.cols();
         double total = 0;
@@ -126,7 +129,8 @@ final class KerasLossTest {
     @Test
     void hinge_convertsZeroOneLabelsAsKeras() {
         Tensor p = Tensor.of(new float[] {0.5f, -0.25f}, 1, 2);
-        // labels 0/1 become −1/1: max(1 + 0.5, 0) and max(1 − 0.25·... ) as Keras' convert_binary_labels_to_hinge
+        // labels 0/1 become −1/1 (Keras' convert_binary_labels_to_hinge): max(1 − (−1)(0.5), 0) = 1.5 and
+        // max(1 − (1)(−0.25), 0) = 1.25
         Tensor zeroOne = Tensor.of(new float[] {0, 1}, 1, 2);
         Tensor plusMinus = Tensor.of(new float[] {-1, 1}, 1, 2);
         assertThat(Loss.hinge().call(zeroOne, p).item()).isEqualTo(Loss.hinge().call(plusMinus, p).item());
@@ -143,7 +147,7 @@ final class KerasLossTest {
         Dense dense = (Dense) model.layers().get(0);
         try (GradientTape tape = GradientTape.persistent()) {
             Tensor auto = Loss.binaryCrossentropy().call(y, model.call(x));
-            Tensor logits = vecgrad.autodiff.Ops.add(vecgrad.autodiff.Ops.matmul(x, dense.kernel()), dense.bias());
+            Tensor logits = Ops.add(Ops.matmul(x, dense.kernel()), dense.bias());
             Tensor fused = Loss.binaryCrossentropy(true).call(y, logits);
             assertThat(auto.item()).isEqualTo(fused.item());
             List<Tensor> g = tape.gradient(auto, model.trainableVariables());
@@ -243,7 +247,7 @@ final class KerasLossTest {
 
     private static Tensor row(Tensor t, int i) {
         int n = t.rank() == 1 ? 1 : t.cols();
-        float[] d = java.util.Arrays.copyOfRange(t.data(), i * n, (i + 1) * n);
+        float[] d = Arrays.copyOfRange(t.data(), i * n, (i + 1) * n);
         return t.rank() == 1 ? Tensor.of(d, 1) : Tensor.of(d, 1, n);
     }
 
@@ -278,7 +282,7 @@ final class KerasLossTest {
 
     @Test
     void customLoss_stillRefusesWeights() {
-        Loss custom = Loss.of("mine", (y, p) -> vecgrad.autodiff.Ops.mean(p));
+        Loss custom = Loss.of("mine", (y, p) -> Ops.mean(p));
         assertThatThrownBy(() -> custom.call(Tensor.zeros(2, 1), Tensor.zeros(2, 1), Tensor.ones(2)))
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("mine");
     }
