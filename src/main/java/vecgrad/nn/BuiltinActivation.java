@@ -16,7 +16,7 @@ enum BuiltinActivation implements Activation {
     SIGMOID("sigmoid") {
         @Override
         public Tensor apply(Tensor z) {
-            return Ops.sigmoid(z);
+            return SigmoidLogits.remember(Ops.sigmoid(z), z);
         }
     },
     TANH("tanh") {

@@ -19,7 +19,24 @@ import vecgrad.tensor.Tensor;
  *   <li>{@link #sparseCategoricalCrossentropy()}: {@code yTrue (m,1)} or {@code (m,)} holding class
  *       indices; otherwise the same.</li>
  *   <li>{@link #meanSquaredError()}: {@code mean((yPred - yTrue)²)}.</li>
+ *   <li>{@link #binaryCrossentropy()}: {@code yTrue (m,k)} in [0, 1] against independent probabilities
+ *       {@code yPred (m,k)} (one sigmoid output, or k labels at once), {@code −(y log p + (1−y) log(1−p))}
+ *       averaged over the k outputs, with {@code p} clipped to [1e-7, 1-1e-7] as Keras does. When
+ *       {@code yPred} is the sigmoid output of a layer, it is computed from that layer's logits with the
+ *       fused, stable {@code max(z,0) − z·y + log1p(e^−|z|)}, whose gradient with respect to the logits
+ *       is {@code (σ(z) − y)/(m·k)}. A softmax output is refused.</li>
+ *   <li>{@link #meanAbsoluteError()}: {@code mean(|yPred − yTrue|)}.</li>
+ *   <li>{@link #huber()}: with {@code e = yPred − yTrue}, {@code e²/2} where {@code |e| <= delta}, else
+ *       {@code delta·|e| − delta²/2}, averaged.</li>
+ *   <li>{@link #logCosh()}: {@code mean(log cosh(yPred − yTrue))}, computed without overflow.</li>
+ *   <li>{@link #klDivergence()}: both clipped to [1e-7, 1], {@code Σ_j yTrue log(yTrue/yPred)} per
+ *       sample (a sum over the outputs, as Keras).</li>
+ *   <li>{@link #hinge()}: {@code mean(max(1 − yTrue·yPred, 0))} with targets −1 or 1; targets that are
+ *       all 0 or 1 are mapped to −1 and 1 first, as Keras does.</li>
  * </ul>
+ *
+ * <p>The formulas, defaults and names are Keras 3's ({@code keras/src/losses/losses.py}). Per-sample
+ * losses are averaged over the last axis except for KL divergence, then reduced over the batch.
  */
 public interface Loss {
 
@@ -36,8 +53,12 @@ public interface Loss {
      * {@link #call(Tensor, Tensor)}. A loss that cannot weight its samples (one made by {@link #of})
      * refuses weights.
      *
-     * @param sampleWeight {@code (m)} weights, one per sample, or null
+     * Every built-in loss takes weights; with every weight 1 it returns the same bits as without.
+     *
+     * @param sampleWeight {@code (m)} or {@code (m,1)} weights, one per sample, finite and non-negative,
+     *                     or null
      * @throws UnsupportedOperationException if weights are given to a loss that cannot take them
+     * @throws IllegalArgumentException      if the shapes do not fit or a weight is negative or not finite
      */
     default Tensor call(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         if (sampleWeight == null) {
@@ -85,6 +106,51 @@ public interface Loss {
     /** Mean squared error. */
     static Loss meanSquaredError() {
         return BuiltinLoss.meanSquared();
+    }
+
+    /** Binary cross-entropy on probabilities (Keras' {@code binary_crossentropy}). */
+    static Loss binaryCrossentropy() {
+        return BuiltinLoss.binary(false);
+    }
+
+    /** Binary cross-entropy, on logits when {@code fromLogits}. */
+    static Loss binaryCrossentropy(boolean fromLogits) {
+        return BuiltinLoss.binary(fromLogits);
+    }
+
+    /** Mean absolute error (Keras' {@code mean_absolute_error}). */
+    static Loss meanAbsoluteError() {
+        return BuiltinLoss.meanAbsolute();
+    }
+
+    /** Huber loss with Keras' default {@code delta = 1.0}. */
+    static Loss huber() {
+        return BuiltinLoss.huber(1f);
+    }
+
+    /**
+     * Huber loss.
+     *
+     * @param delta where the loss turns from quadratic to linear
+     * @throws IllegalArgumentException unless {@code delta} is finite and positive
+     */
+    static Loss huber(float delta) {
+        return BuiltinLoss.huber(delta);
+    }
+
+    /** Log-cosh (Keras' {@code log_cosh}). */
+    static Loss logCosh() {
+        return BuiltinLoss.logCosh();
+    }
+
+    /** Kullback-Leibler divergence (Keras' {@code kl_divergence}). */
+    static Loss klDivergence() {
+        return BuiltinLoss.klDivergence();
+    }
+
+    /** Hinge loss (Keras' {@code hinge}). */
+    static Loss hinge() {
+        return BuiltinLoss.hinge();
     }
 
     /**
