@@ -1,10 +1,11 @@
 package vecgrad.nn;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import vecgrad.autodiff.ActivationOps;
 import vecgrad.autodiff.Ops;
@@ -285,10 +286,9 @@ enum BuiltinActivation implements Activation {
 
         @Override
         public String toString() {
-            StringBuilder sb = new StringBuilder(kerasName).append('(');
-            new LinkedHashMap<>(config).forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '(' ? "" : ", ")
-                    .append(k).append('=').append(v));
-            return sb.append(')').toString();
+            StringJoiner parameters = new StringJoiner(", ", kerasName + "(", ")");
+            new TreeMap<>(config).forEach((k, v) -> parameters.add(k + "=" + v));
+            return parameters.toString();
         }
     }
 }
