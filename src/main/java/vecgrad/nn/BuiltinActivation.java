@@ -2,6 +2,12 @@ package vecgrad.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import vecgrad.autodiff.ActivationOps;
 import vecgrad.autodiff.Ops;
 import vecgrad.tensor.Tensor;
 
@@ -36,7 +42,102 @@ enum BuiltinActivation implements Activation {
         public Tensor apply(Tensor z) {
             return z;
         }
+    },
+    LEAKY_RELU("leaky_relu") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.leakyRelu(z, DEFAULT_NEGATIVE_SLOPE);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return Map.of(NEGATIVE_SLOPE, DEFAULT_NEGATIVE_SLOPE);
+        }
+    },
+    ELU("elu") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.elu(z, DEFAULT_ALPHA);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return Map.of(ALPHA, DEFAULT_ALPHA);
+        }
+    },
+    SELU("selu") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.selu(z);
+        }
+    },
+    GELU("gelu") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.gelu(z, false);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return Map.of(APPROXIMATE, false);
+        }
+    },
+    HARD_SIGMOID("hard_sigmoid") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.hardSigmoid(z);
+        }
+    },
+    SOFTPLUS("softplus") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.softplus(z);
+        }
+    },
+    SOFTSIGN("softsign") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.softsign(z);
+        }
+    },
+    SWISH("swish") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.swish(z);
+        }
+    },
+    SILU("silu") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.swish(z);
+        }
+    },
+    RELU6("relu6") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return ActivationOps.relu6(z);
+        }
+    },
+    LOG_SOFTMAX("log_softmax") {
+        @Override
+        public Tensor apply(Tensor z) {
+            return Ops.logSoftmax(z);
+        }
     };
+
+    /*
+     * Keras 3 names and defaults (keras/src/activations/activations.py): leaky_relu(negative_slope=0.2),
+     * elu(alpha=1.0), gelu(approximate=False). swish and silu are one function under two names, as in
+     * Keras; each keeps its own name so that a saved model reads back as written. The parameterized
+     * functions with other parameters are Parameterized instances below; the enum constants are their
+     * default forms, so leakyRelu(0.2) is LEAKY_RELU and both save the same config.
+     */
+
+    static final String NEGATIVE_SLOPE = "negative_slope";
+    static final String ALPHA = "alpha";
+    static final String APPROXIMATE = "approximate";
+    static final double DEFAULT_NEGATIVE_SLOPE = 0.2;
+    static final double DEFAULT_ALPHA = 1.0;
 
     private final String kerasName;
 
@@ -55,14 +156,139 @@ enum BuiltinActivation implements Activation {
     }
 
     static Activation named(String kerasName) {
-        List<String> known = new ArrayList<>();
         for (BuiltinActivation a : values()) {
             if (a.kerasName.equals(kerasName)) {
                 return a;
             }
+        }
+        throw new IllegalArgumentException("unknown activation '" + kerasName + "': expected one of " + knownNames());
+    }
+
+    private static String knownNames() {
+        List<String> known = new ArrayList<>();
+        for (BuiltinActivation a : values()) {
             known.add(a.kerasName);
         }
-        throw new IllegalArgumentException("unknown activation '" + kerasName + "': expected one of "
-                + String.join(", ", known));
+        return String.join(", ", known);
+    }
+
+    static Activation leakyRelu(double negativeSlope) {
+        requireFinite("leakyRelu", NEGATIVE_SLOPE, negativeSlope);
+        if (negativeSlope == DEFAULT_NEGATIVE_SLOPE) {
+            return LEAKY_RELU;
+        }
+        return new Parameterized("leaky_relu", Map.of(NEGATIVE_SLOPE, negativeSlope),
+                z -> ActivationOps.leakyRelu(z, negativeSlope));
+    }
+
+    static Activation elu(double alpha) {
+        requireFinite("elu", ALPHA, alpha);
+        if (alpha == DEFAULT_ALPHA) {
+            return ELU;
+        }
+        return new Parameterized("elu", Map.of(ALPHA, alpha), z -> ActivationOps.elu(z, alpha));
+    }
+
+    static Activation gelu(boolean approximate) {
+        if (!approximate) {
+            return GELU;
+        }
+        return new Parameterized("gelu", Map.of(APPROXIMATE, true), z -> ActivationOps.gelu(z, true));
+    }
+
+    /**
+     * The activation a saved {@code kerasName} and {@code config} describe. Every key must be one the
+     * activation takes, with a value of its type (a number for a slope or alpha, a boolean for
+     * approximate); missing keys take Keras' defaults.
+     */
+    static Activation fromConfig(String kerasName, Map<String, Object> config) {
+        Activation base = named(kerasName);
+        Map<String, Object> expected = base.config();
+        for (String key : config.keySet()) {
+            if (!expected.containsKey(key)) {
+                throw new IllegalArgumentException("activation '" + kerasName + "': unknown config key '" + key
+                        + "': expected " + (expected.isEmpty() ? "no keys" : "only " + String.join(", ", expected.keySet())));
+            }
+        }
+        if (base == LEAKY_RELU) {
+            return leakyRelu(number(kerasName, config, NEGATIVE_SLOPE, DEFAULT_NEGATIVE_SLOPE));
+        }
+        if (base == ELU) {
+            return elu(number(kerasName, config, ALPHA, DEFAULT_ALPHA));
+        }
+        if (base == GELU) {
+            Object v = config.getOrDefault(APPROXIMATE, false);
+            if (!(v instanceof Boolean b)) {
+                throw new IllegalArgumentException("activation 'gelu': expected a boolean for '" + APPROXIMATE + "', got "
+                        + describe(v));
+            }
+            return gelu(b);
+        }
+        return base;
+    }
+
+    private static double number(String kerasName, Map<String, Object> config, String key, double defaultValue) {
+        Object v = config.getOrDefault(key, defaultValue);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException("activation '" + kerasName + "': expected a number for '" + key + "', got "
+                    + describe(v));
+        }
+        return n.doubleValue();
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "null" : v.getClass().getSimpleName() + " " + v;
+    }
+
+    private static void requireFinite(String factory, String name, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("Activation." + factory + ": expected a finite " + name + ", got " + value);
+        }
+    }
+
+    /** A built-in function with non-default parameters; equal when its name and parameters are. */
+    static final class Parameterized implements Activation {
+
+        private final String kerasName;
+        private final Map<String, Object> config;
+        private final UnaryOperator<Tensor> function;
+
+        Parameterized(String kerasName, Map<String, Object> config, UnaryOperator<Tensor> function) {
+            this.kerasName = kerasName;
+            this.config = Map.copyOf(config);
+            this.function = function;
+        }
+
+        @Override
+        public String kerasName() {
+            return kerasName;
+        }
+
+        @Override
+        public Tensor apply(Tensor z) {
+            return function.apply(z);
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return config;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Parameterized p && p.kerasName.equals(kerasName) && p.config.equals(config);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(kerasName, config);
+        }
+
+        @Override
+        public String toString() {
+            StringJoiner parameters = new StringJoiner(", ", kerasName + "(", ")");
+            new TreeMap<>(config).forEach((k, v) -> parameters.add(k + "=" + v));
+            return parameters.toString();
+        }
     }
 }
