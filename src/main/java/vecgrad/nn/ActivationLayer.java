@@ -74,6 +74,12 @@ public final class ActivationLayer extends Layer {
         return "activation";
     }
 
+    /** {@code Activation}, Keras' class name (the Java name differs from the activation function's type). */
+    @Override
+    public String className() {
+        return "Activation";
+    }
+
     /** {@code {"activation": kerasName, ...parameters}}, as Keras' {@code Activation.get_config()} plus the parameters. */
     @Override
     public Map<String, Object> config() {

@@ -96,6 +96,10 @@ public final class Dense extends Layer {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("units", units);
         c.put("activation", activation.kerasName());
+        if (!activation.config().isEmpty()) {
+            // Keras' Dense saves only the name; a parameterized activation keeps its parameters beside it.
+            c.put("activation_config", activation.config());
+        }
         c.put("kernel_initializer", kernelInitializer.kerasName());
         c.put("bias_initializer", biasInitializer.kerasName());
         return c;

@@ -116,6 +116,14 @@ public abstract class Layer {
     }
 
     /**
+     * The class name this layer is saved and summarised under, Keras' {@code class_name}: the Java
+     * simple name unless a layer says otherwise.
+     */
+    public String className() {
+        return getClass().getSimpleName();
+    }
+
+    /**
      * Keras' base name of this kind of layer, used to name layers in a model: the class name in
      * snake case ({@code Dense} is {@code dense}, {@code BatchNormalization} is
      * {@code batch_normalization}).

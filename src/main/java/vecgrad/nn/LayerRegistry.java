@@ -18,7 +18,8 @@ import vecgrad.tensor.Tensor;
  * <pre>{@code
  * LayerRegistry.register("Scale", config -> new Scale(config.getDouble("factor")));
  * }</pre>
- * The class name is the layer's {@link Class#getSimpleName() simple name}. The factory makes an
+ * The class name is the layer's {@link Layer#className()}, its Java simple name unless it says
+ * otherwise (ActivationLayer saves as Keras' {@code Activation}). The factory makes an
  * unbuilt layer; the model builds it and the file's weights replace the drawn ones.
  */
 public final class LayerRegistry {
@@ -36,7 +37,8 @@ public final class LayerRegistry {
             Map.entry("BatchNormalization", c -> new BatchNormalization(c.getDouble("momentum"), c.getDouble("epsilon"),
                     c.getBoolean("center"), c.getBoolean("scale"))),
             Map.entry("LayerNormalization", c -> new LayerNormalization(c.getDouble("epsilon"), c.getBoolean("center"),
-                    c.getBoolean("scale"))));
+                    c.getBoolean("scale"))),
+            Map.entry("Activation", c -> new ActivationLayer(c.getActivationWithParameters("activation"))));
 
     private static final Map<String, Function<Config, Layer>> USER = new ConcurrentHashMap<>();
 
@@ -86,7 +88,7 @@ public final class LayerRegistry {
 
     /** The class name a layer is saved under. */
     static String className(Layer layer) {
-        return layer.getClass().getSimpleName();
+        return layer.className();
     }
 
     /**
@@ -255,11 +257,41 @@ public final class LayerRegistry {
         /** An activation by its Keras name ({@link Activation#of(String)}). */
         public Activation getActivation(String key) {
             String name = getString(key);
+            Object parameters = values.get(key + "_config");
             try {
-                return Activation.of(name);
+                if (parameters == null) {
+                    return Activation.of(name);
+                }
+                if (!(parameters instanceof Map<?, ?> map)) {
+                    throw wrong(key + "_config", "an object of the activation's parameters", parameters);
+                }
+                return Activation.fromConfig(name, stringKeys(map));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * An activation named by {@code key} whose parameters are the config's other entries, as an
+         * {@code Activation} layer saves them: {@code {"name": ..., "activation": "leaky_relu",
+         * "negative_slope": 0.1}}.
+         */
+        Activation getActivationWithParameters(String key) {
+            String name = getString(key);
+            Map<String, Object> parameters = new java.util.LinkedHashMap<>(values);
+            parameters.remove(key);
+            parameters.remove("name");
+            try {
+                return Activation.fromConfig(name, parameters);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
+            }
+        }
+
+        private static Map<String, Object> stringKeys(Map<?, ?> map) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), v));
+            return out;
         }
 
         /**

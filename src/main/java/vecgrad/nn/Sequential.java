@@ -859,7 +859,7 @@ public final class Sequential implements Model {
             }
             String shape = Tensor.shapeString(layer.outputShape()).replaceFirst("^\\(", "(None, ");
             sb.append(String.format(Locale.ROOT, " %-28s%-26s%-10s%n", layer.name() + " ("
-                    + layer.getClass().getSimpleName() + ")", shape, String.format(Locale.ROOT, "%,d", params)));
+                    + layer.className() + ")", shape, String.format(Locale.ROOT, "%,d", params)));
             sb.append(i == layers.size() - 1 ? "=".repeat(65) : " ").append('\n');
         }
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));

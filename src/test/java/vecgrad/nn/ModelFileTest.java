@@ -109,6 +109,24 @@ final class ModelFileTest {
     }
 
     @Test
+    void saveThenLoad_parameterizedActivationsKeepTheirParameters(@TempDir Path dir) throws IOException {
+        Sequential m = new Sequential(5, 4, new Dense(6, Activation.elu(0.5)), new ActivationLayer(Activation.leakyRelu(0.1)),
+                new Dense(4, Activation.gelu(true)), new ActivationLayer("swish"), new Dense(3, Activation.SOFTMAX));
+        Path file = dir.resolve("model.safetensors");
+        m.save(file);
+        Sequential back = Sequential.load(file);
+        for (int i = 0; i < m.layers().size(); i++) {
+            assertThat(back.layers().get(i).config()).isEqualTo(m.layers().get(i).config());
+        }
+        assertThat(((Dense) back.layers().get(0)).activation().config()).containsEntry("alpha", 0.5);
+        Tensor x = inputs(9, 5, 3).copy();
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] *= 3;   // reach the negative branches, where the parameters matter
+        }
+        assertThat(back.predict(x).data()).isEqualTo(m.predict(x).data());
+    }
+
+    @Test
     void save_writesKerasShapedArchitecture(@TempDir Path dir) throws IOException {
         Sequential m = new Sequential(4, 0, new Dense(3, Activation.RELU), new Dense(2, Activation.SOFTMAX));
         Path file = dir.resolve("m.safetensors");
