@@ -133,6 +133,20 @@ final class CommandLine {
                 + v + "'");
     }
 
+    /** A rate in {@code [0, 1)}, such as a dropout rate; NaN and 1 are refused. */
+    double fraction() throws CommandException {
+        String v = value("a number");
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (d >= 0 && d < 1) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw CommandException.usage(current + " expects a number from 0 (inclusive) to 1 (exclusive), got '" + v + "'");
+    }
+
     /** A comma-separated list of 1 to {@code maxCount} integers, each in {@code [min, max]}. */
     List<Integer> intsBetween(int maxCount, int min, int max) throws CommandException {
         String v = value("a comma-separated list of whole numbers");

@@ -43,6 +43,10 @@ public final class Main {
                                  layers of 1 to 65536 units, at most 100,000,000 weights and biases
                                  in all (about 48 bytes of heap each: raise -Xmx for large networks)
               --lr RATE          Adam's learning rate, a finite number > 0 (default 0.001)
+              --dropout RATE     a Dropout layer of this rate after each hidden layer, 0 <= RATE < 1
+                                 (default 0: none); methods tape and fit only
+              --batch-norm       each hidden layer as Dense, BatchNormalization, then ReLU; methods
+                                 tape and fit only
               --seed N           seed of the initial weights and of the batch order, any 64-bit
                                  integer (default 42)
               --seeds N          repeat with seeds seed .. seed+N-1, 1 to 100; adds mean ± std per

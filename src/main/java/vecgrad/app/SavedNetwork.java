@@ -28,7 +28,7 @@ record SavedNetwork(List<Integer> sizes, List<Activation> activations) {
     private static final Pattern KERAS_NAME = Pattern.compile("dense(?:_([1-9][0-9]{0,5}))?/(kernel|bias)");
     private static final String EXPECTED = "dense/kernel, dense/bias, ..., dense_N/kernel, dense_N/bias"
             + " (or vecgrad 0.1's W1, b1, ..., Wn, bn)";
-    private static final Pattern LAYER = Pattern.compile("([0-9]+)\\(([a-z]+)\\)");
+    private static final Pattern LAYER = Pattern.compile("([0-9]+)\\(([a-z][a-z0-9_]*)\\)");
 
     SavedNetwork {
         sizes = List.copyOf(sizes);

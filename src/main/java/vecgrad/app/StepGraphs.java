@@ -38,11 +38,24 @@ record StepGraphs(GraphModel forward, GraphModel backward) {
         try (GradientTape tape = new GradientTape()) {
             Tensor a = x;
             List<Layer> layers = model.layers();
+            boolean report = layers.stream().allMatch(l -> l instanceof Dense);
+            int dense = 0;
             for (int l = 1; l <= layers.size(); l++) {
-                Dense d = (Dense) layers.get(l - 1);
-                // The report's notation, W1 and b1, rather than the variables' names (dense/kernel).
-                names.put(d.kernel(), "W" + l);
-                names.put(d.bias(), "b" + l);
+                Layer layer = layers.get(l - 1);
+                if (layer instanceof Dense d) {
+                    dense++;
+                    // The report's notation, W1 and b1, rather than the variables' names (dense/kernel).
+                    names.put(d.kernel(), "W" + dense);
+                    names.put(d.bias(), "b" + dense);
+                }
+                if (!report) {
+                    // Dropout and batch normalization: each layer's own ops, its output named after the layer.
+                    a = l < layers.size() ? layer.call(a, true) : Ops.add(Ops.matmul(a, ((Dense) layer).kernel()),
+                            ((Dense) layer).bias());
+                    names.put(a, l < layers.size() ? layer.name() : "logits");
+                    continue;
+                }
+                Dense d = (Dense) layer;
                 Tensor z = Ops.add(Ops.matmul(a, d.kernel()), d.bias());
                 if (l < layers.size()) {
                     names.put(z, "z" + l);

@@ -56,7 +56,7 @@ final class TrainCommand {
 
         PrintStream progress = options.quiet() ? null : out;
         if (progress != null) {
-            progress.println("vecgrad mnist: " + architecture() + ", " + options.epochs()
+            progress.println("vecgrad mnist: " + architecture() + regularisers() + ", " + options.epochs()
                     + (options.epochs() == 1 ? " epoch" : " epochs") + ", batch "
                     + options.batchSize() + ", Adam " + options.learningRate());
             progress.println("data:    " + data + ": " + train.size() + " training, " + validation.size() + " validation ("
@@ -65,11 +65,12 @@ final class TrainCommand {
         }
 
         Dataset first = train.first(Math.min(options.batchSize(), train.size()));
-        StepGraphs graphs = StepGraphs.record(Trainer.network(options.hidden(), options.seed()), first.images(),
+        StepGraphs graphs = StepGraphs.record(Trainer.network(options.hidden(), options.dropout(), options.batchNorm(),
+                options.seed()), first.images(),
                 first.oneHot(10));
 
-        Trainer trainer = new Trainer(split, options.epochs(), options.batchSize(), options.hidden(),
-                options.learningRate(), progress);
+        Trainer trainer = new Trainer(split, options.epochs(), options.batchSize(), options.hidden(), options.dropout(),
+                options.batchNorm(), options.learningRate(), progress);
         Method evaluated = options.methods().contains(Method.FIT) ? Method.FIT : options.methods().get(0);
         List<MethodResult> results = new ArrayList<>();
         Map<String, Double> differences = new LinkedHashMap<>();
@@ -106,7 +107,8 @@ final class TrainCommand {
         int[] predicted = argmaxRows(probabilities, labels.length, 10);
         ExperimentReport report = new ExperimentReport(
                 new RunConfig(options.hidden(), options.epochs(), options.batchSize(), options.learningRate(),
-                        options.seed(), threads, Runtime.version().toString(), kernels),
+                        options.seed(), threads, Runtime.version().toString(), kernels, options.dropout(),
+                        options.batchNorm()),
                 results, differences, MethodSummary.of(results), evaluated.id(),
                 ConfusionMatrix.fromLabels(labels, predicted),
                 misclassified(testX.data(), labels, predicted, probabilities),
@@ -153,6 +155,13 @@ final class TrainCommand {
         }
         return new Sets(all.trainingPart(VALIDATION_SPLIT), all.validationPart(VALIDATION_SPLIT),
                 limit(mnist.test(), options.testLimit()));
+    }
+
+    /** {@code " with batch norm and dropout 0.2"} and the like, or nothing for the report's network. */
+    private String regularisers() {
+        String bn = options.batchNorm() ? "batch norm" : "";
+        String d = options.dropout() > 0 ? "dropout " + options.dropout() : "";
+        return bn.isEmpty() && d.isEmpty() ? "" : " with " + (bn.isEmpty() ? d : d.isEmpty() ? bn : bn + " and " + d);
     }
 
     private String architecture() {

@@ -23,10 +23,12 @@ import java.util.Locale;
  * @param out          the report folder
  * @param save         where to save the trained weights, or null
  * @param quiet        print only the results
+ * @param dropout      the rate of a Dropout layer after each hidden layer, or 0 for none
+ * @param batchNorm    whether each hidden layer is Dense, BatchNormalization, then ReLU
  */
 record TrainOptions(boolean help, String data, int epochs, int batchSize, List<Integer> hidden, float learningRate,
                     long seed, int seeds, List<Method> methods, int threads, int trainLimit, int testLimit,
-                    String out, String save, boolean quiet) {
+                    String out, String save, boolean quiet, double dropout, boolean batchNorm) {
 
     /*
      * Every number is range-checked here, before anything is allocated or trained: a typo or a hostile
@@ -70,7 +72,7 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     static final TrainOptions DEFAULTS = new TrainOptions(false, null, 5, 128, List.of(256, 128, 64), 1e-3f, 42, 1,
-            List.of(Method.TAPE, Method.FIT, Method.MANUAL), 0, 0, 0, "out", null, false);
+            List.of(Method.TAPE, Method.FIT, Method.MANUAL), 0, 0, 0, "out", null, false, 0, false);
 
     TrainOptions {
         hidden = List.copyOf(hidden);
@@ -94,6 +96,9 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
         String out = d.out;
         String save = d.save;
         boolean quiet = d.quiet;
+        double dropout = d.dropout;
+        boolean batchNorm = d.batchNorm;
+        boolean methodsGiven = false;
         while (args.advance()) {
             if (!args.isOption()) {
                 throw args.unexpected();
@@ -116,6 +121,12 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
                         chosen.add(Method.of(id));
                     }
                     methods = chosen;
+                    methodsGiven = true;
+                }
+                case "--dropout" -> dropout = args.fraction();
+                case "--batch-norm" -> {
+                    args.noValue();
+                    batchNorm = true;
                 }
                 case "--threads" -> threads = args.intBetween(1, MAX_THREADS);
                 case "--train-limit" -> trainLimit = args.intBetween(MIN_TRAIN, Integer.MAX_VALUE);
@@ -134,8 +145,18 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
                     + Long.MAX_VALUE);
         }
         checkNetwork(hidden, batchSize, trainLimit);
+        if (dropout > 0 || batchNorm) {
+            // The hand-derived equations are the report's Dense layers only.
+            if (methods.contains(Method.MANUAL)) {
+                if (methodsGiven) {
+                    throw CommandException.usage("--methods manual runs the report's equations for Dense layers only:"
+                            + " it cannot train with --dropout or --batch-norm; use tape,fit");
+                }
+                methods = List.of(Method.TAPE, Method.FIT);
+            }
+        }
         return new TrainOptions(false, data, epochs, batchSize, hidden, learningRate, seed, seeds, methods, threads,
-                trainLimit, testLimit, out, save, quiet);
+                trainLimit, testLimit, out, save, quiet, dropout, batchNorm);
     }
 
     /** Parses the training command's arguments. */
@@ -189,7 +210,7 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
 
     private TrainOptions withHelp() {
         return new TrainOptions(true, data, epochs, batchSize, hidden, learningRate, seed, seeds, methods, threads,
-                trainLimit, testLimit, out, save, quiet);
+                trainLimit, testLimit, out, save, quiet, dropout, batchNorm);
     }
 
     /** The seeds to run: {@code seed .. seed + seeds - 1}. */

@@ -10,6 +10,9 @@ import vecgrad.data.Batches;
 import vecgrad.data.Dataset;
 import vecgrad.kernel.KernelProvider;
 import vecgrad.nn.Activation;
+import vecgrad.nn.ActivationLayer;
+import vecgrad.nn.BatchNormalization;
+import vecgrad.nn.Dropout;
 import vecgrad.nn.Dense;
 import vecgrad.nn.EpochLogs;
 import vecgrad.nn.ProgressBar;
@@ -60,32 +63,62 @@ final class Trainer {
     private final int epochs;
     private final int batchSize;
     private final List<Integer> hidden;
+    private final double dropout;
+    private final boolean batchNorm;
     private final float learningRate;
     private final PrintStream progress;
 
     /** A trainer that prints its progress to {@code progress}, or nothing when it is null. */
     Trainer(Data data, int epochs, int batchSize, List<Integer> hidden, float learningRate, PrintStream progress) {
+        this(data, epochs, batchSize, hidden, 0, false, learningRate, progress);
+    }
+
+    /** A trainer of the network with {@code --dropout} and {@code --batch-norm} (see {@link #network(List, double, boolean, long)}). */
+    Trainer(Data data, int epochs, int batchSize, List<Integer> hidden, double dropout, boolean batchNorm,
+            float learningRate, PrintStream progress) {
         this.data = data;
         this.epochs = epochs;
         this.batchSize = batchSize;
         this.hidden = List.copyOf(hidden);
+        this.dropout = dropout;
+        this.batchNorm = batchNorm;
         this.learningRate = learningRate;
         this.progress = progress;
     }
 
     /** The report's network: a ReLU layer per hidden width, then softmax over the 10 digits; weights from {@code seed}. */
     static Sequential network(List<Integer> hidden, long seed) {
-        Layer[] layers = new Layer[hidden.size() + 1];
-        for (int i = 0; i < hidden.size(); i++) {
-            layers[i] = new Dense(hidden.get(i), Activation.RELU);
+        return network(hidden, 0, false, seed);
+    }
+
+    /**
+     * The report's network with the regularisers of {@code --batch-norm} and {@code --dropout}: each
+     * hidden layer is {@code Dense(h, relu)}, or {@code Dense(h) → BatchNormalization → relu} (the
+     * placement of Ioffe and Szegedy, before the non-linearity), followed by {@code Dropout(rate)}
+     * when the rate is above 0; then softmax over the 10 digits. Without either it is exactly
+     * {@link #network(List, long)}'s network, with the same weights.
+     */
+    static Sequential network(List<Integer> hidden, double dropout, boolean batchNorm, long seed) {
+        List<Layer> layers = new ArrayList<>();
+        for (int width : hidden) {
+            if (batchNorm) {
+                layers.add(new Dense(width));
+                layers.add(new BatchNormalization());
+                layers.add(new ActivationLayer(Activation.RELU));
+            } else {
+                layers.add(new Dense(width, Activation.RELU));
+            }
+            if (dropout > 0) {
+                layers.add(new Dropout(dropout));
+            }
         }
-        layers[hidden.size()] = new Dense(10, Activation.SOFTMAX);
-        return new Sequential(784, seed, layers);
+        layers.add(new Dense(10, Activation.SOFTMAX));
+        return new Sequential(784, seed, layers.toArray(new Layer[0]));
     }
 
     /** A fresh network trained by {@code method} from {@code seed}. */
     Run train(Method method, long seed) {
-        Sequential model = network(hidden, seed);
+        Sequential model = network(hidden, dropout, batchNorm, seed);
         Adam optimizer = new Adam(learningRate);
         Loss loss = Loss.categoricalCrossentropy();
         // Compiled for evaluate() in every method; only fit() lets the model drive the optimizer.

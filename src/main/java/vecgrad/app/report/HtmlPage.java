@@ -65,7 +65,8 @@ final class HtmlPage {
                 .append("and model.fit()</i>: MNIST digits (28 × 28 pixels, 10 classes), a fully connected network with ")
                 .append(c.hidden().isEmpty() ? "no hidden layer"
                         : c.hidden().size() + " hidden ReLU layer" + (c.hidden().size() == 1 ? "" : "s") + " of "
-                                + listOf(c.hidden()) + " units")
+                                + listOf(c.hidden()) + " units"
+                                + (c.regularisers().isEmpty() ? "" : " (each with " + c.regularisers() + ")"))
                 .append(" and a softmax output, trained with Adam for ").append(c.epochs())
                 .append(c.epochs() == 1 ? " epoch" : " epochs").append(" in batches of ").append(c.batchSize())
                 .append(". The report's Figure 1 (the network) is <a href=\"#fig-network\">drawn here</a>; its Figures 2 ")
@@ -115,7 +116,8 @@ final class HtmlPage {
     private static void setup(StringBuilder h, ExperimentReport r) {
         RunConfig c = r.config();
         h.append("<h2 id=\"setup\">Setup</h2>\n<dl class=\"setup\">\n");
-        dd(h, "layers", esc(NetworkDiagram.join(c.layerSizes())) + " (ReLU hidden layers, softmax output)");
+        dd(h, "layers", esc(NetworkDiagram.join(c.layerSizes())) + " (ReLU hidden layers"
+                + (c.regularisers().isEmpty() ? "" : " with " + esc(c.regularisers())) + ", softmax output)");
         dd(h, "epochs", Integer.toString(c.epochs()));
         dd(h, "batch size", Integer.toString(c.batchSize()));
         dd(h, "learning rate", esc(Json.number(c.learningRate())) + " (Adam)");

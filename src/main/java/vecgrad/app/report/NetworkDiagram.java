@@ -46,6 +46,15 @@ final class NetworkDiagram {
     }
 
     static String svg(List<Integer> sizes) {
+        return svg(sizes, 0, false);
+    }
+
+    /**
+     * The network with {@code mnist --dropout} and {@code --batch-norm}: a hidden layer's label says
+     * "batch norm → ReLU" and "dropout RATE", and batch normalization's scale and offset (2 per unit)
+     * count among the trainable parameters (its moving mean and variance do not).
+     */
+    static String svg(List<Integer> sizes, double dropout, boolean batchNorm) {
         int layers = sizes.size();
         Svg svg = new Svg(W, H, "Network " + join(sizes));
         double x0 = 150;
@@ -88,9 +97,16 @@ final class NetworkDiagram {
             double bottom = ys.get(l)[ys.get(l).length - 1] + R;
             svg.text(xs[l], top - 36, name, "text-anchor", "middle", "font-size", "14", "font-weight", "bold");
             svg.text(xs[l], top - 18, String.format(Locale.ROOT, "%,d units", size), "text-anchor", "middle", "font-size", "13");
-            String activation = input ? "28 × 28 pixels" : output ? "softmax" : "ReLU";
+            String activation = input ? "28 × 28 pixels" : output ? "softmax" : batchNorm ? "batch norm → ReLU" : "ReLU";
             svg.text(xs[l], bottom + 24, activation, "text-anchor", "middle", "font-size", "13", "font-style", "italic",
                     "fill", stroke);
+            if (!input && !output && dropout > 0) {
+                svg.text(xs[l], bottom + 40, "dropout " + Json.number(dropout), "text-anchor", "middle", "font-size", "12",
+                        "fill", "#6b7280");
+            }
+            if (!input && !output && batchNorm) {
+                params += 2L * size;   // gamma and beta
+            }
 
             int[] units = drawnUnits(size);
             svg.open("g", "class", "units layer-" + l);

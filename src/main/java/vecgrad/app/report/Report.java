@@ -100,7 +100,7 @@ public final class Report {
         svgs.put("curves", CurvesChart.svg(r.methods()));
         svgs.put("confusion", ConfusionChart.svg(r.confusion()));
         svgs.put("misclassified", DigitGrid.svg(r.misclassified()));
-        svgs.put("network", NetworkDiagram.svg(r.config().layerSizes()));
+        svgs.put("network", NetworkDiagram.svg(r.config().layerSizes(), r.config().dropout(), r.config().batchNorm()));
         svgs.put("forward", GraphSvg.svg(r.forward(), "Forward pass: one training step", "forward-"));
         svgs.put("backward", GraphSvg.svg(r.backward(), "Backward pass: gradients of the loss", "backward-"));
         return svgs;

@@ -60,6 +60,8 @@ final class ResultsJson {
         m.put("threads", c.threads());
         m.put("jdk", c.jdk());
         m.put("kernels", c.kernels());
+        m.put("dropout", c.dropout());
+        m.put("batchNorm", c.batchNorm());
         return m;
     }
 

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param threads      worker threads of the kernels
  * @param jdk          the Java runtime, e.g. {@code "17.0.15+6"}
  * @param kernels      the kernel implementation's name, e.g. {@code "simd-512"}
+ * @param dropout      the rate of the Dropout layer after each hidden layer, or 0 for none
+ * @param batchNorm    whether each hidden layer normalises its batch before the ReLU
  */
 public record RunConfig(
         List<Integer> hidden,
@@ -24,7 +26,9 @@ public record RunConfig(
         long seed,
         int threads,
         String jdk,
-        String kernels) {
+        String kernels,
+        double dropout,
+        boolean batchNorm) {
 
     /** Pixels of an MNIST image: the input width of the network. */
     public static final int INPUTS = 784;
@@ -48,6 +52,25 @@ public record RunConfig(
         }
         Objects.requireNonNull(jdk, "jdk");
         Objects.requireNonNull(kernels, "kernels");
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("expected a dropout rate in [0, 1), got " + dropout);
+        }
+    }
+
+    /** The report's network: no dropout, no batch normalization. */
+    public RunConfig(List<Integer> hidden, int epochs, int batchSize, double learningRate, long seed, int threads,
+                     String jdk, String kernels) {
+        this(hidden, epochs, batchSize, learningRate, seed, threads, jdk, kernels, 0, false);
+    }
+
+    /**
+     * What each hidden layer holds besides its ReLU, for labels: {@code ""}, {@code "batch norm"},
+     * {@code "dropout 0.2"} or {@code "batch norm, dropout 0.2"}.
+     */
+    public String regularisers() {
+        String bn = batchNorm ? "batch norm" : "";
+        String d = dropout > 0 ? "dropout " + Json.number(dropout) : "";
+        return bn.isEmpty() ? d : d.isEmpty() ? bn : bn + ", " + d;
     }
 
     /** All layer widths from input to output: {@code [784, hidden..., 10]}. */
