@@ -49,7 +49,9 @@ public final class Sequential implements Model {
      * fit() is a loop over the public pieces a custom loop would use: Batches for the (seeded) batch
      * order, call() and Loss.call() under a GradientTape, tape.gradient(), optimizer.applyGradients().
      * Nothing else touches the weights, which is why a custom loop with the same seeds matches it bit
-     * for bit. Each step runs in a BufferPool scope (one pool per batch size), so after the first step
+     * for bit. Sample or class weights only switch the loss to Loss.call(y, p, weights) with the batch's
+     * weights; without them the unweighted call is made, exactly as before weights existed. Metrics
+     * read the predictions after the step and never touch the tape. Each step runs in a BufferPool scope (one pool per batch size), so after the first step
      * the activations and gradients reuse their buffers; pooling changes no result.
      */
 
