@@ -16,7 +16,10 @@ public interface Callback {
     default void onEpochBegin(int epoch) {
     }
 
-    /** Called after each training step with the step's loss and accuracy (on that batch). */
+    /**
+     * Called after each training step with the step's loss and the compiled {@code accuracy} on that
+     * batch (NaN if accuracy is not compiled); the running values of every metric are in the epoch's logs.
+     */
     default void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
     }
 

@@ -3,7 +3,9 @@ package vecgrad.nn;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import vecgrad.data.Dataset;
 import vecgrad.tensor.Tensor;
@@ -33,6 +35,8 @@ public final class FitOptions {
     private List<Callback> callbacks = List.of();
     private int verbose = 1;
     private PrintStream out = System.out;
+    private Tensor sampleWeights;
+    private Map<Integer, Double> classWeights;
 
     private FitOptions() {
     }
@@ -55,6 +59,8 @@ public final class FitOptions {
         c.callbacks = callbacks;
         c.verbose = verbose;
         c.out = out;
+        c.sampleWeights = sampleWeights;
+        c.classWeights = classWeights;
         return c;
     }
 
@@ -164,6 +170,76 @@ public final class FitOptions {
         FitOptions c = copy();
         c.out = Objects.requireNonNull(out, "out");
         return c;
+    }
+
+    /**
+     * A weight per training sample, {@code (n)} aligned with x's rows, as Keras' {@code sample_weight}:
+     * each batch's loss becomes {@code Σ w·loss / batch size} (through
+     * {@link Loss#call(Tensor, Tensor, Tensor)}), and weighted metrics count each sample w times. With
+     * a validation split, the last rows' weights weight the validation loss, as in Keras. Fit checks the
+     * length against x before any step.
+     *
+     * @throws IllegalArgumentException if the tensor is not of rank 1, holds a negative or non-finite
+     *     weight, or class weights are set (Keras refuses both at once)
+     */
+    public FitOptions sampleWeights(Tensor sampleWeights) {
+        Objects.requireNonNull(sampleWeights, "sampleWeights");
+        if (sampleWeights.rank() != 1) {
+            throw new IllegalArgumentException("sampleWeights: expected a weight per sample, shape (n), got "
+                    + sampleWeights.shapeString());
+        }
+        if (classWeights != null) {
+            throw new IllegalArgumentException("sampleWeights: class weights are already set; Keras takes sample"
+                    + " weights or class weights, not both (fold the class weights into the sample weights)");
+        }
+        BuiltinMetric.weights("sampleWeights", sampleWeights, sampleWeights.dim(0));
+        FitOptions c = copy();
+        c.sampleWeights = sampleWeights.copy();
+        return c;
+    }
+
+    /**
+     * A weight per class, as Keras' {@code class_weight}: a training sample weighs the weight of its class
+     * (the arg-max of a one-hot target row, a sparse label, or a 0/1 target of a 1-unit output rounded),
+     * 1 for a class not in the map. Validation is not weighted. Fit checks the classes against the
+     * model's outputs before any step.
+     *
+     * @throws IllegalArgumentException for a negative class, a negative or non-finite weight, an empty
+     *     map, or when sample weights are set
+     */
+    public FitOptions classWeights(Map<Integer, Double> classWeights) {
+        Objects.requireNonNull(classWeights, "classWeights");
+        if (sampleWeights != null) {
+            throw new IllegalArgumentException("classWeights: sample weights are already set; Keras takes sample"
+                    + " weights or class weights, not both (fold the class weights into the sample weights)");
+        }
+        if (classWeights.isEmpty()) {
+            throw new IllegalArgumentException("classWeights: expected at least one class, got an empty map");
+        }
+        Map<Integer, Double> copy = new LinkedHashMap<>();
+        classWeights.forEach((k, v) -> {
+            if (k == null || k < 0) {
+                throw new IllegalArgumentException("classWeights: expected class indices >= 0, got " + k);
+            }
+            if (v == null || !(v >= 0) || v.isInfinite()) {
+                throw new IllegalArgumentException("classWeights: weights must be finite and >= 0, got " + v
+                        + " for class " + k);
+            }
+            copy.put(k, v);
+        });
+        FitOptions c = copy();
+        c.classWeights = Collections.unmodifiableMap(copy);
+        return c;
+    }
+
+    /** The sample weights, or null. */
+    public Tensor sampleWeights() {
+        return sampleWeights;
+    }
+
+    /** The class weights, or null. */
+    public Map<Integer, Double> classWeights() {
+        return classWeights;
     }
 
     /** The number of epochs. */

@@ -21,13 +21,23 @@ public final class History {
         return Collections.unmodifiableList(epochs);
     }
 
-    /** One metric across epochs, e.g. {@code history.get("val_accuracy")}. */
+    /**
+     * One logged name across epochs, e.g. {@code history.get("val_accuracy")}: {@code loss}, a compiled
+     * metric's name, or either with {@code val_} when fit validated.
+     *
+     * @throws IllegalArgumentException for a name that was not logged (the message lists those that were)
+     */
     public double[] get(String metric) {
         double[] v = new double[epochs.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = epochs.get(i).get(metric);
         }
         return v;
+    }
+
+    /** The names logged each epoch, in logging order (empty before any epoch). */
+    public java.util.Set<String> names() {
+        return epochs.isEmpty() ? java.util.Set.of() : epochs.get(0).values().keySet();
     }
 
     /** The last epoch's logs. */

@@ -41,7 +41,10 @@ public interface Model {
     /** The weights the optimizer updates, in layer order (kernel, then bias, per layer). */
     List<Variable> trainableVariables();
 
-    /** Sets the optimizer, the loss and the metrics ({@link Metric#ACCURACY} or none). */
+    /**
+     * Sets the optimizer, the loss and the metrics ({@link Metric#ACCURACY}, any other {@link Metric}, or
+     * none), reported unweighted by name in fit's logs and evaluate's result.
+     */
     void compile(Optimizer optimizer, Loss loss, Metric... metrics);
 
     /** The loss given to {@link #compile}, or null before. */

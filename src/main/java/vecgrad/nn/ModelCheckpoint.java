@@ -15,43 +15,58 @@ import java.util.Objects;
 public final class ModelCheckpoint implements Callback {
 
     private final String file;
-    private final String monitor;
+    private final Monitored monitor;
     private final boolean saveBestOnly;
-    private final boolean maximize;
+    private boolean maximize;
     private Model model;
     private double best;
     private int saves;
 
     /**
+     * Mode auto: "best" is the largest or smallest value as the monitored metric's
+     * {@link Metric#direction()} says.
+     *
      * @param file the target path; may contain {@code {epoch}}
-     * @param monitor the metric that decides "best": {@code loss}, {@code accuracy}, {@code val_loss} or {@code val_accuracy}
+     * @param monitor the metric that decides "best" with {@code saveBestOnly}: a name fit logs,
+     *     {@code loss}, a compiled metric's name, or either with {@code val_}; fit refuses, before
+     *     training, a name it will never log
      * @param saveBestOnly save only when the monitored metric improves
-     * @throws IllegalArgumentException if the folder does not exist or the metric is unknown
+     * @throws IllegalArgumentException if the folder does not exist or the name is blank
      */
     public ModelCheckpoint(Path file, String monitor, boolean saveBestOnly) {
+        this(file, monitor, saveBestOnly, "auto");
+    }
+
+    /**
+     * As {@link #ModelCheckpoint(Path, String, boolean)}, with Keras' {@code mode}: {@code "auto"},
+     * {@code "min"} or {@code "max"}.
+     *
+     * @throws IllegalArgumentException also for another mode
+     */
+    public ModelCheckpoint(Path file, String monitor, boolean saveBestOnly, String mode) {
         Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(monitor, "monitor");
-        new EpochLogs(0, 0, 0, 0, 0, 0).get(monitor); // rejects unknown names
+        this.monitor = new Monitored("ModelCheckpoint", monitor, mode);
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("the checkpoint folder " + dir + " does not exist");
         }
         this.file = file.toString();
-        this.monitor = monitor;
         this.saveBestOnly = saveBestOnly;
-        this.maximize = monitor.endsWith("accuracy");
     }
 
     @Override
     public void onTrainBegin(Model model) {
         this.model = model;
+        if (saveBestOnly) {
+            maximize = monitor.maximize("ModelCheckpoint");
+        }
         this.best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }
 
     @Override
     public void onEpochEnd(EpochLogs logs) {
         if (saveBestOnly) {
-            double current = logs.get(monitor);
+            double current = logs.get(monitor.name);
             if (!(maximize ? current > best : current < best)) {
                 return;
             }
@@ -68,7 +83,12 @@ public final class ModelCheckpoint implements Callback {
 
     /** The monitored metric, e.g. {@code val_loss} (used only with save-best-only). */
     public String monitor() {
-        return monitor;
+        return monitor.name;
+    }
+
+    /** Called by fit before training (with save-best-only), with the direction of the compiled metric monitored. */
+    void resolve(Metric.Direction direction) {
+        monitor.resolve("ModelCheckpoint", direction);
     }
 
     /** Whether only improvements of the monitored metric are saved. */

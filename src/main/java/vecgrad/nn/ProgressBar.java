@@ -1,14 +1,19 @@
 package vecgrad.nn;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Keras-like training feedback, the one {@link Model#fit} prints, for custom loops too (as Keras'
  * {@code Progbar}). On a terminal: "Epoch 1/5" then a live bar redrawn in place
  * ({@code 117/422 ━━━━━━━━━━━━━━━━━━━━ 1s 4ms/step - accuracy: 0.8702 - loss: 0.4437}), at most every
- * 50 ms; elsewhere (a file, a pipe, a CI log): one line per epoch. Verbose 0 prints nothing.
+ * 50 ms; elsewhere (a file, a pipe, a CI log): one line per epoch. Verbose 0 prints nothing. Every
+ * logged value is printed, {@code name: 0.1234}, in the order of the names (as Keras 3 sorts its logs
+ * in keras/src/utils/python_utils.py, pythonify_logs): {@code accuracy - auc - loss - val_accuracy - ...}.
  *
  * <pre>{@code
  * ProgressBar bar = new ProgressBar(System.out, 1, epochs, batches.count());
@@ -82,6 +87,23 @@ public final class ProgressBar {
         if (!live) {
             return;
         }
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", loss);
+        if (!Double.isNaN(accuracy)) {
+            logs.put("accuracy", accuracy);
+        }
+        step(step, logs);
+    }
+
+    /**
+     * After step {@code step} (from 1) of the epoch, with the running value of each logged name
+     * ({@code loss}, each metric).
+     */
+    public void step(int step, Map<String, Double> logs) {
+        Objects.requireNonNull(logs, "logs");
+        if (!live) {
+            return;
+        }
         long now = System.nanoTime();
         if (step < steps && now - lastDraw < REDRAW_NANOS) {
             return;
@@ -92,7 +114,7 @@ public final class ProgressBar {
         StringBuilder sb = new StringBuilder("\r");
         sb.append(pad(step)).append('/').append(steps).append(' ').append(bar(step));
         sb.append(' ').append(seconds(eta)).append(' ').append(perStep(elapsed, step));
-        appendMetrics(sb, loss, accuracy);
+        appendMetrics(sb, logs);
         sb.append("   ");
         out.print(sb);
         out.flush();
@@ -106,10 +128,7 @@ public final class ProgressBar {
         StringBuilder sb = new StringBuilder(live ? "\r" : "");
         sb.append(steps).append('/').append(steps).append(' ').append(live ? bar(steps) : "-");
         sb.append(' ').append(seconds(logs.seconds())).append(' ').append(perStep(logs.seconds(), steps));
-        appendMetrics(sb, logs.loss(), logs.accuracy());
-        if (logs.hasValidation()) {
-            sb.append(String.format(Locale.ROOT, " - val_accuracy: %.4f - val_loss: %.4f", logs.valAccuracy(), logs.valLoss()));
-        }
+        appendMetrics(sb, logs.values());
         out.println(sb);
     }
 
@@ -141,10 +160,9 @@ public final class ProgressBar {
                 : String.format(Locale.ROOT, "%dms/step", Math.round(ms));
     }
 
-    private static void appendMetrics(StringBuilder sb, double loss, double accuracy) {
-        if (!Double.isNaN(accuracy)) {
-            sb.append(String.format(Locale.ROOT, " - accuracy: %.4f", accuracy));
+    private static void appendMetrics(StringBuilder sb, Map<String, Double> logs) {
+        for (Map.Entry<String, Double> e : new TreeMap<>(logs).entrySet()) {
+            sb.append(String.format(Locale.ROOT, " - %s: %.4f", e.getKey(), e.getValue()));
         }
-        sb.append(String.format(Locale.ROOT, " - loss: %.4f", loss));
     }
 }

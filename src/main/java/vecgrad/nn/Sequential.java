@@ -3,13 +3,16 @@ package vecgrad.nn;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import vecgrad.autodiff.BufferPool;
 import vecgrad.autodiff.GradientTape;
@@ -18,8 +21,6 @@ import vecgrad.data.Dataset;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
 import vecgrad.io.StoredDtype;
-import vecgrad.kernel.KernelProvider;
-import vecgrad.kernel.Kernels;
 import vecgrad.optim.Optimizer;
 import vecgrad.tensor.NonFiniteException;
 import vecgrad.tensor.Tensor;
@@ -48,7 +49,9 @@ public final class Sequential implements Model {
      * fit() is a loop over the public pieces a custom loop would use: Batches for the (seeded) batch
      * order, call() and Loss.call() under a GradientTape, tape.gradient(), optimizer.applyGradients().
      * Nothing else touches the weights, which is why a custom loop with the same seeds matches it bit
-     * for bit. Each step runs in a BufferPool scope (one pool per batch size), so after the first step
+     * for bit. Sample or class weights only switch the loss to Loss.call(y, p, weights) with the batch's
+     * weights; without them the unweighted call is made, exactly as before weights existed. Metrics
+     * read the predictions after the step and never touch the tape. Each step runs in a BufferPool scope (one pool per batch size), so after the first step
      * the activations and gradients reuse their buffers; pooling changes no result.
      */
 
@@ -61,10 +64,12 @@ public final class Sequential implements Model {
     private final List<Variable> trainable;
     /** Every weight, trainable or not, layer by layer. */
     private final List<Variable> variables;
-    private final Kernels kernels = KernelProvider.get();
     private Optimizer optimizer;
     private Loss loss;
-    private boolean accuracy;
+    /** The compiled metrics, resolved and fresh: prototypes that fit and evaluate copy, never update. */
+    private List<Metric> metrics = List.of();
+    /** The compiled weighted metrics: given the sample weights (Keras' weighted_metrics). */
+    private List<Metric> weightedMetrics = List.of();
     private volatile boolean stopTraining;
     /** The thread running fit, or null: a model refuses a second, concurrent training call. */
     private final AtomicReference<Thread> trainingThread = new AtomicReference<>();
@@ -249,18 +254,81 @@ public final class Sequential implements Model {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As Keras' {@code compile(optimizer, loss, metrics)}: the metrics are reported unweighted, also
+     * when fit is given sample or class weights; see {@link #compile(Optimizer, Loss, List, List)}.
+     *
+     * @throws IllegalArgumentException as {@link #compile(Optimizer, Loss, List, List)}
+     */
     @Override
     public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        Objects.requireNonNull(metrics, "metrics");
+        compile(optimizer, loss, Arrays.asList(metrics), List.of());
+    }
+
+    /**
+     * Sets the optimizer, the loss and the metrics, as Keras' {@code compile(optimizer, loss, metrics,
+     * weighted_metrics)}: {@code metrics} are computed unweighted, {@code weightedMetrics} with fit's
+     * sample or class weights (keras/src/trainers/compile_utils.py, CompileMetrics.update_state). Each
+     * metric is copied ({@link Metric#fresh}), so the instances given are never updated by the model;
+     * {@link Metric#ACCURACY} is resolved from the loss and the outputs.
+     *
+     * @throws IllegalArgumentException before changing anything, if a built-in metric does not fit the
+     *     model's outputs or targets (top-5 on 3 outputs, binary accuracy with sparse labels, ...), or two
+     *     metrics share a name, or a metric is named {@code loss} or {@code val_...}
+     */
+    public void compile(Optimizer optimizer, Loss loss, List<Metric> metrics, List<Metric> weightedMetrics) {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(metrics, "metrics");
-        boolean acc = false;
-        for (Metric m : metrics) {
-            acc |= Objects.requireNonNull(m, "metric") == Metric.ACCURACY;
-        }
+        Objects.requireNonNull(weightedMetrics, "weightedMetrics");
+        Set<String> names = new HashSet<>(Set.of("loss"));
+        List<Metric> plain = resolve(metrics, loss, names);
+        List<Metric> weighted = resolve(weightedMetrics, loss, names);
         this.optimizer = optimizer;
         this.loss = loss;
-        this.accuracy = acc;
+        this.metrics = plain;
+        this.weightedMetrics = weighted;
+    }
+
+    private List<Metric> resolve(List<Metric> given, Loss loss, Set<String> names) {
+        List<Metric> resolved = new ArrayList<>();
+        for (Metric m : given) {
+            Objects.requireNonNull(m, "metric");
+            Metric r = m instanceof AutoAccuracy ? AutoAccuracy.resolve(outputs(), loss) : m.fresh();
+            if (r == null || r == m) {
+                throw new IllegalArgumentException("compile: metric " + m.name() + ".fresh() must return a new instance, got "
+                        + (r == null ? "null" : "the metric itself"));
+            }
+            String name = r.name();
+            if (name == null || name.isBlank() || name.startsWith("val_")) {
+                throw new IllegalArgumentException("compile: expected a metric name that is not empty and does not start"
+                        + " with val_ (fit adds that prefix for validation), got '" + name + "'");
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("compile: two metrics would be logged as '" + name + "'"
+                        + (name.equals("loss") ? " (the loss's own name)" : "") + ": each metric needs its own name");
+            }
+            if (r instanceof BuiltinMetric b) {
+                b.checkFits("compile", outputs(), loss.sparse());
+            }
+            resolved.add(r);
+        }
+        return Collections.unmodifiableList(resolved);
+    }
+
+    /** The compiled metrics, unweighted then weighted (copies: what fit and evaluate report by name). */
+    public List<Metric> metrics() {
+        List<Metric> all = new ArrayList<>();
+        for (Metric m : metrics) {
+            all.add(m.fresh());
+        }
+        for (Metric m : weightedMetrics) {
+            all.add(m.fresh());
+        }
+        return all;
     }
 
     @Override
@@ -285,6 +353,10 @@ public final class Sequential implements Model {
         Objects.requireNonNull(options, "options");
         requireCompiled("fit");
         Tensor yt = checkData("fit", x, y);
+        float[] weights = sampleWeights("fit", options, x.dim(0));
+        checkClassWeights("fit", options);
+        float[] trainWeights = weights;
+        float[] valWeights = null;
         Tensor trainX = x;
         Tensor trainY = yt;
         Tensor valX = options.validationX();
@@ -302,11 +374,20 @@ public final class Sequential implements Model {
             trainY = rows(yt, 0, splitAt);
             valX = rows(x, splitAt, n);
             valY = rows(yt, splitAt, n);
+            if (weights != null) {
+                // Keras splits (x, y, sample_weight) together (trainer.py, train_validation_split).
+                trainWeights = Arrays.copyOfRange(weights, 0, splitAt);
+                valWeights = Arrays.copyOfRange(weights, splitAt, n);
+            }
+        }
+        if (weights != null || options.classWeights() != null) {
+            requireWeightedLoss("fit", Batches.inOrder(trainX, trainY, 1).iterator().next());
         }
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainX, trainY, options.batchSize());
-        return train(batches, valX == null ? null : Batches.inOrder(valX, valY, EVAL_BATCH), options);
+        return train(batches, trainWeights, valX == null ? null : Batches.inOrder(valX, valY, EVAL_BATCH), valWeights,
+                options);
     }
 
     /**
@@ -328,6 +409,10 @@ public final class Sequential implements Model {
         Objects.requireNonNull(options, "options");
         requireCompiled("fit");
         checkDataset("fit", train);
+        float[] weights = sampleWeights("fit", options, train.size());
+        checkClassWeights("fit", options);
+        float[] trainWeights = weights;
+        float[] valWeights = null;
         Dataset trainPart = train;
         Batches validation = null;
         if (options.validationX() != null) {
@@ -339,23 +424,42 @@ public final class Sequential implements Model {
         } else if (options.validationSplit() > 0) {
             trainPart = train.trainingPart(options.validationSplit());
             validation = Batches.inOrder(train.validationPart(options.validationSplit()), outputs(), EVAL_BATCH);
+            if (weights != null) {
+                trainWeights = Arrays.copyOfRange(weights, 0, trainPart.size());
+                valWeights = Arrays.copyOfRange(weights, trainPart.size(), weights.length);
+            }
+        }
+        if (weights != null || options.classWeights() != null) {
+            requireWeightedLoss("fit", Batches.inOrder(trainPart, outputs(), 1).iterator().next());
         }
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainPart, outputs(), options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainPart, outputs(), options.batchSize());
-        return train(batches, validation, options);
+        return train(batches, trainWeights, validation, valWeights, options);
     }
 
-    /** The loop of both fits, over batches already checked against the model. */
-    private History train(Batches batches, Batches validation, FitOptions options) {
-        if (validation == null) {
-            requireNoValidationMetric(options.callbacks());
+    /**
+     * The loop of both fits, over batches already checked against the model; {@code trainWeights} and
+     * {@code valWeights} are per row of the training and validation sources, or null.
+     */
+    private History train(Batches batches, float[] trainWeights, Batches validation, float[] valWeights,
+            FitOptions options) {
+        Set<String> logged = loggedNames(validation != null);
+        checkMonitors(options.callbacks(), logged, validation != null);
+        Map<Integer, Double> classWeights = options.classWeights();
+        boolean weighted = trainWeights != null || classWeights != null;
+        List<Metric> plain = fresh(metrics);
+        List<Metric> withWeights = fresh(weightedMetrics);
+        // The callbacks' per-batch accuracy: the change of the accuracy's sums over the batch.
+        BuiltinMetric.SampleMean batchAccuracy = null;
+        for (Metric m : concat(plain, withWeights)) {
+            if (m.name().equals("accuracy") && m instanceof BuiltinMetric.SampleMean mean) {
+                batchAccuracy = mean;
+            }
         }
         History history = new History();
         ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(),
                 batches.count());
-        int[] predicted = new int[Math.min(options.batchSize(), batches.samples())];
-        int[] truth = new int[predicted.length];
         PoolPerBatchSize pools = new PoolPerBatchSize();
         beginTraining("fit");
         try {
@@ -369,16 +473,21 @@ public final class Sequential implements Model {
                 for (Callback cb : options.callbacks()) {
                     cb.onEpochBegin(epoch);
                 }
+                for (Metric m : concat(plain, withWeights)) {
+                    m.reset();
+                }
                 double lossSum = 0;
-                long correct = 0;
                 long seen = 0;
                 for (Batches.Batch batch : batches) {
                     int m = batch.size();
                     float stepLoss;
                     Tensor prediction;
+                    Tensor sampleWeight = weighted ? batchWeights(batch, trainWeights, classWeights) : null;
                     try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
                         prediction = call(batch.x(), true);
-                        Tensor lossValue = loss.call(batch.y(), prediction);
+                        // Without weights, exactly the unweighted call: the report's training stays bit for bit.
+                        Tensor lossValue = sampleWeight == null ? loss.call(batch.y(), prediction)
+                                : loss.call(batch.y(), prediction, sampleWeight);
                         stepLoss = lossValue.item();
                         // A non-finite loss would make every gradient non-finite: skip the update, so the
                         // weights stay those of the last good step.
@@ -391,18 +500,25 @@ public final class Sequential implements Model {
                         progress.message("Error: " + located.getMessage());
                         throw located;
                     }
-                    int stepCorrect = accuracy ? countCorrect(prediction, batch.y(), predicted, truth) : 0;
+                    double accTotal = batchAccuracy == null ? 0 : batchAccuracy.total();
+                    double accCount = batchAccuracy == null ? 0 : batchAccuracy.count();
+                    for (Metric metric : plain) {
+                        metric.update(batch.y(), prediction);
+                    }
+                    for (Metric metric : withWeights) {
+                        metric.update(batch.y(), prediction, sampleWeight);
+                    }
                     lossSum += (double) stepLoss * m;
-                    correct += stepCorrect;
                     seen += m;
                     if (!Float.isFinite(stepLoss)) {
                         progress.message("Warning: the loss became " + stepLoss + " at epoch " + epoch + ", step "
                                 + batch.number() + "; the step was not applied");
                     }
-                    double runningAcc = accuracy ? (double) correct / seen : Double.NaN;
-                    progress.step(batch.number(), lossSum / seen, runningAcc);
+                    progress.step(batch.number(), results(lossSum / seen, plain, withWeights));
+                    double stepAccuracy = batchAccuracy == null ? Double.NaN
+                            : (batchAccuracy.total() - accTotal) / (batchAccuracy.count() - accCount);
                     for (Callback cb : options.callbacks()) {
-                        cb.onBatchEnd(epoch, batch.number(), stepLoss, accuracy ? (double) stepCorrect / m : Double.NaN);
+                        cb.onBatchEnd(epoch, batch.number(), stepLoss, stepAccuracy);
                     }
                     // Keras 3 (keras/src/backend/tensorflow/trainer.py, fit): stop_training is read after
                     // every batch; the epoch then ends as usual (validation, on_epoch_end).
@@ -413,15 +529,12 @@ public final class Sequential implements Model {
                         throw NonFiniteException.scalar(where(epoch, batch), "the loss", stepLoss);
                     }
                 }
-                double valLoss = Double.NaN;
-                double valAcc = Double.NaN;
+                Map<String, Double> values = results(lossSum / seen, plain, withWeights);
                 if (validation != null) {
-                    Evaluation ev = evaluateBatches(validation);
-                    valLoss = ev.loss();
-                    valAcc = ev.accuracy();
+                    Evaluation ev = evaluateBatches(validation, valWeights);
+                    ev.values().forEach((name, value) -> values.put("val_" + name, value));
                 }
-                EpochLogs logs = new EpochLogs(epoch, lossSum / seen, accuracy ? (double) correct / seen : Double.NaN,
-                        valLoss, valAcc, (System.nanoTime() - start) / 1e9);
+                EpochLogs logs = new EpochLogs(epoch, values, (System.nanoTime() - start) / 1e9);
                 history.add(logs);
                 progress.epochEnd(logs);
                 for (Callback cb : options.callbacks()) {
@@ -435,6 +548,30 @@ public final class Sequential implements Model {
             endTraining();
         }
         return history;
+    }
+
+    /** {@code loss} then every metric's result, in compile order. */
+    private static Map<String, Double> results(double loss, List<Metric> plain, List<Metric> withWeights) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", loss);
+        for (Metric m : concat(plain, withWeights)) {
+            values.put(m.name(), m.result());
+        }
+        return values;
+    }
+
+    private static List<Metric> fresh(List<Metric> prototypes) {
+        List<Metric> copies = new ArrayList<>(prototypes.size());
+        for (Metric m : prototypes) {
+            copies.add(m.fresh());
+        }
+        return copies;
+    }
+
+    private static List<Metric> concat(List<Metric> a, List<Metric> b) {
+        List<Metric> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     // ---------------------------------------------------------------- evaluate / predict
@@ -458,30 +595,36 @@ public final class Sequential implements Model {
         Objects.requireNonNull(data, "data");
         requireCompiled("evaluate");
         checkDataset("evaluate", data);
-        return evaluateBatches(Batches.inOrder(data, outputs(), EVAL_BATCH));
+        return evaluateBatches(Batches.inOrder(data, outputs(), EVAL_BATCH), null);
     }
 
     private Evaluation evaluateChecked(Tensor x, Tensor y) {
-        return evaluateBatches(Batches.inOrder(x, y, EVAL_BATCH));
+        return evaluateBatches(Batches.inOrder(x, y, EVAL_BATCH), null);
     }
 
-    private Evaluation evaluateBatches(Batches batches) {
+    /** The loss and the metrics over batches, the loss weighted by {@code weights} (per source row) unless null. */
+    private Evaluation evaluateBatches(Batches batches, float[] weights) {
         int n = batches.samples();
         double lossSum = 0;
-        long correct = 0;
-        int[] predicted = new int[Math.min(EVAL_BATCH, n)];
-        int[] truth = new int[predicted.length];
+        List<Metric> plain = fresh(metrics);
+        List<Metric> withWeights = fresh(weightedMetrics);
         PoolPerBatchSize pools = new PoolPerBatchSize();
         for (Batches.Batch batch : batches) {
+            Tensor sampleWeight = weights == null ? null : batchWeights(batch, weights, null);
             try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
                 Tensor prediction = call(batch.x());
-                lossSum += (double) loss.call(batch.y(), prediction).item() * batch.size();
-                if (accuracy) {
-                    correct += countCorrect(prediction, batch.y(), predicted, truth);
+                Tensor lossValue = sampleWeight == null ? loss.call(batch.y(), prediction)
+                        : loss.call(batch.y(), prediction, sampleWeight);
+                lossSum += (double) lossValue.item() * batch.size();
+                for (Metric metric : plain) {
+                    metric.update(batch.y(), prediction);
+                }
+                for (Metric metric : withWeights) {
+                    metric.update(batch.y(), prediction, sampleWeight);
                 }
             }
         }
-        return new Evaluation(lossSum / n, accuracy ? (double) correct / n : Double.NaN, n);
+        return new Evaluation(results(lossSum / n, plain, withWeights), n);
     }
 
     @Override
@@ -931,16 +1074,128 @@ public final class Sequential implements Model {
         }
     }
 
-    /** A callback that monitors val_loss or val_accuracy needs validation data: say so before training. */
-    private static void requireNoValidationMetric(List<Callback> callbacks) {
+    /** The names fit logs each epoch: loss and every metric, and their val_ twins with validation. */
+    private Set<String> loggedNames(boolean validated) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        names.add("loss");
+        for (Metric m : concat(metrics, weightedMetrics)) {
+            names.add(m.name());
+        }
+        if (validated) {
+            for (String name : List.copyOf(names)) {
+                names.add("val_" + name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A callback that monitors a name fit will never log would fail at the end of the first epoch, or
+     * never save: say so before training. Then a monitor in mode auto learns its metric's direction.
+     */
+    private void checkMonitors(List<Callback> callbacks, Set<String> logged, boolean validated) {
         for (Callback cb : callbacks) {
             String monitor = cb instanceof EarlyStopping es ? es.monitor()
                     : cb instanceof ModelCheckpoint mc && mc.saveBestOnly() ? mc.monitor() : null;
-            if (monitor != null && monitor.startsWith("val_")) {
-                throw new IllegalArgumentException("fit: " + cb.getClass().getSimpleName() + " monitors '" + monitor
-                        + "', but there is no validation data: pass validationData or a validationSplit > 0");
+            if (monitor == null) {
+                continue;
+            }
+            String who = cb.getClass().getSimpleName();
+            if (!logged.contains(monitor)) {
+                if (monitor.startsWith("val_") && !validated) {
+                    throw new IllegalArgumentException("fit: " + who + " monitors '" + monitor + "', but there is no"
+                            + " validation data: pass validationData or a validationSplit > 0");
+                }
+                throw new IllegalArgumentException("fit: " + who + " monitors '" + monitor + "', which fit will never"
+                        + " log: it logs " + String.join(", ", logged) + " (compile the metric to monitor it)");
+            }
+            String base = monitor.startsWith("val_") && logged.contains(monitor.substring(4)) ? monitor.substring(4) : monitor;
+            Metric.Direction direction = Metric.Direction.DOWN; // the loss
+            for (Metric m : concat(metrics, weightedMetrics)) {
+                if (m.name().equals(base)) {
+                    direction = m.direction();
+                }
+            }
+            if (cb instanceof EarlyStopping es) {
+                es.resolve(direction);
+            } else {
+                ((ModelCheckpoint) cb).resolve(direction);
             }
         }
+    }
+
+    /** The checked sample weights as an array, or null; their length must be {@code n}. */
+    private static float[] sampleWeights(String method, FitOptions options, int n) {
+        Tensor w = options.sampleWeights();
+        if (w == null) {
+            return null;
+        }
+        if (w.size() != n) {
+            throw new IllegalArgumentException(method + ": expected sample weights of shape (" + n + "), one per sample of x,"
+                    + " got " + w.shapeString());
+        }
+        return w.data().clone();
+    }
+
+    /** Refuses class weights for classes this model's targets cannot hold. */
+    private void checkClassWeights(String method, FitOptions options) {
+        Map<Integer, Double> cw = options.classWeights();
+        if (cw == null) {
+            return;
+        }
+        // A 1-unit output without a sparse loss has 0/1 targets: classes 0 and 1.
+        int classes = outputs() == 1 && !loss.sparse() ? 2 : outputs();
+        for (int c : cw.keySet()) {
+            if (c >= classes) {
+                throw new IllegalArgumentException(method + ": class weights name class " + c + ", but the targets of this"
+                        + " model (" + architecture() + ") have classes 0.." + (classes - 1));
+            }
+        }
+    }
+
+    /** Checks, on one sample, that the loss takes sample weights, before any step. */
+    private void requireWeightedLoss(String method, Batches.Batch first) {
+        Tensor one = Tensor.wrap(new float[] {1f}, 1);
+        try {
+            GradientTape.unrecorded(() -> loss.call(first.y(), call(first.x()), one));
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException(method + ": sample or class weights were given, but the loss " + loss.name()
+                    + " does not take sample weights (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A batch's weights {@code (m)}: the sample weights of its rows, or the class weight of each row's
+     * target (keras/src/trainers/data_adapters/data_adapter_utils.py, class_weight_to_sample_weights:
+     * arg-max of a one-hot row, the rounded value of a one-column target, 1 for an unlisted class).
+     */
+    private Tensor batchWeights(Batches.Batch batch, float[] sampleWeights, Map<Integer, Double> classWeights) {
+        int m = batch.size();
+        float[] w = new float[m];
+        if (sampleWeights != null) {
+            int[] rows = batch.rows();
+            for (int i = 0; i < m; i++) {
+                w[i] = sampleWeights[rows[i]];
+            }
+            return Tensor.wrap(w, m);
+        }
+        float[] y = batch.y().data();
+        int k = batch.y().size() / m;
+        for (int i = 0; i < m; i++) {
+            int c;
+            if (k == 1) {
+                c = (int) Math.rint(y[i]); // NumPy's round: halves to even
+            } else {
+                c = 0;
+                for (int j = 1; j < k; j++) {
+                    if (y[i * k + j] > y[i * k + c]) {
+                        c = j;
+                    }
+                }
+            }
+            w[i] = classWeights.getOrDefault(c, 1.0).floatValue();
+        }
+        return Tensor.wrap(w, m);
     }
 
     /** Checks a dataset against the model; its labels are checked when its batches are made. */
@@ -988,25 +1243,6 @@ public final class Sequential implements Model {
                     + ") for a model with " + outs + " outputs, got " + y.shapeString());
         }
         return y;
-    }
-
-    private int countCorrect(Tensor prediction, Tensor y, int[] predicted, int[] truth) {
-        int m = prediction.rows();
-        kernels.argmaxRows(prediction.data(), predicted, m, prediction.cols());
-        if (loss.sparse()) {
-            for (int i = 0; i < m; i++) {
-                truth[i] = (int) y.data()[i];
-            }
-        } else {
-            kernels.argmaxRows(y.data(), truth, m, y.cols());
-        }
-        int c = 0;
-        for (int i = 0; i < m; i++) {
-            if (predicted[i] == truth[i]) {
-                c++;
-            }
-        }
-        return c;
     }
 
     /** Rows {@code [from, to)} of a matrix, copied. */

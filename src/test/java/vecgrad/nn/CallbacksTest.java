@@ -97,7 +97,8 @@ final class CallbacksTest {
 
     @Test
     void earlyStopping_rejectsBadArgumentsAndMissingValidation() {
-        assertThatThrownBy(() -> new EarlyStopping("val_los", 0, 0, false)).hasMessageContaining("unknown metric 'val_los'");
+        assertThatThrownBy(() -> new EarlyStopping(" ", 0, 0, false)).hasMessageContaining("expected a metric name");
+        assertThatThrownBy(() -> new EarlyStopping("loss", 0, 0, false, "up")).hasMessageContaining("got \"up\"");
         assertThatThrownBy(() -> new EarlyStopping("loss", -1, 0, false)).hasMessageContaining("patience must be >= 0");
         assertThatThrownBy(() -> new EarlyStopping("loss", 1, -0.1, false)).hasMessageContaining("minDelta");
         Tensor[] d = SequentialTest.blobs(40, 5, 1);
@@ -107,6 +108,11 @@ final class CallbacksTest {
         assertThatThrownBy(() -> m.fit(d[0], d[1], FitOptions.defaults().verbose(0).callbacks(new EarlyStopping())))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("EarlyStopping monitors 'val_loss'").hasMessageContaining("no validation data");
+        assertThatThrownBy(() -> m.fit(d[0], d[1], FitOptions.defaults().verbose(0).validationSplit(0.25)
+                .callbacks(new EarlyStopping("val_los", 0, 0, false))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("monitors 'val_los', which fit will never log: it logs loss, accuracy, val_loss,"
+                        + " val_accuracy");
         assertThat(m.trainableVariables().get(0).data()).as("nothing trained").isEqualTo(before);
     }
 
