@@ -43,17 +43,28 @@ final class ReadmeExamplesTest {
     @Test
     void readmeExamples_compileAndTrain(@TempDir Path dir) throws Exception {
         Map<String, String> b = blocks();
-        assertThat(b).containsOnlyKeys("data", "tape", "fit");
+        assertThat(b).containsOnlyKeys("data", "tape", "fit", "binary", "regression", "custom", "regularised", "model");
         String data = b.get("data")
                 .replace("mnist.train()", "mnist.train().first(1024)")
                 .replace("mnist.test()", "mnist.test().first(512)");
         String fit = b.get("fit").replace("Path.of(\"mnist-mlp.safetensors\")",
                 "Path.of(" + quote(dir.resolve("mnist-mlp.safetensors").toString()) + ")");
+        String model = b.get("model").replace("Path.of(\"mnist-mlp-model.safetensors\")",
+                "Path.of(" + quote(dir.resolve("mnist-mlp-model.safetensors").toString()) + ")");
         String source = "import vecgrad.tensor.*;\nimport vecgrad.autodiff.*;\nimport vecgrad.nn.*;\n"
                 + "import vecgrad.optim.*;\nimport vecgrad.data.*;\nimport java.nio.file.Path;\nimport java.util.*;\n"
                 + "public final class ReadmeExample {\n"
                 + "  public static Sequential tape() throws Exception {\n" + data + b.get("tape") + "    return model;\n  }\n"
                 + "  public static History fit() throws Exception {\n" + data + fit + "    return history;\n  }\n"
+                + "  public static Object[] binary() throws Exception {\n" + b.get("binary")
+                + "    return new Object[] {circle, classifier.predict(xs), ys};\n  }\n"
+                + "  public static Dense regression() throws Exception {\n" + b.get("regression") + "    return fitted;\n  }\n"
+                + "  public static GradientCheck.Result custom() throws Exception {\n" + b.get("custom")
+                + "    return gradients;\n  }\n"
+                + "  public static Object[] regularised() throws Exception {\n" + data + b.get("regularised")
+                + "    return new Object[] {curves, scored};\n  }\n"
+                + "  public static Tensor[] model() throws Exception {\n" + data + fit + model
+                + "    return new Tensor[] {model.predict(test.images()), probabilities};\n  }\n"
                 + "}\n";
         Path src = dir.resolve("ReadmeExample.java");
         Files.writeString(src, source);
@@ -77,6 +88,34 @@ final class ReadmeExamplesTest {
             assertThat(history.epochs()).hasSize(5);
             assertThat(history.last().loss()).isLessThan(history.epochs().get(0).loss());
             assertThat(dir.resolve("mnist-mlp.safetensors")).exists();
+
+            Object[] binary = (Object[]) example.getMethod("binary").invoke(null);
+            float[] p = ((vecgrad.tensor.Tensor) binary[1]).data();
+            float[] labels = ((vecgrad.tensor.Tensor) binary[2]).data();
+            int right = 0;
+            for (int i = 0; i < p.length; i++) {
+                right += (p[i] > 0.5f ? 1f : 0f) == labels[i] ? 1 : 0;
+            }
+            double accuracy = ((Evaluation) binary[0]).accuracy();
+            assertThat(accuracy).as("binary accuracy at 0.5, counted here").isEqualTo((double) right / p.length);
+            assertThat(accuracy).as("binary classifier").isGreaterThan(0.9);
+
+            Dense line = (Dense) example.getMethod("regression").invoke(null);
+            assertThat((double) line.kernel().data()[0]).as("slope").isCloseTo(3, org.assertj.core.api.Assertions.within(0.25));
+            assertThat((double) line.bias().data()[0]).as("intercept").isCloseTo(-1, org.assertj.core.api.Assertions.within(0.3));
+
+            vecgrad.autodiff.GradientCheck.Result check = (vecgrad.autodiff.GradientCheck.Result)
+                    example.getMethod("custom").invoke(null);
+            assertThat(check.passed()).isTrue();
+
+            Object[] regularised = (Object[]) example.getMethod("regularised").invoke(null);
+            History curves = (History) regularised[0];
+            assertThat(curves.epochs()).hasSize(2);
+            assertThat(curves.last().accuracy()).as("training accuracy with dropout").isGreaterThan(0.6);
+            assertThat(((Evaluation) regularised[1]).loss()).isFinite();
+
+            vecgrad.tensor.Tensor[] predictions = (vecgrad.tensor.Tensor[]) example.getMethod("model").invoke(null);
+            assertThat(predictions[1].data()).as("a loaded model predicts bit-identically").isEqualTo(predictions[0].data());
         }
     }
 
