@@ -1,7 +1,11 @@
 /**
- * Layers, losses, callbacks and the Keras-style model. The entry point is
- * {@link vecgrad.nn.Sequential}: build it from {@link vecgrad.nn.Dense} layers, {@code compile} it with
- * an optimizer from {@code vecgrad.optim} and a {@link vecgrad.nn.Loss}, then {@code fit},
- * {@code evaluate} and {@code predict}. Training runs on {@link vecgrad.autodiff.GradientTape}.
+ * Layers, activations, losses, metrics, callbacks and the Keras-style model. The entry point is
+ * {@link vecgrad.nn.Sequential}: build it from layers ({@link vecgrad.nn.Dense},
+ * {@link vecgrad.nn.Dropout}, {@link vecgrad.nn.BatchNormalization}, {@link vecgrad.nn.LayerNormalization},
+ * {@link vecgrad.nn.ActivationLayer}, or a subclass of {@link vecgrad.nn.Layer} of your own),
+ * {@code compile} it with an optimizer from {@code vecgrad.optim}, a {@link vecgrad.nn.Loss} and
+ * {@link vecgrad.nn.Metric}s, then {@code fit}, {@code evaluate}, {@code predict}, and {@code save} the
+ * whole model ({@link vecgrad.nn.LayerRegistry} brings your own layers back on {@code load}). Training
+ * runs on {@link vecgrad.autodiff.GradientTape}.
  */
 package vecgrad.nn;
