@@ -65,8 +65,7 @@ final class RegularisedRunTest {
         assertThat(r.out()).contains("tape-fit 0 (bit-identical)").doesNotContain("manual");
         String json = Files.readString(out.resolve("results.json"), StandardCharsets.UTF_8);
         assertThat(json).contains("\"dropout\": 0.2", "\"batchNorm\": true");
-        assertThat(Files.readString(out.resolve("network.svg"), StandardCharsets.UTF_8)).contains("batch norm → ReLU",
-                "dropout 0.2");
+        assertThat(Files.readString(out.resolve("network.svg"), StandardCharsets.UTF_8)).contains("batch norm → ReLU", "then dropout 0.2");
         assertThat(Files.readString(out.resolve("forward.dot"), StandardCharsets.UTF_8)).contains("batch_normalization",
                 "dropout");
         Sequential saved = Sequential.load(dir.resolve("m.safetensors"));

@@ -51,7 +51,7 @@ final class NetworkDiagram {
 
     /**
      * The network with {@code mnist --dropout} and {@code --batch-norm}: a hidden layer's label says
-     * "batch norm → ReLU" and "dropout RATE", and batch normalization's scale and offset (2 per unit)
+     * "batch norm → ReLU" and, above its name, "then dropout RATE", and batch normalization's scale and offset (2 per unit)
      * count among the trainable parameters (its moving mean and variance do not).
      */
     static String svg(List<Integer> sizes, double dropout, boolean batchNorm) {
@@ -101,8 +101,9 @@ final class NetworkDiagram {
             svg.text(xs[l], bottom + 24, activation, "text-anchor", "middle", "font-size", "13", "font-style", "italic",
                     "fill", stroke);
             if (!input && !output && dropout > 0) {
-                svg.text(xs[l], bottom + 40, "dropout " + Json.number(dropout), "text-anchor", "middle", "font-size", "12",
-                        "fill", "#6b7280");
+                // Above the layer's name: the weight labels below leave no room for a second line there.
+                svg.text(xs[l], top - 54, "then dropout " + Json.number(dropout), "text-anchor", "middle", "font-size",
+                        "12", "font-style", "italic", "fill", "#6b7280");
             }
             if (!input && !output && batchNorm) {
                 params += 2L * size;   // gamma and beta
