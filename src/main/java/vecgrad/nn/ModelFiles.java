@@ -30,7 +30,7 @@ final class ModelFiles {
      */
 
     /** The version of the architecture JSON this library writes and reads. */
-    static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 1;
 
     private ModelFiles() {
     }
