@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,13 +13,9 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import vecgrad.autodiff.BufferPool;
-import vecgrad.autodiff.GradientTape;
-import vecgrad.data.Batches;
 import vecgrad.data.Dataset;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
-import vecgrad.io.StoredDtype;
 import vecgrad.optim.Optimizer;
 import vecgrad.tensor.NonFiniteException;
 import vecgrad.tensor.Tensor;
@@ -46,18 +41,12 @@ import vecgrad.tensor.Variable;
 public final class Sequential implements Model {
 
     /*
-     * fit() is a loop over the public pieces a custom loop would use: Batches for the (seeded) batch
-     * order, call() and Loss.call() under a GradientTape, tape.gradient(), optimizer.applyGradients().
-     * Nothing else touches the weights, which is why a custom loop with the same seeds matches it bit
-     * for bit. Sample or class weights only switch the loss to Loss.call(y, p, weights) with the batch's
-     * weights; without them the unweighted call is made, exactly as before weights existed. Metrics
-     * read the predictions after the step and never touch the tape. Each step runs in a BufferPool scope (one pool per batch size), so after the first step
-     * the activations and gradients reuse their buffers; pooling changes no result.
+     * The model holds its layers, weights and compiled settings; the batch loops of fit, evaluate and
+     * predict are in FitLoop, the weights and architecture files in ModelFiles.
      */
 
-    private static final int EVAL_BATCH = 32;
     /** The model's name, as Keras names the first Sequential. */
-    private static final String NAME = "sequential";
+    static final String NAME = "sequential";
 
     private final int[] inputShape;
     private final List<Layer> layers;
@@ -238,7 +227,7 @@ public final class Sequential implements Model {
     }
 
     /** Throws unless {@code x} is a batch of this model's input shape. */
-    private void checkInput(String method, String what, Tensor x) {
+    void checkInput(String method, String what, Tensor x) {
         int[] s = x.shape();
         boolean fits = s.length == inputShape.length + 1;
         for (int i = 0; fits && i < inputShape.length; i++) {
@@ -352,42 +341,7 @@ public final class Sequential implements Model {
     public History fit(Tensor x, Tensor y, FitOptions options) {
         Objects.requireNonNull(options, "options");
         requireCompiled("fit");
-        Tensor yt = checkData("fit", x, y);
-        float[] weights = sampleWeights("fit", options, x.dim(0));
-        checkClassWeights("fit", options);
-        float[] trainWeights = weights;
-        float[] valWeights = null;
-        Tensor trainX = x;
-        Tensor trainY = yt;
-        Tensor valX = options.validationX();
-        Tensor valY = options.validationY();
-        if (valX != null) {
-            valY = checkData("fit validationData", valX, valY);
-        } else if (options.validationSplit() > 0) {
-            int n = x.dim(0);
-            int splitAt = (int) Math.floor(n * (1.0 - options.validationSplit()));
-            if (splitAt == 0 || splitAt == n) {
-                throw new IllegalArgumentException("fit: " + n + " samples cannot be split into training and validation"
-                        + " sets with validationSplit=" + options.validationSplit());
-            }
-            trainX = rows(x, 0, splitAt);
-            trainY = rows(yt, 0, splitAt);
-            valX = rows(x, splitAt, n);
-            valY = rows(yt, splitAt, n);
-            if (weights != null) {
-                // Keras splits (x, y, sample_weight) together (trainer.py, train_validation_split).
-                trainWeights = Arrays.copyOfRange(weights, 0, splitAt);
-                valWeights = Arrays.copyOfRange(weights, splitAt, n);
-            }
-        }
-        if (weights != null || options.classWeights() != null) {
-            requireWeightedLoss("fit", Batches.inOrder(trainX, trainY, 1).iterator().next());
-        }
-        Batches batches = options.shuffle()
-                ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
-                : Batches.inOrder(trainX, trainY, options.batchSize());
-        return train(batches, trainWeights, valX == null ? null : Batches.inOrder(valX, valY, EVAL_BATCH), valWeights,
-                options);
+        return new FitLoop(this).fit(x, y, options);
     }
 
     /**
@@ -408,170 +362,7 @@ public final class Sequential implements Model {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(options, "options");
         requireCompiled("fit");
-        checkDataset("fit", train);
-        float[] weights = sampleWeights("fit", options, train.size());
-        checkClassWeights("fit", options);
-        float[] trainWeights = weights;
-        float[] valWeights = null;
-        Dataset trainPart = train;
-        Batches validation = null;
-        if (options.validationX() != null) {
-            Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
-            validation = Batches.inOrder(options.validationX(), valY, EVAL_BATCH);
-        } else if (options.validationDataset() != null) {
-            checkDataset("fit validationData", options.validationDataset());
-            validation = Batches.inOrder(options.validationDataset(), outputs(), EVAL_BATCH);
-        } else if (options.validationSplit() > 0) {
-            trainPart = train.trainingPart(options.validationSplit());
-            validation = Batches.inOrder(train.validationPart(options.validationSplit()), outputs(), EVAL_BATCH);
-            if (weights != null) {
-                trainWeights = Arrays.copyOfRange(weights, 0, trainPart.size());
-                valWeights = Arrays.copyOfRange(weights, trainPart.size(), weights.length);
-            }
-        }
-        if (weights != null || options.classWeights() != null) {
-            requireWeightedLoss("fit", Batches.inOrder(trainPart, outputs(), 1).iterator().next());
-        }
-        Batches batches = options.shuffle()
-                ? Batches.shuffled(trainPart, outputs(), options.batchSize(), new Random(options.seed()))
-                : Batches.inOrder(trainPart, outputs(), options.batchSize());
-        return train(batches, trainWeights, validation, valWeights, options);
-    }
-
-    /**
-     * The loop of both fits, over batches already checked against the model; {@code trainWeights} and
-     * {@code valWeights} are per row of the training and validation sources, or null.
-     */
-    private History train(Batches batches, float[] trainWeights, Batches validation, float[] valWeights,
-            FitOptions options) {
-        Set<String> logged = loggedNames(validation != null);
-        checkMonitors(options.callbacks(), logged, validation != null);
-        Map<Integer, Double> classWeights = options.classWeights();
-        boolean weighted = trainWeights != null || classWeights != null;
-        List<Metric> plain = fresh(metrics);
-        List<Metric> withWeights = fresh(weightedMetrics);
-        // The callbacks' per-batch accuracy: the change of the accuracy's sums over the batch.
-        BuiltinMetric.SampleMean batchAccuracy = null;
-        for (Metric m : concat(plain, withWeights)) {
-            if (m.name().equals("accuracy") && m instanceof BuiltinMetric.SampleMean mean) {
-                batchAccuracy = mean;
-            }
-        }
-        History history = new History();
-        ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(),
-                batches.count());
-        PoolPerBatchSize pools = new PoolPerBatchSize();
-        beginTraining("fit");
-        try {
-            stopTraining = false;
-            for (Callback cb : options.callbacks()) {
-                cb.onTrainBegin(this);
-            }
-            for (int epoch = 1; epoch <= options.epochs() && !stopTraining; epoch++) {
-                long start = System.nanoTime();
-                progress.epochBegin(epoch);
-                for (Callback cb : options.callbacks()) {
-                    cb.onEpochBegin(epoch);
-                }
-                for (Metric m : concat(plain, withWeights)) {
-                    m.reset();
-                }
-                double lossSum = 0;
-                long seen = 0;
-                for (Batches.Batch batch : batches) {
-                    int m = batch.size();
-                    float stepLoss;
-                    Tensor prediction;
-                    Tensor sampleWeight = weighted ? batchWeights(batch, trainWeights, classWeights) : null;
-                    try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
-                        prediction = call(batch.x(), true);
-                        // Without weights, exactly the unweighted call: the report's training stays bit for bit.
-                        Tensor lossValue = sampleWeight == null ? loss.call(batch.y(), prediction)
-                                : loss.call(batch.y(), prediction, sampleWeight);
-                        stepLoss = lossValue.item();
-                        // A non-finite loss would make every gradient non-finite: skip the update, so the
-                        // weights stay those of the last good step.
-                        if (Float.isFinite(stepLoss)) {
-                            List<Tensor> grads = tape.gradient(lossValue, trainable);
-                            optimizer.applyGradients(grads, trainable);
-                        }
-                    } catch (NonFiniteException e) {
-                        NonFiniteException located = e.within(where(epoch, batch));
-                        progress.message("Error: " + located.getMessage());
-                        throw located;
-                    }
-                    double accTotal = batchAccuracy == null ? 0 : batchAccuracy.total();
-                    double accCount = batchAccuracy == null ? 0 : batchAccuracy.count();
-                    for (Metric metric : plain) {
-                        metric.update(batch.y(), prediction);
-                    }
-                    for (Metric metric : withWeights) {
-                        metric.update(batch.y(), prediction, sampleWeight);
-                    }
-                    lossSum += (double) stepLoss * m;
-                    seen += m;
-                    if (!Float.isFinite(stepLoss)) {
-                        progress.message("Warning: the loss became " + stepLoss + " at epoch " + epoch + ", step "
-                                + batch.number() + "; the step was not applied");
-                    }
-                    progress.step(batch.number(), results(lossSum / seen, plain, withWeights));
-                    double stepAccuracy = batchAccuracy == null ? Double.NaN
-                            : (batchAccuracy.total() - accTotal) / (batchAccuracy.count() - accCount);
-                    for (Callback cb : options.callbacks()) {
-                        cb.onBatchEnd(epoch, batch.number(), stepLoss, stepAccuracy);
-                    }
-                    // Keras 3 (keras/src/backend/tensorflow/trainer.py, fit): stop_training is read after
-                    // every batch; the epoch then ends as usual (validation, on_epoch_end).
-                    if (stopTraining) {
-                        break;
-                    }
-                    if (!Float.isFinite(stepLoss)) {
-                        throw NonFiniteException.scalar(where(epoch, batch), "the loss", stepLoss);
-                    }
-                }
-                Map<String, Double> values = results(lossSum / seen, plain, withWeights);
-                if (validation != null) {
-                    Evaluation ev = evaluateBatches(validation, valWeights);
-                    ev.values().forEach((name, value) -> values.put("val_" + name, value));
-                }
-                EpochLogs logs = new EpochLogs(epoch, values, (System.nanoTime() - start) / 1e9);
-                history.add(logs);
-                progress.epochEnd(logs);
-                for (Callback cb : options.callbacks()) {
-                    cb.onEpochEnd(logs);
-                }
-            }
-            for (Callback cb : options.callbacks()) {
-                cb.onTrainEnd(history);
-            }
-        } finally {
-            endTraining();
-        }
-        return history;
-    }
-
-    /** {@code loss} then every metric's result, in compile order. */
-    private static Map<String, Double> results(double loss, List<Metric> plain, List<Metric> withWeights) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("loss", loss);
-        for (Metric m : concat(plain, withWeights)) {
-            values.put(m.name(), m.result());
-        }
-        return values;
-    }
-
-    private static List<Metric> fresh(List<Metric> prototypes) {
-        List<Metric> copies = new ArrayList<>(prototypes.size());
-        for (Metric m : prototypes) {
-            copies.add(m.fresh());
-        }
-        return copies;
-    }
-
-    private static List<Metric> concat(List<Metric> a, List<Metric> b) {
-        List<Metric> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
+        return new FitLoop(this).fit(train, options);
     }
 
     // ---------------------------------------------------------------- evaluate / predict
@@ -579,8 +370,7 @@ public final class Sequential implements Model {
     @Override
     public Evaluation evaluate(Tensor x, Tensor y) {
         requireCompiled("evaluate");
-        Tensor yt = checkData("evaluate", x, y);
-        return evaluateChecked(x, yt);
+        return new FitLoop(this).evaluate(x, y);
     }
 
     /**
@@ -594,62 +384,14 @@ public final class Sequential implements Model {
     public Evaluation evaluate(Dataset data) {
         Objects.requireNonNull(data, "data");
         requireCompiled("evaluate");
-        checkDataset("evaluate", data);
-        return evaluateBatches(Batches.inOrder(data, outputs(), EVAL_BATCH), null);
-    }
-
-    private Evaluation evaluateChecked(Tensor x, Tensor y) {
-        return evaluateBatches(Batches.inOrder(x, y, EVAL_BATCH), null);
-    }
-
-    /** The loss and the metrics over batches, the loss weighted by {@code weights} (per source row) unless null. */
-    private Evaluation evaluateBatches(Batches batches, float[] weights) {
-        int n = batches.samples();
-        double lossSum = 0;
-        List<Metric> plain = fresh(metrics);
-        List<Metric> withWeights = fresh(weightedMetrics);
-        PoolPerBatchSize pools = new PoolPerBatchSize();
-        for (Batches.Batch batch : batches) {
-            Tensor sampleWeight = weights == null ? null : batchWeights(batch, weights, null);
-            try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
-                Tensor prediction = call(batch.x());
-                Tensor lossValue = sampleWeight == null ? loss.call(batch.y(), prediction)
-                        : loss.call(batch.y(), prediction, sampleWeight);
-                lossSum += (double) lossValue.item() * batch.size();
-                for (Metric metric : plain) {
-                    metric.update(batch.y(), prediction);
-                }
-                for (Metric metric : withWeights) {
-                    metric.update(batch.y(), prediction, sampleWeight);
-                }
-            }
-        }
-        return new Evaluation(results(lossSum / n, plain, withWeights), n);
+        return new FitLoop(this).evaluate(data);
     }
 
     @Override
     public Tensor predict(Tensor x) {
         Objects.requireNonNull(x, "x");
         checkInput("predict", "x", x);
-        int n = x.dim(0);
-        int[] outShape = outputShape();
-        int outSize = 1;
-        for (int d : outShape) {
-            outSize *= d;
-        }
-        int[] fullShape = new int[outShape.length + 1];
-        fullShape[0] = n;
-        System.arraycopy(outShape, 0, fullShape, 1, outShape.length);
-        Tensor out = Tensor.zeros(fullShape);
-        PoolPerBatchSize pools = new PoolPerBatchSize();
-        for (int start = 0; start < n; start += EVAL_BATCH) {
-            int m = Math.min(EVAL_BATCH, n - start);
-            try (BufferPool.Scope step = pools.forSize(m).enter()) {
-                Tensor p = call(rows(x, start, start + m));
-                System.arraycopy(p.data(), 0, out.data(), start * outSize, m * outSize);
-            }
-        }
-        return out;
+        return new FitLoop(this).predict(x);
     }
 
     // ---------------------------------------------------------------- weights
@@ -685,7 +427,7 @@ public final class Sequential implements Model {
     @Override
     public void saveWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        write("saveWeights", file, null);
+        ModelFiles.saveWeights(this, file);
     }
 
     /**
@@ -704,83 +446,11 @@ public final class Sequential implements Model {
      */
     public void save(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        write("save", file, modelConfigJson());
+        ModelFiles.save(this, file);
     }
-
-    /** Writes the weights, and the architecture's JSON when {@code modelJson} is not null. */
-    private void write(String method, Path file, String modelJson) throws IOException {
-        Map<String, Tensor> named = new LinkedHashMap<>();
-        for (Variable v : variables) {
-            vecgrad.tensor.NonFiniteException.requireFinite(method + " " + file + ": ", v.name(), v);
-            named.put(v.name(), v);
-        }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "vecgrad");
-        meta.put("architecture", architecture());
-        if (modelJson != null) {
-            meta.put(MODEL_KEY, modelJson);
-        }
-        SafeTensors.write(file, named, meta);
-    }
-
-    /*
-     * The saved architecture follows Keras' serialization_lib.serialize_keras_object
-     * (keras/src/saving/serialization_lib.py): {"class_name": ..., "config": {...}} for the model and
-     * for each layer, the layer's config holding its name and its get_config() settings. Our own
-     * format_version guards the reader: a file of a later format is refused, not misread.
-     */
 
     /** The metadata key holding a whole model's architecture. */
     public static final String MODEL_KEY = "vecgrad.model";
-    /** The version of the architecture JSON this library writes and reads. */
-    static final int FORMAT_VERSION = 1;
-
-    /** The architecture as JSON, each layer checked to come back from its config as it is. */
-    private String modelConfigJson() {
-        List<Object> layerConfigs = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            String where = "layer " + (i + 1) + " (" + layer.name() + ")";
-            String className = LayerRegistry.className(layer);
-            if (!LayerRegistry.isRegistered(className)) {
-                throw new IllegalArgumentException("save: " + where + " is a " + className + ", which load could not"
-                        + " rebuild: register it first, LayerRegistry.register(\"" + className + "\", config -> new "
-                        + className + "(...))");
-            }
-            Map<String, Object> own = Objects.requireNonNull(layer.config(), className + ".config()");
-            if (own.containsKey("name")) {
-                throw new IllegalArgumentException("save: " + where + ": " + className + ".config() must not hold"
-                        + " 'name'; the model adds it");
-            }
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("name", layer.name());
-            config.putAll(own);
-            String ownJson = vecgrad.io.Json.write(own);
-            // Through JSON and back, as load will see it: the rebuilt layer must state the same config.
-            @SuppressWarnings("unchecked")
-            Map<String, Object> read = (Map<String, Object>) vecgrad.io.Json.read(vecgrad.io.Json.write(config));
-            Layer rebuilt = LayerRegistry.create(className, read, "save: " + where);
-            String rebuiltJson = vecgrad.io.Json.write(rebuilt.config());
-            if (!rebuiltJson.equals(ownJson)) {
-                throw new IllegalArgumentException("save: " + where + ": the factory registered for " + className
-                        + " rebuilds a layer whose config is " + cut(rebuiltJson) + ", not " + cut(ownJson)
-                        + "; load would not give this model back");
-            }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("class_name", className);
-            entry.put("config", config);
-            layerConfigs.add(entry);
-        }
-        Map<String, Object> modelConfig = new LinkedHashMap<>();
-        modelConfig.put("name", NAME);
-        modelConfig.put("input_shape", inputShape);
-        modelConfig.put("layers", layerConfigs);
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("class_name", "Sequential");
-        root.put("config", modelConfig);
-        root.put("format_version", FORMAT_VERSION);
-        return vecgrad.io.Json.write(root);
-    }
 
     /**
      * A model rebuilt from a file {@link #save} wrote: its layers from the architecture in the
@@ -796,15 +466,7 @@ public final class Sequential implements Model {
      */
     public static Sequential load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        SafeTensorsContents contents = SafeTensors.read(file);
-        String json = contents.metadata().get(MODEL_KEY);
-        if (json == null) {
-            throw new IllegalArgumentException(file + " holds weights only (no '" + MODEL_KEY + "' metadata): build the"
-                    + " model in code and call loadWeights, or write the file with save");
-        }
-        Sequential model = fromConfigJson(file + ": ", json);
-        model.loadWeights(file, contents);
-        return model;
+        return ModelFiles.load(file);
     }
 
     /** Whether a safetensors file's metadata holds a whole model, as {@link #save} writes it. */
@@ -812,174 +474,10 @@ public final class Sequential implements Model {
         return Objects.requireNonNull(contents, "contents").metadata().containsKey(MODEL_KEY);
     }
 
-    /** A model of the architecture in {@code json}, with freshly drawn weights. */
-    private static Sequential fromConfigJson(String where, String json) {
-        Object parsed;
-        try {
-            parsed = vecgrad.io.Json.read(json);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + "the model's architecture ('" + MODEL_KEY + "') is "
-                    + e.getMessage(), e);
-        }
-        Map<String, Object> root = object(where, "the model's architecture", parsed);
-        Object version = root.get("format_version");
-        if (!(version instanceof Long v) || v < 1) {
-            throw new IllegalArgumentException(where + "expected a positive integer 'format_version' in the model's"
-                    + " architecture, got " + describe(version));
-        }
-        if (v > FORMAT_VERSION) {
-            throw new IllegalArgumentException(where + "the model's architecture is of format_version " + v
-                    + "; this library reads format_version " + FORMAT_VERSION + ": load it with a newer vecgrad");
-        }
-        if (!"Sequential".equals(root.get("class_name"))) {
-            throw new IllegalArgumentException(where + "expected a model of class_name \"Sequential\", got "
-                    + describe(root.get("class_name")));
-        }
-        Map<String, Object> config = object(where, "'config'", root.get("config"));
-        Object shapeValue = config.get("input_shape");
-        if (!(shapeValue instanceof List<?> shapeList) || shapeList.isEmpty()) {
-            throw new IllegalArgumentException(where + "expected 'input_shape' to be a non-empty list of sizes, got "
-                    + describe(shapeValue));
-        }
-        int[] inputShape = new int[shapeList.size()];
-        for (int i = 0; i < inputShape.length; i++) {
-            if (!(shapeList.get(i) instanceof Long d) || d < 1 || d > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(where + "expected 'input_shape' to be a list of sizes >= 1, got "
-                        + describe(shapeValue));
-            }
-            inputShape[i] = (int) (long) d;
-        }
-        Object layersValue = config.get("layers");
-        if (!(layersValue instanceof List<?> layerList) || layerList.isEmpty()) {
-            throw new IllegalArgumentException(where + "expected 'layers' to be a non-empty list, got "
-                    + describe(layersValue));
-        }
-        Layer[] rebuilt = new Layer[layerList.size()];
-        String[] names = new String[rebuilt.length];
-        for (int i = 0; i < rebuilt.length; i++) {
-            String at = where + "layer " + (i + 1);
-            Map<String, Object> entry = object(where, "layer " + (i + 1), layerList.get(i));
-            if (!(entry.get("class_name") instanceof String className)) {
-                throw new IllegalArgumentException(at + ": expected a string 'class_name', got "
-                        + describe(entry.get("class_name")));
-            }
-            Map<String, Object> layerConfig = object(where, "layer " + (i + 1) + "'s 'config'", entry.get("config"));
-            if (!(layerConfig.get("name") instanceof String name)) {
-                throw new IllegalArgumentException(at + ": expected a string 'name' in its config, got "
-                        + describe(layerConfig.get("name")));
-            }
-            names[i] = name;
-            rebuilt[i] = LayerRegistry.create(className, layerConfig, at + " (" + cut(name) + ")");
-        }
-        Sequential model;
-        try {
-            model = new Sequential(inputShape, 0L, rebuilt);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + "the saved layers do not form a model: " + e.getMessage(), e);
-        }
-        for (int i = 0; i < rebuilt.length; i++) {
-            if (!rebuilt[i].name().equals(names[i])) {
-                throw new IllegalArgumentException(where + "layer " + (i + 1) + " is named '" + cut(names[i])
-                        + "' in the file but '" + rebuilt[i].name() + "' when rebuilt: a layer of your own with a"
-                        + " name should be made with config.name()");
-            }
-        }
-        return model;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(String where, String what, Object value) {
-        if (!(value instanceof Map)) {
-            throw new IllegalArgumentException(where + "expected " + what + " to be a JSON object, got " + describe(value));
-        }
-        return (Map<String, Object>) value;
-    }
-
-    private static String describe(Object value) {
-        if (value == null) {
-            return "nothing (or null)";
-        }
-        if (value instanceof Map) {
-            return "an object";
-        }
-        if (value instanceof List) {
-            return "a list";
-        }
-        return value instanceof String s ? "\"" + cut(s) + "\"" : String.valueOf(value);
-    }
-
-    /** A name or value from a file, cut to 60 characters so that a message stays one short line. */
-    private static String cut(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "\u2026";
-    }
-
     @Override
     public void loadWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        loadWeights(file, SafeTensors.read(file));
-    }
-
-    /** Checks everything in {@code contents} against the model, then assigns the weights: all or nothing. */
-    private void loadWeights(Path file, SafeTensorsContents contents) {
-        List<String> problems = new ArrayList<>();
-        List<Tensor> weights = new ArrayList<>();
-        List<String> names = namesInFile(contents);
-        for (int i = 0; i < variables.size(); i++) {
-            Variable v = variables.get(i);
-            String key = names.get(i);
-            Tensor t = contents.tensors().get(key);
-            if (t == null) {
-                problems.add("missing " + key + " " + v.shapeString());
-                continue;
-            }
-            if (contents.dtype(key) != StoredDtype.F32) {
-                problems.add(key + " is " + contents.dtype(key) + ", expected F32");
-            }
-            if (!t.sameShape(v)) {
-                problems.add(key + " has shape " + t.shapeString() + ", expected " + v.shapeString());
-            }
-            weights.add(t);
-        }
-        for (String name : contents.tensors().keySet()) {
-            if (!names.contains(name)) {
-                problems.add("unexpected tensor " + (name.length() > 60 ? name.substring(0, 60) + "\u2026" : name));
-            }
-        }
-        String declared = contents.metadata().get("architecture");
-        if (declared != null && !declared.equals(architecture())) {
-            problems.add("its architecture metadata is '" + (declared.length() > 60 ? declared.substring(0, 60) + "\u2026" : declared)
-                    + "'");
-        }
-        if (!problems.isEmpty()) {
-            int shown = Math.min(problems.size(), 5); // a hostile file can hold thousands of problems: one line stays short
-            throw new IllegalArgumentException(file + " does not fit this model (" + architecture() + "): "
-                    + String.join("; ", problems.subList(0, shown))
-                    + (shown < problems.size() ? "; and " + (problems.size() - shown) + " more" : ""));
-        }
-        for (int i = 0; i < weights.size(); i++) {
-            vecgrad.tensor.NonFiniteException.requireFinite(file + ": ", names.get(i), weights.get(i));
-        }
-        setWeights(weights);
-    }
-
-    /*
-     * Files of vecgrad 0.1, and the Python scripts written for them, name a Dense network's weights W1,
-     * b1, ..., Wn, bn. A file that holds W1 and none of this model's names is read that way, when every
-     * layer is a Dense layer; anything else is read by the variables' own names (dense/kernel, ...).
-     */
-    private List<String> namesInFile(SafeTensorsContents contents) {
-        List<String> own = variables.stream().map(Variable::name).toList();
-        boolean legacy = contents.tensors().containsKey("W1") && own.stream().noneMatch(contents.tensors()::containsKey)
-                && layers.stream().allMatch(l -> l instanceof Dense);
-        if (!legacy) {
-            return own;
-        }
-        List<String> old = new ArrayList<>();
-        for (int i = 1; i <= layers.size(); i++) {
-            old.add("W" + i);
-            old.add("b" + i);
-        }
-        return old;
+        ModelFiles.loadWeights(this, file, SafeTensors.read(file));
     }
 
     // ---------------------------------------------------------------- summary
@@ -1042,11 +540,7 @@ public final class Sequential implements Model {
      * as they are at that moment, possibly mid-step.
      */
 
-    private static String where(int epoch, Batches.Batch batch) {
-        return "epoch " + epoch + ", step " + batch.number() + ": ";
-    }
-
-    private void beginTraining(String method) {
+    void beginTraining(String method) {
         Thread other = trainingThread.compareAndExchange(null, Thread.currentThread());
         if (other != null) {
             throw new IllegalStateException(method + ": model '" + NAME + "' (" + architecture() + ") is already being"
@@ -1055,7 +549,7 @@ public final class Sequential implements Model {
         }
     }
 
-    private void endTraining() {
+    void endTraining() {
         trainingThread.set(null);
     }
 
@@ -1074,197 +568,23 @@ public final class Sequential implements Model {
         }
     }
 
-    /** The names fit logs each epoch: loss and every metric, and their val_ twins with validation. */
-    private Set<String> loggedNames(boolean validated) {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        names.add("loss");
-        for (Metric m : concat(metrics, weightedMetrics)) {
-            names.add(m.name());
-        }
-        if (validated) {
-            for (String name : List.copyOf(names)) {
-                names.add("val_" + name);
-            }
-        }
-        return names;
+    /** The compiled metrics: prototypes that fit and evaluate copy, never update. */
+    List<Metric> compiledMetrics() {
+        return metrics;
     }
 
-    /**
-     * A callback that monitors a name fit will never log would fail at the end of the first epoch, or
-     * never save: say so before training. Then a monitor in mode auto learns its metric's direction.
-     */
-    private void checkMonitors(List<Callback> callbacks, Set<String> logged, boolean validated) {
-        for (Callback cb : callbacks) {
-            String monitor = cb instanceof EarlyStopping es ? es.monitor()
-                    : cb instanceof ModelCheckpoint mc && mc.saveBestOnly() ? mc.monitor() : null;
-            if (monitor == null) {
-                continue;
-            }
-            String who = cb.getClass().getSimpleName();
-            if (!logged.contains(monitor)) {
-                if (monitor.startsWith("val_") && !validated) {
-                    throw new IllegalArgumentException("fit: " + who + " monitors '" + monitor + "', but there is no"
-                            + " validation data: pass validationData or a validationSplit > 0");
-                }
-                throw new IllegalArgumentException("fit: " + who + " monitors '" + monitor + "', which fit will never"
-                        + " log: it logs " + String.join(", ", logged) + " (compile the metric to monitor it)");
-            }
-            String base = monitor.startsWith("val_") && logged.contains(monitor.substring(4)) ? monitor.substring(4) : monitor;
-            Metric.Direction direction = Metric.Direction.DOWN; // the loss
-            for (Metric m : concat(metrics, weightedMetrics)) {
-                if (m.name().equals(base)) {
-                    direction = m.direction();
-                }
-            }
-            if (cb instanceof EarlyStopping es) {
-                es.resolve(direction);
-            } else {
-                ((ModelCheckpoint) cb).resolve(direction);
-            }
-        }
+    /** The compiled weighted metrics, prototypes as {@link #compiledMetrics()}. */
+    List<Metric> compiledWeightedMetrics() {
+        return weightedMetrics;
     }
 
-    /** The checked sample weights as an array, or null; their length must be {@code n}. */
-    private static float[] sampleWeights(String method, FitOptions options, int n) {
-        Tensor w = options.sampleWeights();
-        if (w == null) {
-            return null;
-        }
-        if (w.size() != n) {
-            throw new IllegalArgumentException(method + ": expected sample weights of shape (" + n + "), one per sample of x,"
-                    + " got " + w.shapeString());
-        }
-        return w.data().clone();
+    /** Whether {@link #stopTraining()} was called since fit began. */
+    boolean stopRequested() {
+        return stopTraining;
     }
 
-    /** Refuses class weights for classes this model's targets cannot hold. */
-    private void checkClassWeights(String method, FitOptions options) {
-        Map<Integer, Double> cw = options.classWeights();
-        if (cw == null) {
-            return;
-        }
-        // A 1-unit output without a sparse loss has 0/1 targets: classes 0 and 1.
-        int classes = outputs() == 1 && !loss.sparse() ? 2 : outputs();
-        for (int c : cw.keySet()) {
-            if (c >= classes) {
-                throw new IllegalArgumentException(method + ": class weights name class " + c + ", but the targets of this"
-                        + " model (" + architecture() + ") have classes 0.." + (classes - 1));
-            }
-        }
-    }
-
-    /** Checks, on one sample, that the loss takes sample weights, before any step. */
-    private void requireWeightedLoss(String method, Batches.Batch first) {
-        Tensor one = Tensor.wrap(new float[] {1f}, 1);
-        try {
-            GradientTape.unrecorded(() -> loss.call(first.y(), call(first.x()), one));
-        } catch (UnsupportedOperationException e) {
-            throw new IllegalArgumentException(method + ": sample or class weights were given, but the loss " + loss.name()
-                    + " does not take sample weights (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /**
-     * A batch's weights {@code (m)}: the sample weights of its rows, or the class weight of each row's
-     * target (keras/src/trainers/data_adapters/data_adapter_utils.py, class_weight_to_sample_weights:
-     * arg-max of a one-hot row, the rounded value of a one-column target, 1 for an unlisted class).
-     */
-    private Tensor batchWeights(Batches.Batch batch, float[] sampleWeights, Map<Integer, Double> classWeights) {
-        int m = batch.size();
-        float[] w = new float[m];
-        if (sampleWeights != null) {
-            int[] rows = batch.rows();
-            for (int i = 0; i < m; i++) {
-                w[i] = sampleWeights[rows[i]];
-            }
-            return Tensor.wrap(w, m);
-        }
-        float[] y = batch.y().data();
-        int k = batch.y().size() / m;
-        for (int i = 0; i < m; i++) {
-            int c;
-            if (k == 1) {
-                c = (int) Math.rint(y[i]); // NumPy's round: halves to even
-            } else {
-                c = 0;
-                for (int j = 1; j < k; j++) {
-                    if (y[i * k + j] > y[i * k + c]) {
-                        c = j;
-                    }
-                }
-            }
-            w[i] = classWeights.getOrDefault(c, 1.0).floatValue();
-        }
-        return Tensor.wrap(w, m);
-    }
-
-    /** Checks a dataset against the model; its labels are checked when its batches are made. */
-    private void checkDataset(String method, Dataset data) {
-        if (loss.sparse()) {
-            throw new IllegalArgumentException(method + ": a Dataset gives one-hot targets, but the loss takes sparse"
-                    + " labels: compile with Loss.categoricalCrossentropy(), or pass the labels as y to fit(x, y, options)");
-        }
-        if (inputShape.length != 1 || data.features() != inputs()) {
-            throw new IllegalArgumentException(method + ": expected images of " + inputs() + " features for this model ("
-                    + architecture() + "), got " + data.features());
-        }
-        if (data.size() == 0) {
-            throw new IllegalArgumentException(method + ": the dataset is empty");
-        }
-    }
-
-    /** Checks x and y against the model and each other; returns y as a matrix ((n,1) for sparse labels). */
-    private Tensor checkData(String method, Tensor x, Tensor y) {
-        Objects.requireNonNull(x, method + ": x");
-        Objects.requireNonNull(y, method + ": y");
-        checkInput(method, "x", x);
-        if (y.rank() == 0 || y.dim(0) != x.dim(0)) {
-            throw new IllegalArgumentException(method + ": x and y must have the same number of rows, got x "
-                    + x.shapeString() + " and y " + y.shapeString());
-        }
-        if (x.dim(0) == 0) {
-            throw new IllegalArgumentException(method + ": no samples in x " + x.shapeString());
-        }
-        int n = x.dim(0);
-        int outs = outputs();
-        if (loss.sparse()) {
-            if (!(y.hasShape(n) || y.hasShape(n, 1))) {
-                throw new IllegalArgumentException(method + ": sparse labels must have shape (" + n + ") or (" + n
-                        + ", 1), got " + y.shapeString());
-            }
-            float[] l = y.data();
-            for (int i = 0; i < n; i++) {
-                BuiltinLoss.classIndex(l[i], outs, i);
-            }
-            return y.reshape(n, 1);
-        }
-        if (!y.hasShape(n, outs)) {
-            throw new IllegalArgumentException(method + ": expected y of shape (" + n + ", " + outs
-                    + ") for a model with " + outs + " outputs, got " + y.shapeString());
-        }
-        return y;
-    }
-
-    /** Rows {@code [from, to)} of a matrix, copied. */
-    private static Tensor rows(Tensor t, int from, int to) {
-        int[] shape = t.shape();
-        int row = t.size() / Math.max(1, shape[0]);
-        float[] d = java.util.Arrays.copyOfRange(t.data(), from * row, to * row);
-        shape[0] = to - from;
-        return Tensor.wrap(d, shape);
-    }
-
-    /** One buffer pool for full batches and one for the smaller last batch of an epoch. */
-    private static final class PoolPerBatchSize {
-        private final BufferPool first = new BufferPool();
-        private final BufferPool other = new BufferPool();
-        private int firstSize = -1;
-
-        BufferPool forSize(int size) {
-            if (firstSize < 0) {
-                firstSize = size;
-            }
-            return size == firstSize ? first : other;
-        }
+    /** Forgets a stop asked for before this fit began. */
+    void clearStopRequest() {
+        stopTraining = false;
     }
 }

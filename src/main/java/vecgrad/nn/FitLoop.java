@@ -1,0 +1,527 @@
+package vecgrad.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import vecgrad.autodiff.BufferPool;
+import vecgrad.autodiff.GradientTape;
+import vecgrad.data.Batches;
+import vecgrad.data.Dataset;
+import vecgrad.tensor.NonFiniteException;
+import vecgrad.tensor.Tensor;
+import vecgrad.tensor.Variable;
+
+/**
+ * {@link Sequential}'s fit, evaluate and predict over batches: the data checks, the epoch and step
+ * loop, the metrics, the sample and class weights, the callbacks' monitors. One instance serves one
+ * call; the model's entry points have checked that it is compiled.
+ */
+final class FitLoop {
+
+    /*
+     * fit() is a loop over the public pieces a custom loop would use: Batches for the (seeded) batch
+     * order, call() and Loss.call() under a GradientTape, tape.gradient(), optimizer.applyGradients().
+     * Nothing else touches the weights, which is why a custom loop with the same seeds matches it bit
+     * for bit. Sample or class weights only switch the loss to Loss.call(y, p, weights) with the batch's
+     * weights; without them the unweighted call is made, exactly as before weights existed. Metrics
+     * read the predictions after the step and never touch the tape. Each step runs in a BufferPool
+     * scope (one pool per batch size), so after the first step the activations and gradients reuse
+     * their buffers; pooling changes no result.
+     *
+     * The loss, the optimizer and the metrics are read from the model where they are used, not kept:
+     * a callback may compile the model again during fit.
+     */
+
+    private static final int EVAL_BATCH = 32;
+
+    private final Sequential model;
+
+    FitLoop(Sequential model) {
+        this.model = model;
+    }
+
+    // ---------------------------------------------------------------- fit
+
+    /** {@link Sequential#fit(Tensor, Tensor, FitOptions)} after its options and compile checks. */
+    History fit(Tensor x, Tensor y, FitOptions options) {
+        Tensor yt = checkData("fit", x, y);
+        float[] weights = checkWeights("fit", options, x.dim(0));
+        float[] trainWeights = weights;
+        float[] valWeights = null;
+        Tensor trainX = x;
+        Tensor trainY = yt;
+        Tensor valX = options.validationX();
+        Tensor valY = options.validationY();
+        if (valX != null) {
+            valY = checkData("fit validationData", valX, valY);
+        } else if (options.validationSplit() > 0) {
+            int n = x.dim(0);
+            int splitAt = (int) Math.floor(n * (1.0 - options.validationSplit()));
+            if (splitAt == 0 || splitAt == n) {
+                throw new IllegalArgumentException("fit: " + n + " samples cannot be split into training and validation"
+                        + " sets with validationSplit=" + options.validationSplit());
+            }
+            trainX = rows(x, 0, splitAt);
+            trainY = rows(yt, 0, splitAt);
+            valX = rows(x, splitAt, n);
+            valY = rows(yt, splitAt, n);
+            if (weights != null) {
+                // Keras splits (x, y, sample_weight) together (trainer.py, train_validation_split).
+                trainWeights = Arrays.copyOfRange(weights, 0, splitAt);
+                valWeights = Arrays.copyOfRange(weights, splitAt, n);
+            }
+        }
+        if (weights != null || options.classWeights() != null) {
+            requireWeightedLoss("fit", Batches.inOrder(trainX, trainY, 1).iterator().next());
+        }
+        Batches batches = options.shuffle()
+                ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
+                : Batches.inOrder(trainX, trainY, options.batchSize());
+        return train(batches, trainWeights, valX == null ? null : Batches.inOrder(valX, valY, EVAL_BATCH), valWeights,
+                options);
+    }
+
+    /** {@link Sequential#fit(Dataset, FitOptions)} after its null and compile checks. */
+    History fit(Dataset train, FitOptions options) {
+        checkDataset("fit", train);
+        float[] weights = checkWeights("fit", options, train.size());
+        float[] trainWeights = weights;
+        float[] valWeights = null;
+        Dataset trainPart = train;
+        Batches validation = null;
+        int outputs = model.outputs();
+        if (options.validationX() != null) {
+            Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
+            validation = Batches.inOrder(options.validationX(), valY, EVAL_BATCH);
+        } else if (options.validationDataset() != null) {
+            checkDataset("fit validationData", options.validationDataset());
+            validation = Batches.inOrder(options.validationDataset(), outputs, EVAL_BATCH);
+        } else if (options.validationSplit() > 0) {
+            trainPart = train.trainingPart(options.validationSplit());
+            validation = Batches.inOrder(train.validationPart(options.validationSplit()), outputs, EVAL_BATCH);
+            if (weights != null) {
+                trainWeights = Arrays.copyOfRange(weights, 0, trainPart.size());
+                valWeights = Arrays.copyOfRange(weights, trainPart.size(), weights.length);
+            }
+        }
+        if (weights != null || options.classWeights() != null) {
+            requireWeightedLoss("fit", Batches.inOrder(trainPart, outputs, 1).iterator().next());
+        }
+        Batches batches = options.shuffle()
+                ? Batches.shuffled(trainPart, outputs, options.batchSize(), new Random(options.seed()))
+                : Batches.inOrder(trainPart, outputs, options.batchSize());
+        return train(batches, trainWeights, validation, valWeights, options);
+    }
+
+    /**
+     * The loop of both fits, over batches already checked against the model; {@code trainWeights} and
+     * {@code valWeights} are per row of the training and validation sources, or null.
+     */
+    private History train(Batches batches, float[] trainWeights, Batches validation, float[] valWeights,
+            FitOptions options) {
+        Set<String> logged = loggedNames(validation != null);
+        checkMonitors(options.callbacks(), logged, validation != null);
+        Map<Integer, Double> classWeights = options.classWeights();
+        boolean weighted = trainWeights != null || classWeights != null;
+        List<Metric> plain = fresh(model.compiledMetrics());
+        List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
+        // The callbacks' per-batch accuracy: the change of the accuracy's sums over the batch.
+        BuiltinMetric.SampleMean batchAccuracy = null;
+        for (Metric m : concat(plain, withWeights)) {
+            if (m.name().equals("accuracy") && m instanceof BuiltinMetric.SampleMean mean) {
+                batchAccuracy = mean;
+            }
+        }
+        List<Variable> trainable = model.trainableVariables();
+        History history = new History();
+        ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(),
+                batches.count());
+        PoolPerBatchSize pools = new PoolPerBatchSize();
+        model.beginTraining("fit");
+        try {
+            model.clearStopRequest();
+            for (Callback cb : options.callbacks()) {
+                cb.onTrainBegin(model);
+            }
+            for (int epoch = 1; epoch <= options.epochs() && !model.stopRequested(); epoch++) {
+                long start = System.nanoTime();
+                progress.epochBegin(epoch);
+                for (Callback cb : options.callbacks()) {
+                    cb.onEpochBegin(epoch);
+                }
+                for (Metric m : concat(plain, withWeights)) {
+                    m.reset();
+                }
+                double lossSum = 0;
+                long seen = 0;
+                for (Batches.Batch batch : batches) {
+                    int m = batch.size();
+                    float stepLoss;
+                    Tensor prediction;
+                    Tensor sampleWeight = weighted ? batchWeights(batch, trainWeights, classWeights) : null;
+                    try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
+                        prediction = model.call(batch.x(), true);
+                        // Without weights, exactly the unweighted call: the report's training stays bit for bit.
+                        Tensor lossValue = sampleWeight == null ? model.loss().call(batch.y(), prediction)
+                                : model.loss().call(batch.y(), prediction, sampleWeight);
+                        stepLoss = lossValue.item();
+                        // A non-finite loss would make every gradient non-finite: skip the update, so the
+                        // weights stay those of the last good step.
+                        if (Float.isFinite(stepLoss)) {
+                            List<Tensor> grads = tape.gradient(lossValue, trainable);
+                            model.optimizer().applyGradients(grads, trainable);
+                        }
+                    } catch (NonFiniteException e) {
+                        NonFiniteException located = e.within(where(epoch, batch));
+                        progress.message("Error: " + located.getMessage());
+                        throw located;
+                    }
+                    double accTotal = batchAccuracy == null ? 0 : batchAccuracy.total();
+                    double accCount = batchAccuracy == null ? 0 : batchAccuracy.count();
+                    update(plain, withWeights, batch.y(), prediction, sampleWeight);
+                    lossSum += (double) stepLoss * m;
+                    seen += m;
+                    if (!Float.isFinite(stepLoss)) {
+                        progress.message("Warning: the loss became " + stepLoss + " at epoch " + epoch + ", step "
+                                + batch.number() + "; the step was not applied");
+                    }
+                    progress.step(batch.number(), results(lossSum / seen, plain, withWeights));
+                    double stepAccuracy = batchAccuracy == null ? Double.NaN
+                            : (batchAccuracy.total() - accTotal) / (batchAccuracy.count() - accCount);
+                    for (Callback cb : options.callbacks()) {
+                        cb.onBatchEnd(epoch, batch.number(), stepLoss, stepAccuracy);
+                    }
+                    // Keras 3 (keras/src/backend/tensorflow/trainer.py, fit): stop_training is read after
+                    // every batch; the epoch then ends as usual (validation, on_epoch_end).
+                    if (model.stopRequested()) {
+                        break;
+                    }
+                    if (!Float.isFinite(stepLoss)) {
+                        throw NonFiniteException.scalar(where(epoch, batch), "the loss", stepLoss);
+                    }
+                }
+                Map<String, Double> values = results(lossSum / seen, plain, withWeights);
+                if (validation != null) {
+                    Evaluation ev = evaluate(validation, valWeights);
+                    ev.values().forEach((name, value) -> values.put("val_" + name, value));
+                }
+                EpochLogs logs = new EpochLogs(epoch, values, (System.nanoTime() - start) / 1e9);
+                history.add(logs);
+                progress.epochEnd(logs);
+                for (Callback cb : options.callbacks()) {
+                    cb.onEpochEnd(logs);
+                }
+            }
+            for (Callback cb : options.callbacks()) {
+                cb.onTrainEnd(history);
+            }
+        } finally {
+            model.endTraining();
+        }
+        return history;
+    }
+
+    private static String where(int epoch, Batches.Batch batch) {
+        return "epoch " + epoch + ", step " + batch.number() + ": ";
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    /** Updates the unweighted metrics, then the weighted ones with {@code sampleWeight}, on a batch. */
+    private static void update(List<Metric> plain, List<Metric> withWeights, Tensor y, Tensor prediction,
+            Tensor sampleWeight) {
+        for (Metric metric : plain) {
+            metric.update(y, prediction);
+        }
+        for (Metric metric : withWeights) {
+            metric.update(y, prediction, sampleWeight);
+        }
+    }
+
+    /** {@code loss} then every metric's result, in compile order. */
+    private static Map<String, Double> results(double loss, List<Metric> plain, List<Metric> withWeights) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", loss);
+        for (Metric m : concat(plain, withWeights)) {
+            values.put(m.name(), m.result());
+        }
+        return values;
+    }
+
+    private static List<Metric> fresh(List<Metric> prototypes) {
+        List<Metric> copies = new ArrayList<>(prototypes.size());
+        for (Metric m : prototypes) {
+            copies.add(m.fresh());
+        }
+        return copies;
+    }
+
+    private static List<Metric> concat(List<Metric> a, List<Metric> b) {
+        List<Metric> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** The names fit logs each epoch: loss and every metric, and their val_ twins with validation. */
+    private Set<String> loggedNames(boolean validated) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add("loss");
+        for (Metric m : concat(model.compiledMetrics(), model.compiledWeightedMetrics())) {
+            names.add(m.name());
+        }
+        if (validated) {
+            for (String name : List.copyOf(names)) {
+                names.add("val_" + name);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A callback that monitors a name fit will never log would fail at the end of the first epoch, or
+     * never save: say so before training. Then a monitor in mode auto learns its metric's direction.
+     */
+    private void checkMonitors(List<Callback> callbacks, Set<String> logged, boolean validated) {
+        for (Callback cb : callbacks) {
+            String monitor = cb instanceof EarlyStopping es ? es.monitor()
+                    : cb instanceof ModelCheckpoint mc && mc.saveBestOnly() ? mc.monitor() : null;
+            if (monitor == null) {
+                continue;
+            }
+            String who = cb.getClass().getSimpleName();
+            if (!logged.contains(monitor)) {
+                if (monitor.startsWith("val_") && !validated) {
+                    throw new IllegalArgumentException("fit: " + who + " monitors '" + monitor + "', but there is no"
+                            + " validation data: pass validationData or a validationSplit > 0");
+                }
+                throw new IllegalArgumentException("fit: " + who + " monitors '" + monitor + "', which fit will never"
+                        + " log: it logs " + String.join(", ", logged) + " (compile the metric to monitor it)");
+            }
+            String base = monitor.startsWith("val_") && logged.contains(monitor.substring(4)) ? monitor.substring(4) : monitor;
+            Metric.Direction direction = Metric.Direction.DOWN; // the loss
+            for (Metric m : concat(model.compiledMetrics(), model.compiledWeightedMetrics())) {
+                if (m.name().equals(base)) {
+                    direction = m.direction();
+                }
+            }
+            if (cb instanceof EarlyStopping es) {
+                es.resolve(direction);
+            } else {
+                ((ModelCheckpoint) cb).resolve(direction);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- evaluate / predict
+
+    /** {@link Sequential#evaluate(Tensor, Tensor)} after its compile check. */
+    Evaluation evaluate(Tensor x, Tensor y) {
+        Tensor yt = checkData("evaluate", x, y);
+        return evaluate(Batches.inOrder(x, yt, EVAL_BATCH), null);
+    }
+
+    /** {@link Sequential#evaluate(Dataset)} after its null and compile checks. */
+    Evaluation evaluate(Dataset data) {
+        checkDataset("evaluate", data);
+        return evaluate(Batches.inOrder(data, model.outputs(), EVAL_BATCH), null);
+    }
+
+    /** The loss and the metrics over batches, the loss weighted by {@code weights} (per source row) unless null. */
+    private Evaluation evaluate(Batches batches, float[] weights) {
+        int n = batches.samples();
+        double lossSum = 0;
+        List<Metric> plain = fresh(model.compiledMetrics());
+        List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
+        PoolPerBatchSize pools = new PoolPerBatchSize();
+        for (Batches.Batch batch : batches) {
+            Tensor sampleWeight = weights == null ? null : batchWeights(batch, weights, null);
+            try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
+                Tensor prediction = model.call(batch.x());
+                Tensor lossValue = sampleWeight == null ? model.loss().call(batch.y(), prediction)
+                        : model.loss().call(batch.y(), prediction, sampleWeight);
+                lossSum += (double) lossValue.item() * batch.size();
+                update(plain, withWeights, batch.y(), prediction, sampleWeight);
+            }
+        }
+        return new Evaluation(results(lossSum / n, plain, withWeights), n);
+    }
+
+    /** {@link Sequential#predict} after its input check: the outputs, in batches of 32. */
+    Tensor predict(Tensor x) {
+        int n = x.dim(0);
+        int[] outShape = model.outputShape();
+        int outSize = 1;
+        for (int d : outShape) {
+            outSize *= d;
+        }
+        int[] fullShape = new int[outShape.length + 1];
+        fullShape[0] = n;
+        System.arraycopy(outShape, 0, fullShape, 1, outShape.length);
+        Tensor out = Tensor.zeros(fullShape);
+        PoolPerBatchSize pools = new PoolPerBatchSize();
+        for (int start = 0; start < n; start += EVAL_BATCH) {
+            int m = Math.min(EVAL_BATCH, n - start);
+            try (BufferPool.Scope step = pools.forSize(m).enter()) {
+                Tensor p = model.call(rows(x, start, start + m));
+                System.arraycopy(p.data(), 0, out.data(), start * outSize, m * outSize);
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- weights
+
+    /**
+     * The checked sample weights as an array, or null; their length must be {@code n}. The class
+     * weights are checked too, after them.
+     */
+    private float[] checkWeights(String method, FitOptions options, int n) {
+        Tensor w = options.sampleWeights();
+        if (w != null && w.size() != n) {
+            throw new IllegalArgumentException(method + ": expected sample weights of shape (" + n + "), one per sample of x,"
+                    + " got " + w.shapeString());
+        }
+        checkClassWeights(method, options);
+        return w == null ? null : w.data().clone();
+    }
+
+    /** Refuses class weights for classes this model's targets cannot hold. */
+    private void checkClassWeights(String method, FitOptions options) {
+        Map<Integer, Double> cw = options.classWeights();
+        if (cw == null) {
+            return;
+        }
+        // A 1-unit output without a sparse loss has 0/1 targets: classes 0 and 1.
+        int classes = model.outputs() == 1 && !model.loss().sparse() ? 2 : model.outputs();
+        for (int c : cw.keySet()) {
+            if (c >= classes) {
+                throw new IllegalArgumentException(method + ": class weights name class " + c + ", but the targets of this"
+                        + " model (" + model.architecture() + ") have classes 0.." + (classes - 1));
+            }
+        }
+    }
+
+    /** Checks, on one sample, that the loss takes sample weights, before any step. */
+    private void requireWeightedLoss(String method, Batches.Batch first) {
+        Tensor one = Tensor.wrap(new float[] {1f}, 1);
+        Loss loss = model.loss();
+        try {
+            GradientTape.unrecorded(() -> loss.call(first.y(), model.call(first.x()), one));
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException(method + ": sample or class weights were given, but the loss " + loss.name()
+                    + " does not take sample weights (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A batch's weights {@code (m)}: the sample weights of its rows, or the class weight of each row's
+     * target (keras/src/trainers/data_adapters/data_adapter_utils.py, class_weight_to_sample_weights:
+     * arg-max of a one-hot row, the rounded value of a one-column target, 1 for an unlisted class).
+     */
+    private static Tensor batchWeights(Batches.Batch batch, float[] sampleWeights, Map<Integer, Double> classWeights) {
+        int m = batch.size();
+        float[] w = new float[m];
+        if (sampleWeights != null) {
+            int[] rows = batch.rows();
+            for (int i = 0; i < m; i++) {
+                w[i] = sampleWeights[rows[i]];
+            }
+            return Tensor.wrap(w, m);
+        }
+        float[] y = batch.y().data();
+        int k = batch.y().size() / m;
+        for (int i = 0; i < m; i++) {
+            int c;
+            if (k == 1) {
+                c = (int) Math.rint(y[i]); // NumPy's round: halves to even
+            } else {
+                c = 0;
+                for (int j = 1; j < k; j++) {
+                    if (y[i * k + j] > y[i * k + c]) {
+                        c = j;
+                    }
+                }
+            }
+            w[i] = classWeights.getOrDefault(c, 1.0).floatValue();
+        }
+        return Tensor.wrap(w, m);
+    }
+
+    // ---------------------------------------------------------------- data checks
+
+    /** Checks a dataset against the model; its labels are checked when its batches are made. */
+    private void checkDataset(String method, Dataset data) {
+        if (model.loss().sparse()) {
+            throw new IllegalArgumentException(method + ": a Dataset gives one-hot targets, but the loss takes sparse"
+                    + " labels: compile with Loss.categoricalCrossentropy(), or pass the labels as y to fit(x, y, options)");
+        }
+        if (model.inputShape().length != 1 || data.features() != model.inputs()) {
+            throw new IllegalArgumentException(method + ": expected images of " + model.inputs() + " features for this"
+                    + " model (" + model.architecture() + "), got " + data.features());
+        }
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(method + ": the dataset is empty");
+        }
+    }
+
+    /** Checks x and y against the model and each other; returns y as a matrix ((n,1) for sparse labels). */
+    private Tensor checkData(String method, Tensor x, Tensor y) {
+        Objects.requireNonNull(x, method + ": x");
+        Objects.requireNonNull(y, method + ": y");
+        model.checkInput(method, "x", x);
+        if (y.rank() == 0 || y.dim(0) != x.dim(0)) {
+            throw new IllegalArgumentException(method + ": x and y must have the same number of rows, got x "
+                    + x.shapeString() + " and y " + y.shapeString());
+        }
+        if (x.dim(0) == 0) {
+            throw new IllegalArgumentException(method + ": no samples in x " + x.shapeString());
+        }
+        int n = x.dim(0);
+        int outs = model.outputs();
+        if (model.loss().sparse()) {
+            if (!(y.hasShape(n) || y.hasShape(n, 1))) {
+                throw new IllegalArgumentException(method + ": sparse labels must have shape (" + n + ") or (" + n
+                        + ", 1), got " + y.shapeString());
+            }
+            float[] l = y.data();
+            for (int i = 0; i < n; i++) {
+                BuiltinLoss.classIndex(l[i], outs, i);
+            }
+            return y.reshape(n, 1);
+        }
+        if (!y.hasShape(n, outs)) {
+            throw new IllegalArgumentException(method + ": expected y of shape (" + n + ", " + outs
+                    + ") for a model with " + outs + " outputs, got " + y.shapeString());
+        }
+        return y;
+    }
+
+    /** Rows {@code [from, to)} of a matrix, copied. */
+    private static Tensor rows(Tensor t, int from, int to) {
+        int[] shape = t.shape();
+        int row = t.size() / Math.max(1, shape[0]);
+        float[] d = Arrays.copyOfRange(t.data(), from * row, to * row);
+        shape[0] = to - from;
+        return Tensor.wrap(d, shape);
+    }
+
+    /** One buffer pool for full batches and one for the smaller last batch of an epoch. */
+    private static final class PoolPerBatchSize {
+        private final BufferPool first = new BufferPool();
+        private final BufferPool other = new BufferPool();
+        private int firstSize = -1;
+
+        BufferPool forSize(int size) {
+            if (firstSize < 0) {
+                firstSize = size;
+            }
+            return size == firstSize ? first : other;
+        }
+    }
+}
