@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import vecgrad.app.report.GraphModel;
+import vecgrad.autodiff.ActivationOps;
 import vecgrad.autodiff.ComputationGraph;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.autodiff.Ops;
@@ -59,7 +60,7 @@ record StepGraphs(GraphModel forward, GraphModel backward) {
                 Tensor z = Ops.add(Ops.matmul(a, d.kernel()), d.bias());
                 if (l < layers.size()) {
                     names.put(z, "z" + l);
-                    a = Ops.relu(z);
+                    a = ActivationOps.relu(z);
                     names.put(a, "a" + l);
                 } else {
                     names.put(z, "logits");

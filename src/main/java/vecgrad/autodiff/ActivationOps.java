@@ -3,22 +3,33 @@ package vecgrad.autodiff;
 import vecgrad.tensor.Tensor;
 
 /**
- * The differentiable activation functions beyond {@link Ops#relu}, {@link Ops#sigmoid},
- * {@link Ops#tanh}, {@link Ops#softmax} and {@link Ops#logSoftmax}, with Keras 3's formulas and
- * defaults ({@code keras/src/activations/activations.py}). Each is elementwise: it takes a tensor
- * {@code x} of any shape and returns {@code y} of the same shape, recording its backward rule on an
- * open {@link GradientTape} that watches {@code x}.
+ * The differentiable activation functions: {@link #relu}, {@link #sigmoid}, {@link #tanh},
+ * {@link #softmax} and {@link #logSoftmax}, and Keras 3's others with their formulas and defaults
+ * ({@code keras/src/activations/activations.py}): {@link #leakyRelu}, {@link #elu}, {@link #selu},
+ * {@link #gelu}, {@link #hardSigmoid}, {@link #softplus}, {@link #softsign}, {@link #swish} and
+ * {@link #relu6}. Each records its backward rule on an open {@link GradientTape} that watches its
+ * input {@code x}. All but two are elementwise: they take {@code x} of any shape and return {@code y}
+ * of the same shape; {@link #softmax} and {@link #logSoftmax} work on the rows of {@code x (m,n)}.
+ * The core ops (matmul, the elementwise arithmetic, reductions) are in {@link Ops}, the losses in
+ * {@link LossOps}.
  *
- * <p>Each op's Javadoc gives its derivative {@code f'(x)}; the gradient is {@code dx = g ⊙ f'(x)},
- * with {@code g} the gradient of the loss with respect to {@code y}. At a kink (0 for the ReLU
- * family, ±3 for {@link #hardSigmoid}) the derivative takes TensorFlow's one-sided value, stated per op.
+ * <p>Each op's Javadoc gives its derivative, for the elementwise ones {@code f'(x)}: the gradient is
+ * {@code dx = g ⊙ f'(x)}, with {@code g} the gradient of the loss with respect to {@code y}. At a kink
+ * (0 for the ReLU family, ±3 for {@link #hardSigmoid}) the derivative takes TensorFlow's one-sided
+ * value, stated per op.
  */
 public final class ActivationOps {
 
     /*
-     * How: each op evaluates f and f' in double from the float input and rounds once, so the float
-     * output is the correctly rounded value of the formula up to the double evaluation's own error
-     * (far below float's 6e-8). The forward and the derivative sit side by side in one call to
+     * relu, sigmoid, tanh, softmax and logSoftmax have rules of their own: relu and softmax run the
+     * kernels; sigmoid and tanh round the double value once and take the gradient in float from y;
+     * softmax's row dot product and logSoftmax's log-sum-exp (Ops.logSumExp) accumulate in double.
+     * The report's network runs relu and softmax and its numbers are pinned to the bit, so these
+     * rules are not routed through unary(...) below, which rounds differently.
+     *
+     * The others evaluate f and f' in double from the float input and round once, so the float output
+     * is the correctly rounded value of the formula up to the double evaluation's own error (far
+     * below float's 6e-8). The forward and the derivative sit side by side in one call to
      * unary(...), which records the rule dx = g ⊙ f'(x); f' is computed from the saved input x (and,
      * where cheaper, the output y), never from g.
      *
@@ -44,6 +55,104 @@ public final class ActivationOps {
 
     private ActivationOps() {
     }
+
+    // ---------------------------------------------------------------- relu, sigmoid, tanh, softmax, logSoftmax
+
+    /** {@code max(x, 0)}. Derivative: {@code dx = g} where {@code x > 0}, else 0. */
+    public static Tensor relu(Tensor x) {
+        require("relu", x);
+        Tensor y = Buffers.like(x);
+        Ops.kernels().relu(x.data(), y.data(), x.size());
+        return GradientTape.record("relu(x)", "dx = g ⊙ 1[x > 0]", y, (g, need) -> {
+            Tensor dx = Buffers.like(x);
+            Ops.kernels().reluBackward(x.data(), g.data(), dx.data(), x.size());
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /** {@code 1 / (1 + e^−x)}, evaluated without overflow. Derivative: {@code dx = g ⊙ y ⊙ (1 − y)}. */
+    public static Tensor sigmoid(Tensor x) {
+        require("sigmoid", x);
+        Tensor y = Ops.map(x, v -> (float) sigmoid(v));
+        return GradientTape.record("sigmoid(x)", "dx = g ⊙ y ⊙ (1 − y)", y,
+                (g, need) -> new Tensor[] {Ops.zip(g, y, false, (gi, yi) -> gi * yi * (1f - yi))}, x);
+    }
+
+    /** {@code tanh(x)}. Derivative: {@code dx = g ⊙ (1 − y²)}. */
+    public static Tensor tanh(Tensor x) {
+        require("tanh", x);
+        Tensor y = Ops.map(x, v -> (float) Math.tanh(v));
+        return GradientTape.record("tanh(x)", "dx = g ⊙ (1 − y²)", y,
+                (g, need) -> new Tensor[] {Ops.zip(g, y, false, (gi, yi) -> gi * (1f - yi * yi))}, x);
+    }
+
+    /**
+     * Softmax of each row of {@code x (m,n)}, stable (the row maximum is subtracted first).
+     * Derivative: {@code dx = y ⊙ (g − Σ_j g ⊙ y)}, the sum taken along each row.
+     */
+    public static Tensor softmax(Tensor x) {
+        Ops.requireRank2("softmax", "x", x);
+        int m = x.rows();
+        int n = x.cols();
+        Tensor y = Buffers.like(x);
+        Ops.kernels().softmaxRows(x.data(), y.data(), m, n);
+        return GradientTape.record("softmax(x)", "dx = y ⊙ (g − Σ_row g ⊙ y)", y, (g, need) -> {
+            Tensor dx = Buffers.like(x);
+            float[] gd = g.data();
+            float[] yd = y.data();
+            float[] d = dx.data();
+            for (int i = 0; i < m; i++) {
+                int r = i * n;
+                double dot = 0;
+                for (int j = 0; j < n; j++) {
+                    dot += (double) gd[r + j] * yd[r + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    d[r + j] = yd[r + j] * (float) (gd[r + j] - dot);
+                }
+            }
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /**
+     * {@code log(softmax(x))} of each row of {@code x (m,n)}, as {@code x − max − log Σ e^(x − max)}
+     * (stable for any finite input). Derivative: {@code dx = g − softmax(x) ⊙ Σ_j g}, the sum taken
+     * along each row.
+     */
+    public static Tensor logSoftmax(Tensor x) {
+        Ops.requireRank2("logSoftmax", "x", x);
+        int m = x.rows();
+        int n = x.cols();
+        Tensor y = Buffers.like(x);
+        float[] xd = x.data();
+        float[] yd = y.data();
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            double lse = Ops.logSumExp(xd, r, n);
+            for (int j = 0; j < n; j++) {
+                yd[r + j] = (float) (xd[r + j] - lse);
+            }
+        }
+        return GradientTape.record("logSoftmax(x)", "dx = g − softmax(x) ⊙ Σ_row g", y, (g, need) -> {
+            Tensor dx = Buffers.like(x);
+            float[] gd = g.data();
+            float[] d = dx.data();
+            for (int i = 0; i < m; i++) {
+                int r = i * n;
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += gd[r + j];
+                }
+                for (int j = 0; j < n; j++) {
+                    d[r + j] = (float) (gd[r + j] - Math.exp(yd[r + j]) * sum);
+                }
+            }
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    // ---------------------------------------------------------------- Keras' other activations
 
     /**
      * Leaky ReLU, Keras' {@code leaky_relu}: {@code x} for {@code x > 0}, else {@code negativeSlope · x}.

@@ -20,7 +20,7 @@ import vecgrad.tensor.Variable;
  * <pre>{@code
  * try (GradientTape tape = new GradientTape()) {
  *     Tensor z = Ops.add(Ops.matmul(x, w1), b1);
- *     Tensor loss = Ops.softmaxCrossEntropyWithLogits(y, z);
+ *     Tensor loss = LossOps.softmaxCrossEntropyWithLogits(y, z);
  *     ComputationGraph forward = tape.forwardGraph(Map.of(x, "x", y, "y", z, "logits", loss, "loss"));
  *     ComputationGraph backward = tape.backwardGraph(loss, Map.of(x, "x", y, "y", z, "logits", loss, "loss"));
  * }

@@ -25,11 +25,11 @@ import vecgrad.tensor.Variable;
  *     List<Tensor> grads;
  *     float loss;
  *     try (GradientTape tape = new GradientTape()) {     // trainable variables are watched
- *         Tensor a1 = Ops.relu(Ops.add(Ops.matmul(x, w1), b1));
- *         Tensor a2 = Ops.relu(Ops.add(Ops.matmul(a1, w2), b2));
- *         Tensor a3 = Ops.relu(Ops.add(Ops.matmul(a2, w3), b3));
+ *         Tensor a1 = ActivationOps.relu(Ops.add(Ops.matmul(x, w1), b1));
+ *         Tensor a2 = ActivationOps.relu(Ops.add(Ops.matmul(a1, w2), b2));
+ *         Tensor a3 = ActivationOps.relu(Ops.add(Ops.matmul(a2, w3), b3));
  *         Tensor logits = Ops.add(Ops.matmul(a3, w4), b4);
- *         Tensor lossValue = Ops.softmaxCrossEntropyWithLogits(y, logits);
+ *         Tensor lossValue = LossOps.softmaxCrossEntropyWithLogits(y, logits);
  *         grads = tape.gradient(lossValue, variables);  // dW1, db1, ..., dW4, db4
  *         loss = lossValue.item();
  *     }

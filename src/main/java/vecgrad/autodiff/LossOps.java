@@ -1,21 +1,25 @@
 package vecgrad.autodiff;
 
 import java.util.Arrays;
-import vecgrad.kernel.KernelProvider;
 import vecgrad.tensor.Tensor;
 
 /**
- * The differentiable loss ops beyond {@link Ops}' two cross-entropies: each returns the scalar loss
- * of predictions {@code yPred (m,k)} against constant targets {@code yTrue (m,k)} (no gradient flows
- * to the targets), reduced as Keras' {@code sum_over_batch_size}:
- * {@code L = (1/m) Σ_i w_i · ℓ_i}, with {@code ℓ_i} the per-sample loss of row {@code i} and
- * {@code w (m)} or {@code (m,1)} the sample weights ({@code null}: every weight 1, so {@code L} is the
- * mean of the per-sample losses). Most per-sample losses are the mean over the row of an elementwise
- * loss {@code f(y, p)}, as Keras' {@code mean(..., axis=-1)}; {@link #klDivergence} sums the row.
+ * The differentiable loss ops: each returns the scalar loss of predictions {@code yPred (m,k)} against
+ * constant targets {@code yTrue (m,k)} (no gradient flows to the targets), reduced as Keras'
+ * {@code sum_over_batch_size}: {@code L = (1/m) Σ_i w_i · ℓ_i}, with {@code ℓ_i} the per-sample loss
+ * of row {@code i} and {@code w (m)} or {@code (m,1)} the sample weights ({@code null}, or a
+ * two-argument cross-entropy: every weight 1, so {@code L} is the mean of the per-sample losses).
+ * Most per-sample losses are the mean over the row of an elementwise loss {@code f(y, p)}, as Keras'
+ * {@code mean(..., axis=-1)}; {@link #klDivergence} sums the row.
  *
  * <p>Each op's Javadoc gives {@code f} and its derivative {@code f'} with respect to the prediction;
  * the gradient of the whole loss is {@code dyPred[i][j] = g · w_i · f'(y, p) / (m·k)} ({@code /m}
  * for a row sum), and the code holds {@code f} and {@code f'} side by side.
+ *
+ * <p>The cross-entropies on softmax outputs come in two forms side by side:
+ * {@link #softmaxCrossEntropyWithLogits(Tensor, Tensor)} (the fused, stable path the report's network
+ * trains through) and {@link #categoricalCrossentropy(Tensor, Tensor)}, and their versions with sample
+ * weights. The core ops are in {@link Ops}, the activations in {@link ActivationOps}.
  *
  * <p>Sample weights must be finite and non-negative; a bad shape or value throws
  * {@link IllegalArgumentException} naming what was expected and what came, before any work.
@@ -38,9 +42,12 @@ public final class LossOps {
      * The clipped losses take the gradient of tf.clip_by_value: 1 inside [lo, hi] (ends included),
      * 0 outside, so a prediction beyond the clip range gets no gradient.
      *
-     * The two weighted cross-entropies at the end repeat the arithmetic of Ops' unweighted ones
-     * operation for operation with one more factor w_i; with every weight 1 that factor is exact, so
-     * they return the same bits as Ops.softmaxCrossEntropyWithLogits and Ops.categoricalCrossentropy.
+     * Each cross-entropy's unweighted and weighted forms share one body (softmaxCrossEntropy,
+     * categoricalCrossentropy with a float[] w): the unweighted form passes w = null and evaluates no
+     * weight factor, so its arithmetic is the fused op's own, operation for operation; the weighted
+     * form multiplies by w_i where the loss and the gradient need it. With every weight 1 that factor
+     * is exact (1 · x = x in IEEE arithmetic), so both forms return the same bits. Each form records
+     * its own signature and inputs, so the graph export tells them apart.
      */
 
     /** Keras' {@code backend.epsilon()}. */
@@ -231,14 +238,32 @@ public final class LossOps {
                 });
     }
 
-    // ---------------------------------------------------------------- weighted twins of Ops' cross-entropies
+    // ---------------------------------------------------------------- the cross-entropies, unweighted and weighted
 
     /**
-     * {@link Ops#softmaxCrossEntropyWithLogits} with sample weights:
+     * Softmax cross-entropy from logits, averaged over the batch: a scalar
+     * {@code L = (1/m) Σ_i Σ_j −labels[i][j] · log softmax(logits)[i][j]} for {@code labels (m,n)} and
+     * {@code logits (m,n)}, computed stably as {@code logsumexp(logits) − logits}. This is Keras'
+     * {@code CategoricalCrossentropy(from_logits=True)} with its default reduction (the mean over the
+     * batch); note that {@code tf.nn.softmax_cross_entropy_with_logits} returns the per-example losses
+     * instead. Labels are constants (no gradient); each row should sum to 1 (one-hot or soft labels).
+     *
+     * <p>Derivative: {@code dlogits = (softmax(logits) − labels) · g / m}, evaluated in that order, so
+     * that with the default seed {@code g = 1} it is exactly the hand-derived {@code δ = (p − y)/m}
+     * (fusing the mean in keeps it exact; a separate mean would multiply by a rounded {@code 1/m}).
+     */
+    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
+        requireLossShapes("softmaxCrossEntropyWithLogits", "labels", labels, "logits", logits);
+        return softmaxCrossEntropy("softmaxCrossEntropyWithLogits(labels, logits)",
+                "dlogits = (softmax(logits) − labels) · g / m; labels: constant", labels, logits, null, labels, logits);
+    }
+
+    /**
+     * {@link #softmaxCrossEntropyWithLogits(Tensor, Tensor)} with sample weights:
      * {@code L = (1/m) Σ_i w_i Σ_j −labels[i][j] · log softmax(logits)[i][j]}.
      * Derivative: {@code dlogits[i] = (softmax(logits)[i] − labels[i]) · (g · w_i) / m}. With every
      * weight 1 (or {@code sampleWeight == null}) the value and gradient are bit-identical to
-     * {@link Ops#softmaxCrossEntropyWithLogits}.
+     * {@link #softmaxCrossEntropyWithLogits(Tensor, Tensor)}.
      *
      * @param labels       {@code (m,n)} one-hot or soft labels
      * @param logits       {@code (m,n)}
@@ -246,53 +271,105 @@ public final class LossOps {
      */
     public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits, Tensor sampleWeight) {
         float[] w = checkArguments("softmaxCrossEntropyWithLogits", labels, logits, sampleWeight);
-        int m = logits.rows();
-        int n = logits.cols();
-        Tensor p = Buffers.like(logits);
-        KernelProvider.get().softmaxRows(logits.data(), p.data(), m, n);
-        float[] yd = labels.data();
-        float[] zd = logits.data();
-        double total = 0;
-        for (int i = 0; i < m; i++) {
-            int r = i * n;
-            double lse = logSumExp(zd, r, n);
-            for (int j = 0; j < n; j++) {
-                total += w[i] * (yd[r + j] * (lse - zd[r + j]));
-            }
-        }
-        Tensor loss = Buffers.tensor();
-        loss.data()[0] = (float) (total / m);
-        return GradientTape.record("softmaxCrossEntropyWithLogits(labels, logits, w)",
-                "dlogits[i] = (softmax(logits)[i] − labels[i]) · (g · w_i) / m; labels, w: constant", loss, (g, need) -> {
-                    if (!need[1]) {
-                        return new Tensor[] {null, null, null};
-                    }
-                    Tensor dLogits = Buffers.like(logits);
-                    float[] pd = p.data();
-                    float[] d = dLogits.data();
-                    float gs = g.item();
-                    float fm = m;
-                    for (int i = 0; i < m; i++) {
-                        float gw = gs * w[i];
-                        for (int j = i * n; j < (i + 1) * n; j++) {
-                            d[j] = (pd[j] - yd[j]) * gw / fm;
-                        }
-                    }
-                    return new Tensor[] {null, dLogits, null};
-                }, labels, logits, weightTensor(sampleWeight, m));
+        return softmaxCrossEntropy("softmaxCrossEntropyWithLogits(labels, logits, w)",
+                "dlogits[i] = (softmax(logits)[i] − labels[i]) · (g · w_i) / m; labels, w: constant",
+                labels, logits, w, labels, logits, weightTensor(sampleWeight, logits.rows()));
     }
 
     /**
-     * {@link Ops#categoricalCrossentropy} with sample weights: each row of {@code yPred} divided by its
-     * sum {@code s_i} and clipped to {@code [1e-7, 1 − 1e-7]} ({@code c}),
+     * Categorical cross-entropy on probabilities, averaged over the batch, as Keras'
+     * {@code categorical_crossentropy(from_logits=False)}: each row of {@code yPred (m,n)} is divided
+     * by its sum, clipped to {@code [1e-7, 1 − 1e-7]}, and
+     * {@code L = (1/m) Σ_i Σ_j −yTrue[i][j] · log(clipped[i][j])}. {@code yTrue} is a constant.
+     *
+     * <p>Derivative, with {@code s} the row sum, {@code q = yPred/s} and {@code c} the clipped
+     * {@code q}: {@code dq = −g · yTrue / (m · c)} where {@code 1e-7 <= q <= 1 − 1e-7} and 0 outside
+     * (as {@code tf.clip_by_value}), then {@code dyPred = (dq − Σ_row dq ⊙ q) / s}.
+     */
+    public static Tensor categoricalCrossentropy(Tensor yTrue, Tensor yPred) {
+        requireLossShapes("categoricalCrossentropy", "yTrue", yTrue, "yPred", yPred);
+        return categoricalCrossentropy("categoricalCrossentropy(yTrue, yPred)",
+                "dq = −g · yTrue / (m · clip(q)) inside the clip range, else 0; dyPred = (dq − Σ_row dq ⊙ q) / s",
+                yTrue, yPred, null, yTrue, yPred);
+    }
+
+    /**
+     * {@link #categoricalCrossentropy(Tensor, Tensor)} with sample weights: each row of {@code yPred}
+     * divided by its sum {@code s_i} and clipped to {@code [1e-7, 1 − 1e-7]} ({@code c}),
      * {@code L = (1/m) Σ_i w_i Σ_j −yTrue[i][j] · log c[i][j]}.
      * Derivative, with {@code q = yPred/s}: {@code dq = −(g · w_i / m) · yTrue / q} inside the clip
      * range, else 0; {@code dyPred = (dq − Σ_row dq ⊙ q) / s}. With every weight 1 (or
      * {@code sampleWeight == null}) the value and gradient are bit-identical to
-     * {@link Ops#categoricalCrossentropy}.
+     * {@link #categoricalCrossentropy(Tensor, Tensor)}.
      */
     public static Tensor categoricalCrossentropy(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         float[] w = checkArguments("categoricalCrossentropy", yTrue, yPred, sampleWeight);
+        return categoricalCrossentropy("categoricalCrossentropy(yTrue, yPred, w)",
+                "dq = −(g · w_i / m) · yTrue / q inside the clip range, else 0; dyPred = (dq − Σ_row dq ⊙ q) / s",
+                yTrue, yPred, w, yTrue, yPred, weightTensor(sampleWeight, yPred.rows()));
+    }
+
+    /**
+     * {@code (1/m) Σ_i Σ_j labels[i][j] · (logsumexp(logits[i]) − logits[i][j])} for {@code (m,n)}
+     * arrays, in double, rounded once: the value of {@link #softmaxCrossEntropyWithLogits(Tensor, Tensor)},
+     * shared with {@link ManualGradients} so that both report the same loss.
+     */
+    static float meanCrossEntropyFromLogits(float[] labels, float[] logits, int m, int n) {
+        return meanCrossEntropyFromLogits(labels, logits, null, m, n);
+    }
+
+    /** As above with a weight per row, {@code (1/m) Σ_i w_i Σ_j ...}; {@code w == null}: no weight factor. */
+    private static float meanCrossEntropyFromLogits(float[] labels, float[] logits, float[] w, int m, int n) {
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            double lse = Ops.logSumExp(logits, r, n);
+            for (int j = 0; j < n; j++) {
+                double l = labels[r + j] * (lse - logits[r + j]);
+                total += w == null ? l : w[i] * l;
+            }
+        }
+        return (float) (total / m);
+    }
+
+    /**
+     * Both softmax cross-entropies once checked: {@code w} holds the row weights, or is null for the
+     * unweighted op, which then evaluates no weight factor at all; {@code inputs} are what the tape
+     * records (the weights, when given, last), so each op keeps its signature and graph.
+     */
+    private static Tensor softmaxCrossEntropy(String signature, String rule, Tensor labels, Tensor logits, float[] w,
+                                              Tensor... inputs) {
+        int m = logits.rows();
+        int n = logits.cols();
+        Tensor p = Buffers.like(logits);
+        Ops.kernels().softmaxRows(logits.data(), p.data(), m, n);
+        Tensor loss = Buffers.tensor();
+        loss.data()[0] = meanCrossEntropyFromLogits(labels.data(), logits.data(), w, m, n);
+        return GradientTape.record(signature, rule, loss, (g, need) -> {
+            Tensor[] grads = new Tensor[inputs.length];
+            if (!need[1]) {
+                return grads;
+            }
+            Tensor dLogits = Buffers.like(logits);
+            float[] pd = p.data();
+            float[] yd = labels.data();
+            float[] d = dLogits.data();
+            float gs = g.item();
+            float fm = m;
+            for (int i = 0; i < m; i++) {
+                float gw = w == null ? gs : gs * w[i];
+                for (int j = i * n; j < (i + 1) * n; j++) {
+                    d[j] = (pd[j] - yd[j]) * gw / fm;
+                }
+            }
+            grads[1] = dLogits;
+            return grads;
+        }, inputs);
+    }
+
+    /** Both categorical cross-entropies once checked; {@code w} and {@code inputs} as in {@link #softmaxCrossEntropy}. */
+    private static Tensor categoricalCrossentropy(String signature, String rule, Tensor yTrue, Tensor yPred, float[] w,
+                                                  Tensor... inputs) {
         int m = yPred.rows();
         int n = yPred.cols();
         float lo = EPSILON;
@@ -300,8 +377,9 @@ public final class LossOps {
         float[] pd = yPred.data();
         float[] yd = yTrue.data();
         Tensor q = Buffers.like(yPred);
+        Tensor rowSums = Buffers.tensor(m);
         float[] qd = q.data();
-        float[] s = new float[m];
+        float[] s = rowSums.data();
         double total = 0;
         for (int i = 0; i < m; i++) {
             int r = i * n;
@@ -312,35 +390,36 @@ public final class LossOps {
             s[i] = (float) sum;
             for (int j = 0; j < n; j++) {
                 qd[r + j] = pd[r + j] / s[i];
-                total -= w[i] * (yd[r + j] * Math.log(Math.min(Math.max(qd[r + j], lo), hi)));
+                double l = yd[r + j] * Math.log(Math.min(Math.max(qd[r + j], lo), hi));
+                total -= w == null ? l : w[i] * l;
             }
         }
         Tensor loss = Buffers.tensor();
         loss.data()[0] = (float) (total / m);
-        return GradientTape.record("categoricalCrossentropy(yTrue, yPred, w)",
-                "dq = −(g · w_i / m) · yTrue / q inside the clip range, else 0; dyPred = (dq − Σ_row dq ⊙ q) / s",
-                loss, (g, need) -> {
-                    if (!need[1]) {
-                        return new Tensor[] {null, null, null};
-                    }
-                    Tensor dPred = Buffers.like(yPred);
-                    float[] d = dPred.data();
-                    for (int i = 0; i < m; i++) {
-                        float scale = g.item() * w[i] / m;
-                        int r = i * n;
-                        double dot = 0;
-                        for (int j = 0; j < n; j++) {
-                            float qij = qd[r + j];
-                            float dq = qij >= lo && qij <= hi ? -scale * yd[r + j] / qij : 0f;
-                            d[r + j] = dq;
-                            dot += (double) dq * qij;
-                        }
-                        for (int j = 0; j < n; j++) {
-                            d[r + j] = (float) ((d[r + j] - dot) / s[i]);
-                        }
-                    }
-                    return new Tensor[] {null, dPred, null};
-                }, yTrue, yPred, weightTensor(sampleWeight, m));
+        return GradientTape.record(signature, rule, loss, (g, need) -> {
+            Tensor[] grads = new Tensor[inputs.length];
+            if (!need[1]) {
+                return grads;
+            }
+            Tensor dPred = Buffers.like(yPred);
+            float[] d = dPred.data();
+            for (int i = 0; i < m; i++) {
+                float scale = w == null ? g.item() / m : g.item() * w[i] / m;
+                int r = i * n;
+                double dot = 0;
+                for (int j = 0; j < n; j++) {
+                    float qij = qd[r + j];
+                    float dq = qij >= lo && qij <= hi ? -scale * yd[r + j] / qij : 0f;
+                    d[r + j] = dq;
+                    dot += (double) dq * qij;
+                }
+                for (int j = 0; j < n; j++) {
+                    d[r + j] = (float) ((d[r + j] - dot) / s[i]);
+                }
+            }
+            grads[1] = dPred;
+            return grads;
+        }, inputs);
     }
 
     // ---------------------------------------------------------------- the shared pointwise op
@@ -426,6 +505,20 @@ public final class LossOps {
         return w;
     }
 
+    /** Checks the unweighted cross-entropies' arguments, with their own names for labels and predictions. */
+    private static void requireLossShapes(String op, String labelName, Tensor labels, String predName, Tensor pred) {
+        Ops.requireRank2(op, labelName, labels);
+        Ops.requireRank2(op, predName, pred);
+        if (!labels.sameShape(pred)) {
+            throw new IllegalArgumentException(op + ": expected " + labelName + " and " + predName + " of the same shape,"
+                    + " got " + labelName + " " + labels.shapeString() + " and " + predName + " " + pred.shapeString());
+        }
+        if (pred.rows() < 1 || pred.cols() < 1) {
+            throw new IllegalArgumentException(op + ": expected at least one example and one class, got "
+                    + predName + " " + pred.shapeString());
+        }
+    }
+
     /** The weights as a recorded input (a constant: it never gets a gradient), or a fresh placeholder. */
     private static Tensor weightTensor(Tensor sampleWeight, int m) {
         return sampleWeight != null ? sampleWeight : Tensor.ones(m);
@@ -447,18 +540,5 @@ public final class LossOps {
 
     private static boolean inside(double v, double lo, double hi) {
         return v >= lo && v <= hi;
-    }
-
-    /** {@code log Σ_j e^x[j]} over {@code x[from .. from+n)}, with the maximum subtracted first (as in Ops). */
-    private static double logSumExp(float[] x, int from, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, x[from + j]);
-        }
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-            s += Math.exp(x[from + j] - max);
-        }
-        return max + Math.log(s);
     }
 }

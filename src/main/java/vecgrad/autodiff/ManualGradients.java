@@ -24,8 +24,9 @@ import vecgrad.tensor.Variable;
  * δ_{l−1} = (δ_l · W_lᵀ) ⊙ 1[z_{l−1} > 0]                    (m, n_{l−1})     matmulTransB, ReLU mask
  * </pre>
  * It runs the same kernels in the same order as a {@link GradientTape} over
- * {@code relu(add(matmul(a, W), b))} layers and {@link Ops#softmaxCrossEntropyWithLogits}, so the
- * two give bit-identical gradients and loss.
+ * {@code relu(add(matmul(a, W), b))} layers and
+ * {@link LossOps#softmaxCrossEntropyWithLogits(Tensor, Tensor)}, so the two give bit-identical
+ * gradients and loss.
  *
  * <p>Buffers are allocated on the first call for a batch size and reused afterwards (the last few
  * batch sizes are kept): a training step allocates nothing. The gradients returned are therefore
@@ -140,7 +141,7 @@ public final class ManualGradients {
             }
             in = ws.a[l];
         }
-        float loss = Ops.meanCrossEntropyFromLogits(labels.data(), ws.z[layers - 1], m, classes);
+        float loss = LossOps.meanCrossEntropyFromLogits(labels.data(), ws.z[layers - 1], m, classes);
 
         // Backward: δ_L = (p − y)/m, then per layer dW, db and δ for the layer below.
         float[] p = ws.a[layers - 1];

@@ -8,8 +8,15 @@ import vecgrad.kernel.Kernels;
 import vecgrad.tensor.Tensor;
 
 /**
- * The differentiable ops. Each returns a new tensor (a view for {@link #reshape}) and, when an open
+ * The core differentiable ops: the matrix product, the broadcasting elementwise ops, {@link #scale},
+ * {@link #square}, {@link #exp}, {@link #log}, the reductions, {@link #reshape} and user-defined ops
+ * ({@link #custom}). Each returns a new tensor (a view for {@link #reshape}) and, when an open
  * {@link GradientTape} watches one of its inputs, records its backward rule on that tape.
+ *
+ * <p>The other ops live with their family: the activations (relu, sigmoid, tanh, softmax,
+ * logSoftmax and Keras' others) in {@link ActivationOps}, the losses (the cross-entropies, weighted
+ * or not, and Keras' others) in {@link LossOps}, batch and layer normalisation in
+ * {@link NormalizationOps}.
  *
  * <p>Shapes: ops on matrices take rank-2 tensors {@code (rows, cols)}. The elementwise binary ops
  * ({@link #add}, {@link #sub}, {@link #mul}, {@link #div}) broadcast as NumPy: the shapes are aligned
@@ -39,9 +46,11 @@ public final class Ops {
      * which walks the output in row-major order with per-input strides that are 0 on stretched axes
      * (NumPy's rule, numpy.org/doc/stable/user/basics.broadcasting.html). sumTo accumulates in
      * double and rounds once, like the other reductions.
+     *
+     * The package-private helpers near the end (argument checks, map/zip, logSumExp) serve
+     * ActivationOps and LossOps too, so every family checks its arguments with the same messages and
+     * every log-sum-exp (logSoftmax, the softmax cross-entropies) is one computation.
      */
-
-    private static final float KERAS_EPSILON = 1e-7f;
 
     private Ops() {
     }
@@ -202,37 +211,6 @@ public final class Ops {
 
     // ---------------------------------------------------------------- elementwise functions
 
-    /** {@code max(x, 0)}. Derivative: {@code dx = g} where {@code x > 0}, else 0. */
-    public static Tensor relu(Tensor x) {
-        require("relu", "x", x);
-        Tensor y = Buffers.like(x);
-        kernels().relu(x.data(), y.data(), x.size());
-        return GradientTape.record("relu(x)", "dx = g ⊙ 1[x > 0]", y, (g, need) -> {
-            Tensor dx = Buffers.like(x);
-            kernels().reluBackward(x.data(), g.data(), dx.data(), x.size());
-            return new Tensor[] {dx};
-        }, x);
-    }
-
-    /** {@code 1 / (1 + e^−x)}, evaluated without overflow. Derivative: {@code dx = g ⊙ y ⊙ (1 − y)}. */
-    public static Tensor sigmoid(Tensor x) {
-        require("sigmoid", "x", x);
-        Tensor y = map(x, v -> {
-            double e = Math.exp(-Math.abs(v));   // in (0, 1]: never overflows
-            return (float) (v >= 0 ? 1 / (1 + e) : e / (1 + e));
-        });
-        return GradientTape.record("sigmoid(x)", "dx = g ⊙ y ⊙ (1 − y)", y,
-                (g, need) -> new Tensor[] {zip(g, y, false, (gi, yi) -> gi * yi * (1f - yi))}, x);
-    }
-
-    /** {@code tanh(x)}. Derivative: {@code dx = g ⊙ (1 − y²)}. */
-    public static Tensor tanh(Tensor x) {
-        require("tanh", "x", x);
-        Tensor y = map(x, v -> (float) Math.tanh(v));
-        return GradientTape.record("tanh(x)", "dx = g ⊙ (1 − y²)", y,
-                (g, need) -> new Tensor[] {zip(g, y, false, (gi, yi) -> gi * (1f - yi * yi))}, x);
-    }
-
     /** {@code e^x}. Derivative: {@code dx = g ⊙ y}. */
     public static Tensor exp(Tensor x) {
         require("exp", "x", x);
@@ -247,74 +225,6 @@ public final class Ops {
         Tensor y = map(x, v -> (float) Math.log(v));
         return GradientTape.record("log(x)", "dx = g / x", y,
                 (g, need) -> new Tensor[] {zip(g, x, false, (gi, xi) -> gi / xi)}, x);
-    }
-
-    // ---------------------------------------------------------------- row-wise
-
-    /**
-     * Softmax of each row of {@code x (m,n)}, stable (the row maximum is subtracted first).
-     * Derivative: {@code dx = y ⊙ (g − Σ_j g ⊙ y)}, the sum taken along each row.
-     */
-    public static Tensor softmax(Tensor x) {
-        requireRank2("softmax", "x", x);
-        int m = x.rows();
-        int n = x.cols();
-        Tensor y = Buffers.like(x);
-        kernels().softmaxRows(x.data(), y.data(), m, n);
-        return GradientTape.record("softmax(x)", "dx = y ⊙ (g − Σ_row g ⊙ y)", y, (g, need) -> {
-            Tensor dx = Buffers.like(x);
-            float[] gd = g.data();
-            float[] yd = y.data();
-            float[] d = dx.data();
-            for (int i = 0; i < m; i++) {
-                int r = i * n;
-                double dot = 0;
-                for (int j = 0; j < n; j++) {
-                    dot += (double) gd[r + j] * yd[r + j];
-                }
-                for (int j = 0; j < n; j++) {
-                    d[r + j] = yd[r + j] * (float) (gd[r + j] - dot);
-                }
-            }
-            return new Tensor[] {dx};
-        }, x);
-    }
-
-    /**
-     * {@code log(softmax(x))} of each row of {@code x (m,n)}, as {@code x − max − log Σ e^(x − max)}
-     * (stable for any finite input). Derivative: {@code dx = g − softmax(x) ⊙ Σ_j g}, the sum taken
-     * along each row.
-     */
-    public static Tensor logSoftmax(Tensor x) {
-        requireRank2("logSoftmax", "x", x);
-        int m = x.rows();
-        int n = x.cols();
-        Tensor y = Buffers.like(x);
-        float[] xd = x.data();
-        float[] yd = y.data();
-        for (int i = 0; i < m; i++) {
-            int r = i * n;
-            double lse = logSumExp(xd, r, n);
-            for (int j = 0; j < n; j++) {
-                yd[r + j] = (float) (xd[r + j] - lse);
-            }
-        }
-        return GradientTape.record("logSoftmax(x)", "dx = g − softmax(x) ⊙ Σ_row g", y, (g, need) -> {
-            Tensor dx = Buffers.like(x);
-            float[] gd = g.data();
-            float[] d = dx.data();
-            for (int i = 0; i < m; i++) {
-                int r = i * n;
-                double sum = 0;
-                for (int j = 0; j < n; j++) {
-                    sum += gd[r + j];
-                }
-                for (int j = 0; j < n; j++) {
-                    d[r + j] = (float) (gd[r + j] - Math.exp(yd[r + j]) * sum);
-                }
-            }
-            return new Tensor[] {dx};
-        }, x);
     }
 
     // ---------------------------------------------------------------- reductions and shape
@@ -418,109 +328,6 @@ public final class Ops {
                 (g, need) -> new Tensor[] {g.reshape(xShape)}, x);
     }
 
-    // ---------------------------------------------------------------- losses
-
-    /**
-     * Softmax cross-entropy from logits, averaged over the batch: a scalar
-     * {@code L = (1/m) Σ_i Σ_j −labels[i][j] · log softmax(logits)[i][j]} for {@code labels (m,n)} and
-     * {@code logits (m,n)}, computed stably as {@code logsumexp(logits) − logits}. This is Keras'
-     * {@code CategoricalCrossentropy(from_logits=True)} with its default reduction (the mean over the
-     * batch); note that {@code tf.nn.softmax_cross_entropy_with_logits} returns the per-example losses
-     * instead. Labels are constants (no gradient); each row should sum to 1 (one-hot or soft labels).
-     *
-     * <p>Derivative: {@code dlogits = (softmax(logits) − labels) · g / m}, evaluated in that order, so
-     * that with the default seed {@code g = 1} it is exactly the hand-derived {@code δ = (p − y)/m}
-     * (fusing the mean in keeps it exact; a separate mean would multiply by a rounded {@code 1/m}).
-     */
-    public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
-        requireLossShapes("softmaxCrossEntropyWithLogits", "labels", labels, "logits", logits);
-        int m = logits.rows();
-        int n = logits.cols();
-        Tensor p = Buffers.like(logits);
-        kernels().softmaxRows(logits.data(), p.data(), m, n);
-        Tensor loss = Buffers.tensor();
-        loss.data()[0] = meanCrossEntropyFromLogits(labels.data(), logits.data(), m, n);
-        return GradientTape.record("softmaxCrossEntropyWithLogits(labels, logits)",
-                "dlogits = (softmax(logits) − labels) · g / m; labels: constant", loss, (g, need) -> {
-                    if (!need[1]) {
-                        return new Tensor[] {null, null};
-                    }
-                    Tensor dLogits = Buffers.like(logits);
-                    float[] pd = p.data();
-                    float[] yd = labels.data();
-                    float[] d = dLogits.data();
-                    float gs = g.item();
-                    float fm = m;
-                    for (int i = 0; i < d.length; i++) {
-                        d[i] = (pd[i] - yd[i]) * gs / fm;
-                    }
-                    return new Tensor[] {null, dLogits};
-                }, labels, logits);
-    }
-
-    /**
-     * Categorical cross-entropy on probabilities, averaged over the batch, as Keras'
-     * {@code categorical_crossentropy(from_logits=False)}: each row of {@code yPred (m,n)} is divided
-     * by its sum, clipped to {@code [1e-7, 1 − 1e-7]}, and
-     * {@code L = (1/m) Σ_i Σ_j −yTrue[i][j] · log(clipped[i][j])}. {@code yTrue} is a constant.
-     *
-     * <p>Derivative, with {@code s} the row sum, {@code q = yPred/s} and {@code c} the clipped
-     * {@code q}: {@code dq = −g · yTrue / (m · c)} where {@code 1e-7 <= q <= 1 − 1e-7} and 0 outside
-     * (as {@code tf.clip_by_value}), then {@code dyPred = (dq − Σ_row dq ⊙ q) / s}.
-     */
-    public static Tensor categoricalCrossentropy(Tensor yTrue, Tensor yPred) {
-        requireLossShapes("categoricalCrossentropy", "yTrue", yTrue, "yPred", yPred);
-        int m = yPred.rows();
-        int n = yPred.cols();
-        float lo = KERAS_EPSILON;
-        float hi = 1f - KERAS_EPSILON;
-        float[] pd = yPred.data();
-        float[] yd = yTrue.data();
-        Tensor q = Buffers.like(yPred);
-        Tensor rowSums = Buffers.tensor(m);
-        float[] qd = q.data();
-        float[] s = rowSums.data();
-        double total = 0;
-        for (int i = 0; i < m; i++) {
-            int r = i * n;
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                sum += pd[r + j];
-            }
-            s[i] = (float) sum;
-            for (int j = 0; j < n; j++) {
-                qd[r + j] = pd[r + j] / s[i];
-                total -= yd[r + j] * Math.log(Math.min(Math.max(qd[r + j], lo), hi));
-            }
-        }
-        Tensor loss = Buffers.tensor();
-        loss.data()[0] = (float) (total / m);
-        return GradientTape.record("categoricalCrossentropy(yTrue, yPred)",
-                "dq = −g · yTrue / (m · clip(q)) inside the clip range, else 0; dyPred = (dq − Σ_row dq ⊙ q) / s",
-                loss, (g, need) -> {
-                    if (!need[1]) {
-                        return new Tensor[] {null, null};
-                    }
-                    Tensor dPred = Buffers.like(yPred);
-                    float[] d = dPred.data();
-                    float scale = g.item() / m;
-                    for (int i = 0; i < m; i++) {
-                        int r = i * n;
-                        double dot = 0;
-                        for (int j = 0; j < n; j++) {
-                            float qij = qd[r + j];
-                            float dq = qij >= lo && qij <= hi ? -scale * yd[r + j] / qij : 0f;
-                            d[r + j] = dq;
-                            dot += (double) dq * qij;
-                        }
-                        for (int j = 0; j < n; j++) {
-                            d[r + j] = (float) ((d[r + j] - dot) / s[i]);
-                        }
-                    }
-                    return new Tensor[] {null, dPred};
-                }, yTrue, yPred);
-    }
-
     // ---------------------------------------------------------------- user-defined ops
 
     /**
@@ -566,27 +373,10 @@ public final class Ops {
                 (g, need) -> backward.gradients(g, y, args.clone()), args);
     }
 
-    // ---------------------------------------------------------------- shared numerics
-
-    /**
-     * {@code (1/m) Σ_i Σ_j labels[i][j] · (logsumexp(logits[i]) − logits[i][j])} for {@code (m,n)}
-     * arrays, in double, rounded once: the value of {@link #softmaxCrossEntropyWithLogits}, shared with
-     * {@link ManualGradients} so that both report the same loss.
-     */
-    static float meanCrossEntropyFromLogits(float[] labels, float[] logits, int m, int n) {
-        double total = 0;
-        for (int i = 0; i < m; i++) {
-            int r = i * n;
-            double lse = logSumExp(logits, r, n);
-            for (int j = 0; j < n; j++) {
-                total += labels[r + j] * (lse - logits[r + j]);
-            }
-        }
-        return (float) (total / m);
-    }
+    // ---------------------------------------------------------------- shared with ActivationOps and LossOps
 
     /** {@code log Σ_j e^x[j]} over {@code x[from .. from+n)}, with the maximum subtracted first. */
-    private static double logSumExp(float[] x, int from, int n) {
+    static double logSumExp(float[] x, int from, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             max = Math.max(max, x[from + j]);
@@ -598,23 +388,22 @@ public final class Ops {
         return max + Math.log(s);
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    private static Kernels kernels() {
+    static Kernels kernels() {
         return KernelProvider.get();
     }
 
     @FunctionalInterface
-    private interface FloatUnary {
+    interface FloatUnary {
         float apply(float x);
     }
 
     @FunctionalInterface
-    private interface FloatBinary {
+    interface FloatBinary {
         float apply(float a, float b);
     }
 
-    private static Tensor map(Tensor x, FloatUnary f) {
+    /** {@code f(x)} elementwise into a new tensor of {@code x}'s shape. */
+    static Tensor map(Tensor x, FloatUnary f) {
         Tensor y = Buffers.like(x);
         float[] xd = x.data();
         float[] yd = y.data();
@@ -625,7 +414,7 @@ public final class Ops {
     }
 
     /** {@code f(a, b)} elementwise into a new tensor of {@code a}'s shape; {@code b (n,)} repeats over rows when {@code row}. */
-    private static Tensor zip(Tensor a, Tensor b, boolean row, FloatBinary f) {
+    static Tensor zip(Tensor a, Tensor b, boolean row, FloatBinary f) {
         Tensor c = Buffers.like(a);
         float[] ad = a.data();
         float[] bd = b.data();
@@ -637,25 +426,27 @@ public final class Ops {
         return c;
     }
 
-    /** The column sums {@code (n,)} of {@code g (m,n)}: the gradient of a row vector broadcast over rows. */
-    private static Tensor sumRows(Tensor g) {
-        Tensor s = Buffers.tensor(g.cols());
-        kernels().columnSums(g.data(), s.data(), g.rows(), g.cols(), false);
-        return s;
-    }
-
-    private static void require(String op, String name, Tensor t) {
+    static void require(String op, String name, Tensor t) {
         if (t == null) {
             throw new NullPointerException(op + ": expected a tensor for '" + name + "', got null");
         }
     }
 
-    private static void requireRank2(String op, String name, Tensor t) {
+    static void requireRank2(String op, String name, Tensor t) {
         require(op, name, t);
         if (t.rank() != 2) {
             throw new IllegalArgumentException(op + ": expected " + name + " of rank 2 (rows, cols), got shape "
                     + t.shapeString());
         }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The column sums {@code (n,)} of {@code g (m,n)}: the gradient of a row vector broadcast over rows. */
+    private static Tensor sumRows(Tensor g) {
+        Tensor s = Buffers.tensor(g.cols());
+        kernels().columnSums(g.data(), s.data(), g.rows(), g.cols(), false);
+        return s;
     }
 
     private static void requireAxis(String op, int axis) {
@@ -781,18 +572,5 @@ public final class Ops {
             od[i] = (float) acc[i];
         }
         return out;
-    }
-
-    private static void requireLossShapes(String op, String labelName, Tensor labels, String predName, Tensor pred) {
-        requireRank2(op, labelName, labels);
-        requireRank2(op, predName, pred);
-        if (!labels.sameShape(pred)) {
-            throw new IllegalArgumentException(op + ": expected " + labelName + " and " + predName + " of the same shape,"
-                    + " got " + labelName + " " + labels.shapeString() + " and " + predName + " " + pred.shapeString());
-        }
-        if (pred.rows() < 1 || pred.cols() < 1) {
-            throw new IllegalArgumentException(op + ": expected at least one example and one class, got "
-                    + predName + " " + pred.shapeString());
-        }
     }
 }

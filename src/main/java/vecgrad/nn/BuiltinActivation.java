@@ -8,7 +8,6 @@ import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import vecgrad.autodiff.ActivationOps;
-import vecgrad.autodiff.Ops;
 import vecgrad.tensor.Tensor;
 
 /** The built-in {@link Activation}s; see there. */
@@ -16,25 +15,25 @@ enum BuiltinActivation implements Activation {
     RELU("relu") {
         @Override
         public Tensor apply(Tensor z) {
-            return Ops.relu(z);
+            return ActivationOps.relu(z);
         }
     },
     SIGMOID("sigmoid") {
         @Override
         public Tensor apply(Tensor z) {
-            return SigmoidLogits.remember(Ops.sigmoid(z), z);
+            return SigmoidLogits.remember(ActivationOps.sigmoid(z), z);
         }
     },
     TANH("tanh") {
         @Override
         public Tensor apply(Tensor z) {
-            return Ops.tanh(z);
+            return ActivationOps.tanh(z);
         }
     },
     SOFTMAX("softmax") {
         @Override
         public Tensor apply(Tensor z) {
-            return SoftmaxLogits.remember(Ops.softmax(z), z);
+            return SoftmaxLogits.remember(ActivationOps.softmax(z), z);
         }
     },
     LINEAR("linear") {
@@ -121,7 +120,7 @@ enum BuiltinActivation implements Activation {
     LOG_SOFTMAX("log_softmax") {
         @Override
         public Tensor apply(Tensor z) {
-            return Ops.logSoftmax(z);
+            return ActivationOps.logSoftmax(z);
         }
     };
 

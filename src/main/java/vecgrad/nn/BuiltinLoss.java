@@ -12,7 +12,7 @@ final class BuiltinLoss implements Loss {
     /*
      * Two paths. Unweighted, the three losses vecgrad 0.1 had (categorical, sparse categorical, MSE)
      * run exactly the ops they always ran, so the report's network trains bit for bit as before
-     * (Ops.softmaxCrossEntropyWithLogits on the logits of its softmax). With sample weights they run
+     * (LossOps.softmaxCrossEntropyWithLogits on the logits of its softmax). With sample weights they run
      * the weighted twins in LossOps (cross-entropies) or the same composition with a constant weight
      * factor (MSE); with every weight 1 both return the same bits as the unweighted path. The other
      * losses have one path, LossOps' op with null weights when none are given.
@@ -120,13 +120,13 @@ final class BuiltinLoss implements Loss {
             case CATEGORICAL:
             case SPARSE_CATEGORICAL: {
                 if (fromLogits) {
-                    return Ops.softmaxCrossEntropyWithLogits(target, yPred);
+                    return LossOps.softmaxCrossEntropyWithLogits(target, yPred);
                 }
                 Tensor logits = SoftmaxLogits.of(yPred);
                 if (logits != null) {
-                    return Ops.softmaxCrossEntropyWithLogits(target, logits);
+                    return LossOps.softmaxCrossEntropyWithLogits(target, logits);
                 }
-                return Ops.categoricalCrossentropy(target, yPred);
+                return LossOps.categoricalCrossentropy(target, yPred);
             }
             default:
                 return weighted(target, yPred, null);

@@ -203,7 +203,7 @@ final class ActivationOpsTest {
 
     @Test
     void logSoftmax_matchesFiniteDifferences() {
-        checker.check("logSoftmax 7×13", in -> Ops.logSoftmax(in[0]), r -> logSoftmaxRows(r[0], ROWS, COLS), moderate());
+        checker.check("logSoftmax 7×13", in -> ActivationOps.logSoftmax(in[0]), r -> logSoftmaxRows(r[0], ROWS, COLS), moderate());
     }
 
     @Test
@@ -248,7 +248,7 @@ final class ActivationOpsTest {
     @Test
     void logSoftmax_valuesMatchKerasFormula() {
         Tensor x = moderate();
-        float[] y = Ops.logSoftmax(x).data();
+        float[] y = ActivationOps.logSoftmax(x).data();
         double[] expected = logSoftmaxRows(GradientChecker.toDouble(new Tensor[] {x})[0], ROWS, COLS);
         for (int i = 0; i < y.length; i++) {
             assertThat((double) y[i]).as("log_softmax at %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(
@@ -410,7 +410,7 @@ final class ActivationOpsTest {
     @Test
     void check_logSoftmaxRuleMissingTheSoftmaxTerm_fails() {
         assertThatThrownBy(() -> checker.check("log_softmax with dx = g",
-                in -> Ops.custom("wrong", t -> Ops.logSoftmax(t[0]), (g, y, t) -> new Tensor[] {g}, in[0]),
+                in -> Ops.custom("wrong", t -> ActivationOps.logSoftmax(t[0]), (g, y, t) -> new Tensor[] {g}, in[0]),
                 r -> logSoftmaxRows(r[0], ROWS, COLS), moderate()))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("gradient of input 0");
     }

@@ -30,9 +30,9 @@ final class BufferPoolTest {
             Tensor a = x;
             for (int l = 0; l < 3; l++) {
                 Tensor z = Ops.add(Ops.matmul(a, vars.get(2 * l)), vars.get(2 * l + 1));
-                a = l < 2 ? Ops.relu(z) : z;
+                a = l < 2 ? ActivationOps.relu(z) : z;
             }
-            Tensor loss = Ops.softmaxCrossEntropyWithLogits(y, a);
+            Tensor loss = LossOps.softmaxCrossEntropyWithLogits(y, a);
             List<Tensor> grads = tape.gradient(loss, vars);
             for (int i = 0; i < vars.size(); i++) {
                 float[] w = vars.get(i).data();
@@ -131,17 +131,17 @@ final class BufferPoolTest {
         BufferPool inner = new BufferPool();
         Tensor x = Tensor.ones(2, 2);
         try (BufferPool.Scope a = outer.enter()) {
-            Ops.relu(x);
+            ActivationOps.relu(x);
             try (BufferPool.Scope b = inner.enter()) {
-                Ops.relu(x);
-                Ops.relu(x);
+                ActivationOps.relu(x);
+                ActivationOps.relu(x);
             }
-            Ops.relu(x);
+            ActivationOps.relu(x);
             assertThatThrownBy(outer::enter).isInstanceOf(IllegalStateException.class).hasMessageContaining("already has an open scope");
         }
         assertThat(outer.tensorsCreated()).isEqualTo(2);
         assertThat(inner.tensorsCreated()).isEqualTo(2);
-        Ops.relu(x);
+        ActivationOps.relu(x);
         assertThat(outer.tensorsCreated()).isEqualTo(2);
     }
 }

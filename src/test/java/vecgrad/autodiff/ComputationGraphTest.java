@@ -23,7 +23,7 @@ final class ComputationGraphTest {
         try (GradientTape tape = new GradientTape()) {
             tape.watch(watched);
             Tensor z = Ops.add(Ops.matmul(x, w), b);
-            Tensor a = Ops.relu(z);
+            Tensor a = ActivationOps.relu(z);
             Ops.mul(a, watched);
             ComputationGraph g = tape.forwardGraph(Map.of(x, "x", z, "z1"));
 

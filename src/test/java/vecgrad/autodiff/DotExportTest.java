@@ -29,7 +29,7 @@ final class DotExportTest {
         Variable b = Variable.of("b1", Tensor.zeros(2));
         try (GradientTape tape = new GradientTape()) {
             Tensor z = Ops.add(Ops.matmul(x, w), b);
-            Ops.relu(z);
+            ActivationOps.relu(z);
             assertThat(tape.forwardGraphDot(Map.of(x, "x", z, "z1"))).isEqualTo("digraph forward {\n" + HEADER
                     + "  l0 [shape=ellipse, style=dashed, label=\"x\\n(4, 3)\"];\n"
                     + "  l1 [shape=ellipse, style=filled, fillcolor=\"#e8f0fa\", label=\"W1\\n(3, 2)\"];\n"

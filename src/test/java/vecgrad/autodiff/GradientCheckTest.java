@@ -19,7 +19,7 @@ final class GradientCheckTest {
 
     /** A dense layer with tanh, from recorded ops: what a user's layer looks like. */
     private static Tensor denseTanh(List<Tensor> in) {
-        return Ops.tanh(Ops.add(Ops.matmul(in.get(0), in.get(1)), in.get(2)));
+        return ActivationOps.tanh(Ops.add(Ops.matmul(in.get(0), in.get(1)), in.get(2)));
     }
 
     /** The same in double: tanh(x·w + b), x (m,k), w (k,n), b (n). */
@@ -49,7 +49,7 @@ final class GradientCheckTest {
         assertThat(r.rtol()).isEqualTo(GradientCheck.FLOAT_RTOL);
         assertThat(r.maxRelativeError()).as("float differences are good to about 1e-4 of the scale").isLessThan(1e-3);
         Tensor labels = Tensor.oneHot(new int[] {2, 0, 1}, 4);
-        GradientCheck.check(in2 -> Ops.categoricalCrossentropy(labels, Ops.softmax(in2.get(0))),
+        GradientCheck.check(in2 -> LossOps.categoricalCrossentropy(labels, ActivationOps.softmax(in2.get(0))),
                 List.of(uniform(-2, 2, 3, 4))).assertPassed();
         GradientCheck.check(in2 -> squareWithRule(in2.get(0), (g, y, x) -> new Tensor[] {Ops.scale(Ops.mul(g, x[0]), 2f)}),
                 List.of(uniform(-3, 3, 2, 5))).assertPassed();
@@ -91,7 +91,7 @@ final class GradientCheckTest {
 
     @Test
     void checkDouble_wrongForwardFails() {
-        GradientCheck.Result r = GradientCheck.check(in -> Ops.relu(in.get(0)),
+        GradientCheck.Result r = GradientCheck.check(in -> ActivationOps.relu(in.get(0)),
                 ref -> java.util.Arrays.stream(ref[0]).map(Math::tanh).toArray(), List.of(uniform(0.1f, 1, 2, 2)));
         assertThat(r.passed()).isFalse();
         assertThat(r.worst()).startsWith("output at flat index");
@@ -101,7 +101,7 @@ final class GradientCheckTest {
     void check_restoresTheInputs() {
         Tensor x = uniform(-1, 1, 3, 3);
         float[] before = x.data().clone();
-        GradientCheck.check(in -> Ops.tanh(in.get(0)), List.of(x));
+        GradientCheck.check(in -> ActivationOps.tanh(in.get(0)), List.of(x));
         assertThat(x.data()).isEqualTo(before);
     }
 
@@ -114,9 +114,9 @@ final class GradientCheckTest {
                 .hasMessageContaining("input 1 is input 0 again");
         assertThatThrownBy(() -> GradientCheck.check(in -> Ops.log(in.get(0)), List.of(Tensor.of(new float[] {0f, 1f}, 2))))
                 .hasMessageContaining("non-finite");
-        assertThatThrownBy(() -> GradientCheck.check(in -> Ops.tanh(in.get(0)), ref -> new double[3], List.of(x)))
+        assertThatThrownBy(() -> GradientCheck.check(in -> ActivationOps.tanh(in.get(0)), ref -> new double[3], List.of(x)))
                 .hasMessageContaining("the reference gives 3 values, f gives 2");
-        GradientCheck.Result unused = GradientCheck.check(in -> Ops.tanh(in.get(0)), List.of(x, uniform(-1, 1, 2)));
+        GradientCheck.Result unused = GradientCheck.check(in -> ActivationOps.tanh(in.get(0)), List.of(x, uniform(-1, 1, 2)));
         assertThat(unused.passed()).isFalse();
         assertThat(unused.worst()).contains("no gradient for input 1");
     }

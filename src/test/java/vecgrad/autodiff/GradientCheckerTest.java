@@ -80,7 +80,7 @@ final class GradientCheckerTest {
     void check_slightlyWrongRule_fails() {
         // a rule off by 0.1% (e.g. a constant rounded in the derivation) is still caught
         assertThatThrownBy(() -> checker.check("tanh off by 0.1%",
-                x -> Ops.custom("tanh_custom", in -> Ops.tanh(in[0]),
+                x -> Ops.custom("tanh_custom", in -> ActivationOps.tanh(in[0]),
                         (g, y, in) -> new Tensor[] {Ops.scale(Ops.sub(g, Ops.mul(g, Ops.square(y))), 1.001f)}, x[0]),
                 r -> Ref.map(r[0], Math::tanh), checker.uniform(-1, 1, 3, 5)))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("gradient of input 0");
@@ -88,7 +88,7 @@ final class GradientCheckerTest {
 
     @Test
     void check_wrongForward_fails() {
-        assertThatThrownBy(() -> checker.check("relu checked against tanh", x -> Ops.relu(x[0]),
+        assertThatThrownBy(() -> checker.check("relu checked against tanh", x -> ActivationOps.relu(x[0]),
                 r -> Ref.map(r[0], Math::tanh), checker.uniform(0.1f, 1, 2, 2)))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("output");
     }

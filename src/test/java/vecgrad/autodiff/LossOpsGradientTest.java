@@ -151,7 +151,7 @@ final class LossOpsGradientTest {
         // saturated: the logits path is not capped by the clip at -log(1e-7) ≈ 16.1
         double expected = (30 + 30 + Math.log1p(Math.exp(-30)) * 2 + bceLogit(1, 0.5) + bceLogit(0, -2)) / 4;
         assertThat((double) fused.item()).isCloseTo(expected, within(1e-5));
-        Tensor clipped = Loss.binaryCrossentropy().call(y, Ops.sigmoid(z));   // not a layer's output
+        Tensor clipped = Loss.binaryCrossentropy().call(y, ActivationOps.sigmoid(z));   // not a layer's output
         assertThat((double) clipped.item()).isLessThan(expected - 5);
     }
 
@@ -293,16 +293,16 @@ final class LossOpsGradientTest {
     // ---------------------------------------------------------------- weights of 1 change no bit
 
     @Test
-    void weightedCrossEntropies_withUnitWeightsAreBitIdenticalToOps() {
+    void weightedCrossEntropies_withUnitWeightsAreBitIdenticalToUnweighted() {
         Tensor y = checker.oneHot(5, 7);
         Tensor z = checker.uniform(-3f, 3f, 5, 7);
         Tensor p = checker.probabilities(5, 7);
         Tensor ones = Tensor.ones(5);
         try (GradientTape tape = GradientTape.persistent()) {
             tape.watch(z, p);
-            Tensor a = Ops.softmaxCrossEntropyWithLogits(y, z);
+            Tensor a = LossOps.softmaxCrossEntropyWithLogits(y, z);
             Tensor b = LossOps.softmaxCrossEntropyWithLogits(y, z, ones);
-            Tensor c = Ops.categoricalCrossentropy(y, p);
+            Tensor c = LossOps.categoricalCrossentropy(y, p);
             Tensor d = LossOps.categoricalCrossentropy(y, p, ones);
             assertThat(b.item()).isEqualTo(a.item());
             assertThat(d.item()).isEqualTo(c.item());

@@ -233,6 +233,6 @@ final class ManualGradientsTest {
 
     private static Tensor softmaxOfLogits(TestNetwork net, Tensor x) {
         Tensor logits = net.logits(x);
-        return Ops.softmax(logits);
+        return ActivationOps.softmax(logits);
     }
 }

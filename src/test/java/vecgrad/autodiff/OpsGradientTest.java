@@ -85,7 +85,7 @@ final class OpsGradientTest {
     @Test
     void relu_matchesFiniteDifferences() {
         for (int[] s : checker.shapes()) {
-            checker.check(name("relu", s), x -> Ops.relu(x[0]), r -> Ref.map(r[0], v -> Math.max(v, 0)),
+            checker.check(name("relu", s), x -> ActivationOps.relu(x[0]), r -> Ref.map(r[0], v -> Math.max(v, 0)),
                     checker.awayFromZero(s));
         }
     }
@@ -93,7 +93,7 @@ final class OpsGradientTest {
     @Test
     void sigmoid_matchesFiniteDifferences() {
         for (int[] s : checker.shapes()) {
-            checker.check(name("sigmoid", s), x -> Ops.sigmoid(x[0]), r -> Ref.map(r[0], v -> 1 / (1 + Math.exp(-v))),
+            checker.check(name("sigmoid", s), x -> ActivationOps.sigmoid(x[0]), r -> Ref.map(r[0], v -> 1 / (1 + Math.exp(-v))),
                     checker.uniform(-4, 4, s));
         }
     }
@@ -101,7 +101,7 @@ final class OpsGradientTest {
     @Test
     void tanh_matchesFiniteDifferences() {
         for (int[] s : checker.shapes()) {
-            checker.check(name("tanh", s), x -> Ops.tanh(x[0]), r -> Ref.map(r[0], Math::tanh), checker.uniform(-2, 2, s));
+            checker.check(name("tanh", s), x -> ActivationOps.tanh(x[0]), r -> Ref.map(r[0], Math::tanh), checker.uniform(-2, 2, s));
         }
     }
 
@@ -122,7 +122,7 @@ final class OpsGradientTest {
     @Test
     void softmax_matchesFiniteDifferences() {
         for (int[] s : checker.shapes()) {
-            checker.check(name("softmax", s), x -> Ops.softmax(x[0]), r -> Ref.softmaxRows(r[0], s[0], s[1]),
+            checker.check(name("softmax", s), x -> ActivationOps.softmax(x[0]), r -> Ref.softmaxRows(r[0], s[0], s[1]),
                     checker.uniform(-3, 3, s));
         }
     }
@@ -130,7 +130,7 @@ final class OpsGradientTest {
     @Test
     void logSoftmax_matchesFiniteDifferences() {
         for (int[] s : checker.shapes()) {
-            checker.check(name("logSoftmax", s), x -> Ops.logSoftmax(x[0]), r -> Ref.logSoftmaxRows(r[0], s[0], s[1]),
+            checker.check(name("logSoftmax", s), x -> ActivationOps.logSoftmax(x[0]), r -> Ref.logSoftmaxRows(r[0], s[0], s[1]),
                     checker.uniform(-3, 3, s));
         }
     }
@@ -176,11 +176,11 @@ final class OpsGradientTest {
     void softmaxCrossEntropyWithLogits_matchesFiniteDifferences() {
         for (int[] s : checker.shapes()) {
             boolean[] logitsOnly = {false, true};
-            checker.check(name("softmaxCrossEntropyWithLogits", s), x -> Ops.softmaxCrossEntropyWithLogits(x[0], x[1]),
+            checker.check(name("softmaxCrossEntropyWithLogits", s), x -> LossOps.softmaxCrossEntropyWithLogits(x[0], x[1]),
                     r -> Ref.softmaxCrossEntropy(r[0], r[1], s[0], s[1]), logitsOnly,
                     checker.oneHot(s[0], s[1]), checker.uniform(-3, 3, s));
             checker.check(name("softmaxCrossEntropyWithLogits soft labels", s),
-                    x -> Ops.softmaxCrossEntropyWithLogits(x[0], x[1]),
+                    x -> LossOps.softmaxCrossEntropyWithLogits(x[0], x[1]),
                     r -> Ref.softmaxCrossEntropy(r[0], r[1], s[0], s[1]), logitsOnly,
                     checker.probabilities(s[0], s[1]), checker.uniform(-3, 3, s));
         }
@@ -190,7 +190,7 @@ final class OpsGradientTest {
     void categoricalCrossentropy_matchesFiniteDifferences() {
         for (int[] s : checker.shapes()) {
             boolean[] predOnly = {false, true};
-            checker.check(name("categoricalCrossentropy", s), x -> Ops.categoricalCrossentropy(x[0], x[1]),
+            checker.check(name("categoricalCrossentropy", s), x -> LossOps.categoricalCrossentropy(x[0], x[1]),
                     r -> Ref.categoricalCrossentropy(r[0], r[1], s[0], s[1]), predOnly,
                     checker.oneHot(s[0], s[1]), checker.probabilities(s[0], s[1]));
         }
@@ -205,7 +205,7 @@ final class OpsGradientTest {
         Tensor yTrue = Tensor.of(new float[] {1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1}, 4, 3);
         Tensor yPred = Tensor.of(new float[] {1e-3f, 1e5f, 1e5f, 1e-3f, 1e5f, 1e5f, 1e-3f, 1e5f, 1e-3f, 0.2f, 0.3f, 0.5f},
                 4, 3);
-        checker.check("categoricalCrossentropy clipped", x -> Ops.categoricalCrossentropy(x[0], x[1]),
+        checker.check("categoricalCrossentropy clipped", x -> LossOps.categoricalCrossentropy(x[0], x[1]),
                 r -> Ref.categoricalCrossentropy(r[0], r[1], 4, 3), new boolean[] {false, true}, yTrue, yPred);
     }
 
@@ -224,7 +224,7 @@ final class OpsGradientTest {
         for (int[] s : checker.shapes()) {
             int n = s[1];
             checker.check(name("composition", s),
-                    x -> Ops.add(Ops.mul(Ops.tanh(x[0]), x[0]), Ops.div(Ops.exp(x[0]), Ops.add(Ops.square(x[0]), x[1]))),
+                    x -> Ops.add(Ops.mul(ActivationOps.tanh(x[0]), x[0]), Ops.div(Ops.exp(x[0]), Ops.add(Ops.square(x[0]), x[1]))),
                     r -> {
                         double[] out = new double[r[0].length];
                         for (int i = 0; i < out.length; i++) {

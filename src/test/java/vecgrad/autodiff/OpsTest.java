@@ -71,19 +71,19 @@ final class OpsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(2, 3)").hasMessageContaining("(4, 2)");
         assertThatThrownBy(() -> Ops.scale(Tensor.zeros(2), Float.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite alpha, got NaN");
-        assertThatThrownBy(() -> Ops.softmax(Tensor.zeros(4)))
+        assertThatThrownBy(() -> ActivationOps.softmax(Tensor.zeros(4)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rank 2").hasMessageContaining("(4)");
     }
 
     @Test
     void losses_badShapes_namesBothShapes() {
-        assertThatThrownBy(() -> Ops.softmaxCrossEntropyWithLogits(Tensor.zeros(4, 10), Tensor.zeros(4, 9)))
+        assertThatThrownBy(() -> LossOps.softmaxCrossEntropyWithLogits(Tensor.zeros(4, 10), Tensor.zeros(4, 9)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("labels (4, 10)").hasMessageContaining("logits (4, 9)");
-        assertThatThrownBy(() -> Ops.categoricalCrossentropy(Tensor.zeros(3, 2), Tensor.zeros(2, 3)))
+        assertThatThrownBy(() -> LossOps.categoricalCrossentropy(Tensor.zeros(3, 2), Tensor.zeros(2, 3)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("yTrue (3, 2)").hasMessageContaining("yPred (2, 3)");
-        assertThatThrownBy(() -> Ops.softmaxCrossEntropyWithLogits(Tensor.zeros(0, 3), Tensor.zeros(0, 3)))
+        assertThatThrownBy(() -> LossOps.softmaxCrossEntropyWithLogits(Tensor.zeros(0, 3), Tensor.zeros(0, 3)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one example");
     }
 
@@ -105,9 +105,9 @@ final class OpsTest {
     @Test
     void softmaxFamily_largeLogits_stayFinite() {
         Tensor x = matrix(2, 3, 1000, 999, -1000, -5000, -5001, -5000);
-        Tensor p = Ops.softmax(x);
-        Tensor logp = Ops.logSoftmax(x);
-        Tensor loss = Ops.softmaxCrossEntropyWithLogits(matrix(2, 3, 0, 0, 1, 0, 1, 0), x);
+        Tensor p = ActivationOps.softmax(x);
+        Tensor logp = ActivationOps.logSoftmax(x);
+        Tensor loss = LossOps.softmaxCrossEntropyWithLogits(matrix(2, 3, 0, 0, 1, 0, 1, 0), x);
         assertThat(p.data()).doesNotContain(Float.NaN);
         assertThat(p.get(0, 0)).isCloseTo((float) (1 / (1 + Math.exp(-1))), within(1e-6f));
         assertThat(logp.get(0, 2)).isCloseTo(-2000f - (float) Math.log1p(Math.exp(-1)), within(1e-3f));
@@ -119,7 +119,7 @@ final class OpsTest {
 
     @Test
     void sigmoid_extremes_saturateWithoutNaN() {
-        Tensor y = Ops.sigmoid(Tensor.of(new float[] {-1000, -20, 0, 20, 1000}, 5));
+        Tensor y = ActivationOps.sigmoid(Tensor.of(new float[] {-1000, -20, 0, 20, 1000}, 5));
         assertThat(y.data()).containsExactly(0f, (float) (1 / (1 + Math.exp(20))), 0.5f, (float) (1 / (1 + Math.exp(-20))), 1f);
     }
 
@@ -134,7 +134,7 @@ final class OpsTest {
         Tensor labels = data.oneHot(m, n);
         Tensor g;
         try (GradientTape tape = new GradientTape()) {
-            g = tape.gradient(Ops.softmaxCrossEntropyWithLogits(labels, logits), logits);
+            g = tape.gradient(LossOps.softmaxCrossEntropyWithLogits(labels, logits), logits);
         }
         float[] p = new float[m * n];
         KernelProvider.get().softmaxRows(logits.data(), p, m, n);
@@ -148,8 +148,8 @@ final class OpsTest {
         GradientChecker data = new GradientChecker(4L);
         Tensor logits = data.uniform(-2, 2, 6, 4);
         Tensor labels = data.oneHot(6, 4);
-        float fused = Ops.softmaxCrossEntropyWithLogits(labels, logits).item();
-        float composed = Ops.categoricalCrossentropy(labels, Ops.softmax(logits)).item();
+        float fused = LossOps.softmaxCrossEntropyWithLogits(labels, logits).item();
+        float composed = LossOps.categoricalCrossentropy(labels, ActivationOps.softmax(logits)).item();
         assertThat(fused).isCloseTo(composed, within(1e-6f));
     }
 
@@ -160,7 +160,7 @@ final class OpsTest {
         Variable yPred = Variable.of("yPred", matrix(1, 2, 0f, 1f));
         Tensor yTrue = matrix(1, 2, 1f, 0f);
         try (GradientTape tape = new GradientTape()) {
-            Tensor loss = Ops.categoricalCrossentropy(yTrue, yPred);
+            Tensor loss = LossOps.categoricalCrossentropy(yTrue, yPred);
             assertThat(loss.item()).isEqualTo((float) -Math.log(1e-7f));
             assertThat(tape.gradient(loss, yPred).data()).containsExactly(0f, 0f);
         }
@@ -169,7 +169,7 @@ final class OpsTest {
     @Test
     void categoricalCrossentropy_unnormalisedRows_areNormalisedAsKeras() {
         Tensor yTrue = matrix(1, 3, 0, 1, 0);
-        float loss = Ops.categoricalCrossentropy(yTrue, matrix(1, 3, 2, 6, 2)).item();
+        float loss = LossOps.categoricalCrossentropy(yTrue, matrix(1, 3, 2, 6, 2)).item();
         assertThat(loss).isCloseTo((float) -Math.log(0.6), within(1e-6f));
     }
 

@@ -32,13 +32,13 @@ final class TestNetwork {
         Tensor a = x;
         for (int l = 0; l < layers(); l++) {
             Tensor z = Ops.add(Ops.matmul(a, variables.get(2 * l)), variables.get(2 * l + 1));
-            a = l < layers() - 1 ? Ops.relu(z) : z;
+            a = l < layers() - 1 ? ActivationOps.relu(z) : z;
         }
         return a;
     }
 
     /** The mean softmax cross-entropy of the batch. */
     Tensor loss(Tensor x, Tensor y) {
-        return Ops.softmaxCrossEntropyWithLogits(y, logits(x));
+        return LossOps.softmaxCrossEntropyWithLogits(y, logits(x));
     }
 }
