@@ -17,14 +17,21 @@ import vecgrad.tensor.Tensor;
 abstract class BuiltinMetric implements Metric {
 
     private final String name;
+    private final Direction direction;
 
-    BuiltinMetric(String name) {
+    BuiltinMetric(String name, Direction direction) {
         this.name = name;
+        this.direction = direction;
     }
 
     @Override
     public final String name() {
         return name;
+    }
+
+    @Override
+    public final Direction direction() {
+        return direction;
     }
 
     @Override
@@ -92,6 +99,11 @@ abstract class BuiltinMetric implements Metric {
         return w;
     }
 
+    /** Sample {@code i}'s weight; {@code w} is null for unit weights. */
+    static double weight(float[] w, int i) {
+        return w == null ? 1 : w[i];
+    }
+
     static void requireSameWidth(String name, Tensor yTrue, int kt, Tensor yPred, int k) {
         if (kt != k) {
             throw new IllegalArgumentException(name + ": expected yTrue with as many values per sample as yPred, got yTrue "
@@ -117,8 +129,8 @@ abstract class BuiltinMetric implements Metric {
         private double count;
         private double[] values = new double[0];
 
-        SampleMean(String name) {
-            super(name);
+        SampleMean(String name, Direction direction) {
+            super(name, direction);
         }
 
         /** Checks the batch and writes each sample's value into {@code out[0..m)}. */
@@ -131,7 +143,7 @@ abstract class BuiltinMetric implements Metric {
             }
             values(yTrue, kt, yPred, k, m, values);
             for (int i = 0; i < m; i++) {
-                double wi = w == null ? 1 : w[i];
+                double wi = weight(w, i);
                 total += wi * values[i];
                 count += wi;
             }
@@ -163,7 +175,7 @@ abstract class BuiltinMetric implements Metric {
         private final float threshold;
 
         BinaryAccuracy(String name, float threshold) {
-            super(name);
+            super(name, Direction.UP);
             this.threshold = threshold;
         }
 
@@ -191,11 +203,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new BinaryAccuracy(name(), threshold);
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /** keras/src/metrics/accuracy_metrics.py, categorical_accuracy: arg-max of y_pred equal to arg-max of y_true. */
@@ -204,7 +211,7 @@ abstract class BuiltinMetric implements Metric {
         private int[] truth = new int[0];
 
         CategoricalAccuracy(String name) {
-            super(name);
+            super(name, Direction.UP);
         }
 
         @Override
@@ -235,11 +242,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new CategoricalAccuracy(name());
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /** keras/src/metrics/accuracy_metrics.py, sparse_categorical_accuracy: arg-max of y_pred equal to the label. */
@@ -247,7 +249,7 @@ abstract class BuiltinMetric implements Metric {
         private int[] predicted = new int[0];
 
         SparseCategoricalAccuracy(String name) {
-            super(name);
+            super(name, Direction.UP);
         }
 
         @Override
@@ -281,11 +283,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new SparseCategoricalAccuracy(name());
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /**
@@ -299,7 +296,7 @@ abstract class BuiltinMetric implements Metric {
         private int[] truth = new int[0];
 
         TopK(String name, int k) {
-            super(name);
+            super(name, Direction.UP);
             this.topK = k;
         }
 
@@ -334,11 +331,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new TopK(name(), topK);
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /** keras/src/metrics/regression_metrics.py: mean_absolute_error / mean_squared_error, per sample over its outputs. */
@@ -346,7 +338,7 @@ abstract class BuiltinMetric implements Metric {
         private final boolean squared;
 
         MeanError(String name, boolean squared) {
-            super(name);
+            super(name, Direction.DOWN);
             this.squared = squared;
         }
 
@@ -376,11 +368,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new MeanError(name(), squared);
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.DOWN;
-        }
     }
 
     // ---------------------------------------------------------------- confusion counts
@@ -399,7 +386,7 @@ abstract class BuiltinMetric implements Metric {
         private double fn;
 
         PrecisionRecall(String name, boolean precision) {
-            super(name);
+            super(name, Direction.UP);
             this.precision = precision;
         }
 
@@ -414,7 +401,7 @@ abstract class BuiltinMetric implements Metric {
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int i = 0; i < m; i++) {
-                double wi = w == null ? 1 : w[i];
+                double wi = weight(w, i);
                 for (int j = i * k; j < i * k + k; j++) {
                     boolean predicted = p[j] > THRESHOLD;
                     boolean actual = t[j] != 0;
@@ -446,11 +433,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new PrecisionRecall(name(), precision);
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /**
@@ -476,7 +458,7 @@ abstract class BuiltinMetric implements Metric {
         private final double[] fn;
 
         Auc(String name, int n) {
-            super(name);
+            super(name, Direction.UP);
             thresholds = new float[n];
             thresholds[0] = 0f - EPSILON;
             for (int i = 1; i < n - 1; i++) {
@@ -510,7 +492,7 @@ abstract class BuiltinMetric implements Metric {
             double[] posAbove = new double[n + 1];
             double[] negAbove = new double[n + 1];
             for (int i = 0; i < m; i++) {
-                double wi = w == null ? 1 : w[i];
+                double wi = weight(w, i);
                 for (int j = i * k; j < i * k + k; j++) {
                     int c = thresholdsBelow(p[j]);
                     if (t[j] != 0) {
@@ -579,11 +561,6 @@ abstract class BuiltinMetric implements Metric {
         @Override
         public Metric fresh() {
             return new Auc(name(), thresholds.length);
-        }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
         }
     }
 }
