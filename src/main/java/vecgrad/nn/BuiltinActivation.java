@@ -172,26 +172,13 @@ enum BuiltinActivation implements Activation {
     }
 
     /** A built-in function with non-default parameters; equal when its name and parameters are. */
-    static final class Parameterized implements Activation {
+    static final class Parameterized extends FunctionActivation {
 
-        private final String kerasName;
         private final Map<String, Object> config;
-        private final UnaryOperator<Tensor> function;
 
         Parameterized(String kerasName, Map<String, Object> config, UnaryOperator<Tensor> function) {
-            this.kerasName = kerasName;
+            super(kerasName, function);
             this.config = Map.copyOf(config);
-            this.function = function;
-        }
-
-        @Override
-        public String kerasName() {
-            return kerasName;
-        }
-
-        @Override
-        public Tensor apply(Tensor z) {
-            return function.apply(z);
         }
 
         @Override
@@ -201,17 +188,17 @@ enum BuiltinActivation implements Activation {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Parameterized p && p.kerasName.equals(kerasName) && p.config.equals(config);
+            return o instanceof Parameterized p && p.kerasName().equals(kerasName()) && p.config.equals(config);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(kerasName, config);
+            return Objects.hash(kerasName(), config);
         }
 
         @Override
         public String toString() {
-            StringJoiner parameters = new StringJoiner(", ", kerasName + "(", ")");
+            StringJoiner parameters = new StringJoiner(", ", kerasName() + "(", ")");
             new TreeMap<>(config).forEach((k, v) -> parameters.add(k + "=" + v));
             return parameters.toString();
         }
