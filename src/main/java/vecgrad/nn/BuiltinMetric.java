@@ -66,10 +66,19 @@ abstract class BuiltinMetric implements Metric {
         if (m == 0) {
             return;
         }
+        checkTargets(yTrue, kt, yPred, k, m);
         accumulate(yTrue, kt, yPred, k, m, w);
     }
 
-    /** Checks and accumulates {@code m} samples; {@code w} is null for unit weights. */
+    /** Throws unless {@code yTrue} fits {@code yPred}; by default, one target per prediction. */
+    void checkTargets(Tensor yTrue, int kt, Tensor yPred, int k, int m) {
+        if (kt != k) {
+            throw new IllegalArgumentException(name + ": expected yTrue with as many values per sample as yPred, got yTrue "
+                    + yTrue.shapeString() + " and yPred " + yPred.shapeString());
+        }
+    }
+
+    /** Checks the values and accumulates {@code m} samples; {@code w} is null for unit weights. */
     abstract void accumulate(Tensor yTrue, int kt, Tensor yPred, int k, int m, float[] w);
 
     private static int perSample(Tensor t) {
@@ -102,13 +111,6 @@ abstract class BuiltinMetric implements Metric {
     /** Sample {@code i}'s weight; {@code w} is null for unit weights. */
     static double weight(float[] w, int i) {
         return w == null ? 1 : w[i];
-    }
-
-    static void requireSameWidth(String name, Tensor yTrue, int kt, Tensor yPred, int k) {
-        if (kt != k) {
-            throw new IllegalArgumentException(name + ": expected yTrue with as many values per sample as yPred, got yTrue "
-                    + yTrue.shapeString() + " and yPred " + yPred.shapeString());
-        }
     }
 
     static void refuseSparse(String method, String name, boolean sparseLabels, String instead) {
@@ -186,7 +188,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int i = 0; i < m; i++) {
@@ -225,7 +226,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             if (predicted.length < m) {
                 predicted = new int[m];
                 truth = new int[m];
@@ -261,11 +261,15 @@ abstract class BuiltinMetric implements Metric {
         }
 
         @Override
-        void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
+        void checkTargets(Tensor yTrue, int kt, Tensor yPred, int k, int m) {
             if (kt != 1) {
                 throw new IllegalArgumentException(name() + ": expected yTrue of class labels, shape (" + m + ") or (" + m
                         + ", 1), got " + yTrue.shapeString());
             }
+        }
+
+        @Override
+        void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
             float[] t = yTrue.data();
             for (int i = 0; i < m; i++) {
                 BuiltinLoss.classIndex(t[i], k, i);
@@ -311,7 +315,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             if (truth.length < m) {
                 truth = new int[m];
             }
@@ -351,7 +354,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int i = 0; i < m; i++) {
@@ -397,7 +399,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void accumulate(Tensor yTrue, int kt, Tensor yPred, int k, int m, float[] w) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int i = 0; i < m; i++) {
@@ -478,7 +479,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void accumulate(Tensor yTrue, int kt, Tensor yPred, int k, int m, float[] w) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int j = 0; j < m * k; j++) {
