@@ -127,21 +127,6 @@ public interface Activation {
     static Activation of(String kerasName, UnaryOperator<Tensor> function) {
         Objects.requireNonNull(kerasName, "kerasName");
         Objects.requireNonNull(function, "function");
-        return new Activation() {
-            @Override
-            public String kerasName() {
-                return kerasName;
-            }
-
-            @Override
-            public Tensor apply(Tensor z) {
-                return function.apply(z);
-            }
-
-            @Override
-            public String toString() {
-                return kerasName;
-            }
-        };
+        return new FunctionActivation(kerasName, function);
     }
 }

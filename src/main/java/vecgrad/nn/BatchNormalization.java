@@ -41,10 +41,7 @@ public final class BatchNormalization extends Layer {
     /** The settings as given, for {@link #config()} (0.99, not the float 0.99000000953...). */
     private final double momentumSetting;
     private final double epsilonSetting;
-    private final boolean center;
-    private final boolean scale;
-    private Variable gamma;
-    private Variable beta;
+    private final ScaleShift scaleShift;
     private Variable movingMean;
     private Variable movingVariance;
 
@@ -73,20 +70,14 @@ public final class BatchNormalization extends Layer {
         this.epsilon = (float) epsilon;
         this.momentumSetting = momentum;
         this.epsilonSetting = epsilon;
-        this.center = center;
-        this.scale = scale;
+        this.scaleShift = new ScaleShift(center, scale);
     }
 
     @Override
     protected void build(int[] inputShape) {
         LayerInputs.requireFeatureAxis("BatchNormalization", name(), inputShape);
         int[] features = {inputShape[inputShape.length - 1]};
-        if (scale) {
-            gamma = addWeight("gamma", features, Initializer.ones(), true);
-        }
-        if (center) {
-            beta = addWeight("beta", features, Initializer.zeros(), true);
-        }
+        scaleShift.build(this, features);
         movingMean = addWeight("moving_mean", features, Initializer.zeros(), false);
         movingVariance = addWeight("moving_variance", features, Initializer.ones(), false);
     }
@@ -104,8 +95,7 @@ public final class BatchNormalization extends Layer {
      */
     @Override
     public Tensor call(Tensor x, boolean training) {
-        requireBuilt();
-        LayerInputs.requireBatch("BatchNormalization", name(), inputShape(), x);
+        LayerInputs.requireBatch(this, "BatchNormalization", x);
         Tensor normalized;
         if (training) {
             normalized = NormalizationOps.standardizeFeatures(x, epsilon);
@@ -120,8 +110,7 @@ public final class BatchNormalization extends Layer {
             Tensor mean = Tensor.of(movingMean.data(), movingMean.shape());   // a copy: not watched
             normalized = Ops.mul(Ops.sub(x, mean), Tensor.wrap(inverseStd, inverseStd.length));
         }
-        Tensor y = scale ? Ops.mul(normalized, gamma) : normalized;
-        return center ? Ops.add(y, beta) : y;
+        return scaleShift.apply(normalized);
     }
 
     /** The batch's mean and biased variance per feature, in double, folded into the moving statistics. */
@@ -153,13 +142,13 @@ public final class BatchNormalization extends Layer {
     /** {@code gamma (features)}; null when built without scale. */
     public Variable gamma() {
         requireBuilt();
-        return gamma;
+        return scaleShift.gamma();
     }
 
     /** {@code beta (features)}; null when built without center. */
     public Variable beta() {
         requireBuilt();
-        return beta;
+        return scaleShift.beta();
     }
 
     /** {@code moving_mean (features)}, not trainable. */
@@ -181,10 +170,7 @@ public final class BatchNormalization extends Layer {
         c.put("axis", -1);
         c.put("momentum", momentumSetting);
         c.put("epsilon", epsilonSetting);
-        c.put("center", center);
-        c.put("scale", scale);
-        c.put("beta_initializer", "zeros");
-        c.put("gamma_initializer", "ones");
+        scaleShift.putConfig(c);
         c.put("moving_mean_initializer", "zeros");
         c.put("moving_variance_initializer", "ones");
         return c;

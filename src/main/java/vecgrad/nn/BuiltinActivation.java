@@ -12,117 +12,25 @@ import vecgrad.tensor.Tensor;
 
 /** The built-in {@link Activation}s; see there. */
 enum BuiltinActivation implements Activation {
-    RELU("relu") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.relu(z);
-        }
-    },
-    SIGMOID("sigmoid") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return SigmoidLogits.remember(ActivationOps.sigmoid(z), z);
-        }
-    },
-    TANH("tanh") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.tanh(z);
-        }
-    },
-    SOFTMAX("softmax") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return SoftmaxLogits.remember(ActivationOps.softmax(z), z);
-        }
-    },
-    LINEAR("linear") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return z;
-        }
-    },
-    LEAKY_RELU("leaky_relu") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.leakyRelu(z, DEFAULT_NEGATIVE_SLOPE);
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            return Map.of(NEGATIVE_SLOPE, DEFAULT_NEGATIVE_SLOPE);
-        }
-    },
-    ELU("elu") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.elu(z, DEFAULT_ALPHA);
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            return Map.of(ALPHA, DEFAULT_ALPHA);
-        }
-    },
-    SELU("selu") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.selu(z);
-        }
-    },
-    GELU("gelu") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.gelu(z, false);
-        }
-
-        @Override
-        public Map<String, Object> config() {
-            return Map.of(APPROXIMATE, false);
-        }
-    },
-    HARD_SIGMOID("hard_sigmoid") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.hardSigmoid(z);
-        }
-    },
-    SOFTPLUS("softplus") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.softplus(z);
-        }
-    },
-    SOFTSIGN("softsign") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.softsign(z);
-        }
-    },
-    SWISH("swish") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.swish(z);
-        }
-    },
-    SILU("silu") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.swish(z);
-        }
-    },
-    RELU6("relu6") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.relu6(z);
-        }
-    },
-    LOG_SOFTMAX("log_softmax") {
-        @Override
-        public Tensor apply(Tensor z) {
-            return ActivationOps.logSoftmax(z);
-        }
-    };
+    // The parameter names and defaults are declared below the constants, hence the qualified names.
+    RELU("relu", ActivationOps::relu),
+    SIGMOID("sigmoid", z -> SigmoidLogits.remember(ActivationOps.sigmoid(z), z)),
+    TANH("tanh", ActivationOps::tanh),
+    SOFTMAX("softmax", z -> SoftmaxLogits.remember(ActivationOps.softmax(z), z)),
+    LINEAR("linear", z -> z),
+    LEAKY_RELU("leaky_relu", z -> ActivationOps.leakyRelu(z, BuiltinActivation.DEFAULT_NEGATIVE_SLOPE),
+            Map.of(BuiltinActivation.NEGATIVE_SLOPE, BuiltinActivation.DEFAULT_NEGATIVE_SLOPE)),
+    ELU("elu", z -> ActivationOps.elu(z, BuiltinActivation.DEFAULT_ALPHA),
+            Map.of(BuiltinActivation.ALPHA, BuiltinActivation.DEFAULT_ALPHA)),
+    SELU("selu", ActivationOps::selu),
+    GELU("gelu", z -> ActivationOps.gelu(z, false), Map.of(BuiltinActivation.APPROXIMATE, false)),
+    HARD_SIGMOID("hard_sigmoid", ActivationOps::hardSigmoid),
+    SOFTPLUS("softplus", ActivationOps::softplus),
+    SOFTSIGN("softsign", ActivationOps::softsign),
+    SWISH("swish", ActivationOps::swish),
+    SILU("silu", ActivationOps::swish),
+    RELU6("relu6", ActivationOps::relu6),
+    LOG_SOFTMAX("log_softmax", ActivationOps::logSoftmax);
 
     /*
      * Keras 3 names and defaults (keras/src/activations/activations.py): leaky_relu(negative_slope=0.2),
@@ -139,14 +47,32 @@ enum BuiltinActivation implements Activation {
     static final double DEFAULT_ALPHA = 1.0;
 
     private final String kerasName;
+    private final UnaryOperator<Tensor> function;
+    private final Map<String, Object> config;
 
-    BuiltinActivation(String kerasName) {
+    BuiltinActivation(String kerasName, UnaryOperator<Tensor> function) {
+        this(kerasName, function, Map.of());
+    }
+
+    BuiltinActivation(String kerasName, UnaryOperator<Tensor> function, Map<String, Object> config) {
         this.kerasName = kerasName;
+        this.function = function;
+        this.config = config;
     }
 
     @Override
     public String kerasName() {
         return kerasName;
+    }
+
+    @Override
+    public Tensor apply(Tensor z) {
+        return function.apply(z);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return config;
     }
 
     @Override
@@ -246,26 +172,13 @@ enum BuiltinActivation implements Activation {
     }
 
     /** A built-in function with non-default parameters; equal when its name and parameters are. */
-    static final class Parameterized implements Activation {
+    static final class Parameterized extends FunctionActivation {
 
-        private final String kerasName;
         private final Map<String, Object> config;
-        private final UnaryOperator<Tensor> function;
 
         Parameterized(String kerasName, Map<String, Object> config, UnaryOperator<Tensor> function) {
-            this.kerasName = kerasName;
+            super(kerasName, function);
             this.config = Map.copyOf(config);
-            this.function = function;
-        }
-
-        @Override
-        public String kerasName() {
-            return kerasName;
-        }
-
-        @Override
-        public Tensor apply(Tensor z) {
-            return function.apply(z);
         }
 
         @Override
@@ -275,17 +188,17 @@ enum BuiltinActivation implements Activation {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Parameterized p && p.kerasName.equals(kerasName) && p.config.equals(config);
+            return o instanceof Parameterized p && p.kerasName().equals(kerasName()) && p.config.equals(config);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(kerasName, config);
+            return Objects.hash(kerasName(), config);
         }
 
         @Override
         public String toString() {
-            StringJoiner parameters = new StringJoiner(", ", kerasName + "(", ")");
+            StringJoiner parameters = new StringJoiner(", ", kerasName() + "(", ")");
             new TreeMap<>(config).forEach((k, v) -> parameters.add(k + "=" + v));
             return parameters.toString();
         }

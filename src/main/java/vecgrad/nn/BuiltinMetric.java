@@ -17,14 +17,21 @@ import vecgrad.tensor.Tensor;
 abstract class BuiltinMetric implements Metric {
 
     private final String name;
+    private final Direction direction;
 
-    BuiltinMetric(String name) {
+    BuiltinMetric(String name, Direction direction) {
         this.name = name;
+        this.direction = direction;
     }
 
     @Override
     public final String name() {
         return name;
+    }
+
+    @Override
+    public final Direction direction() {
+        return direction;
     }
 
     @Override
@@ -59,10 +66,19 @@ abstract class BuiltinMetric implements Metric {
         if (m == 0) {
             return;
         }
+        checkTargets(yTrue, kt, yPred, k, m);
         accumulate(yTrue, kt, yPred, k, m, w);
     }
 
-    /** Checks and accumulates {@code m} samples; {@code w} is null for unit weights. */
+    /** Throws unless {@code yTrue} fits {@code yPred}; by default, one target per prediction. */
+    void checkTargets(Tensor yTrue, int kt, Tensor yPred, int k, int m) {
+        if (kt != k) {
+            throw new IllegalArgumentException(name + ": expected yTrue with as many values per sample as yPred, got yTrue "
+                    + yTrue.shapeString() + " and yPred " + yPred.shapeString());
+        }
+    }
+
+    /** Checks the values and accumulates {@code m} samples; {@code w} is null for unit weights. */
     abstract void accumulate(Tensor yTrue, int kt, Tensor yPred, int k, int m, float[] w);
 
     private static int perSample(Tensor t) {
@@ -92,11 +108,9 @@ abstract class BuiltinMetric implements Metric {
         return w;
     }
 
-    static void requireSameWidth(String name, Tensor yTrue, int kt, Tensor yPred, int k) {
-        if (kt != k) {
-            throw new IllegalArgumentException(name + ": expected yTrue with as many values per sample as yPred, got yTrue "
-                    + yTrue.shapeString() + " and yPred " + yPred.shapeString());
-        }
+    /** Sample {@code i}'s weight; {@code w} is null for unit weights. */
+    static double weight(float[] w, int i) {
+        return w == null ? 1 : w[i];
     }
 
     static void refuseSparse(String method, String name, boolean sparseLabels, String instead) {
@@ -117,8 +131,8 @@ abstract class BuiltinMetric implements Metric {
         private double count;
         private double[] values = new double[0];
 
-        SampleMean(String name) {
-            super(name);
+        SampleMean(String name, Direction direction) {
+            super(name, direction);
         }
 
         /** Checks the batch and writes each sample's value into {@code out[0..m)}. */
@@ -131,7 +145,7 @@ abstract class BuiltinMetric implements Metric {
             }
             values(yTrue, kt, yPred, k, m, values);
             for (int i = 0; i < m; i++) {
-                double wi = w == null ? 1 : w[i];
+                double wi = weight(w, i);
                 total += wi * values[i];
                 count += wi;
             }
@@ -163,7 +177,7 @@ abstract class BuiltinMetric implements Metric {
         private final float threshold;
 
         BinaryAccuracy(String name, float threshold) {
-            super(name);
+            super(name, Direction.UP);
             this.threshold = threshold;
         }
 
@@ -174,7 +188,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int i = 0; i < m; i++) {
@@ -191,11 +204,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new BinaryAccuracy(name(), threshold);
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /** keras/src/metrics/accuracy_metrics.py, categorical_accuracy: arg-max of y_pred equal to arg-max of y_true. */
@@ -204,7 +212,7 @@ abstract class BuiltinMetric implements Metric {
         private int[] truth = new int[0];
 
         CategoricalAccuracy(String name) {
-            super(name);
+            super(name, Direction.UP);
         }
 
         @Override
@@ -218,7 +226,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             if (predicted.length < m) {
                 predicted = new int[m];
                 truth = new int[m];
@@ -235,11 +242,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new CategoricalAccuracy(name());
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /** keras/src/metrics/accuracy_metrics.py, sparse_categorical_accuracy: arg-max of y_pred equal to the label. */
@@ -247,7 +249,7 @@ abstract class BuiltinMetric implements Metric {
         private int[] predicted = new int[0];
 
         SparseCategoricalAccuracy(String name) {
-            super(name);
+            super(name, Direction.UP);
         }
 
         @Override
@@ -259,11 +261,15 @@ abstract class BuiltinMetric implements Metric {
         }
 
         @Override
-        void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
+        void checkTargets(Tensor yTrue, int kt, Tensor yPred, int k, int m) {
             if (kt != 1) {
                 throw new IllegalArgumentException(name() + ": expected yTrue of class labels, shape (" + m + ") or (" + m
                         + ", 1), got " + yTrue.shapeString());
             }
+        }
+
+        @Override
+        void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
             float[] t = yTrue.data();
             for (int i = 0; i < m; i++) {
                 BuiltinLoss.classIndex(t[i], k, i);
@@ -281,11 +287,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new SparseCategoricalAccuracy(name());
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /**
@@ -299,7 +300,7 @@ abstract class BuiltinMetric implements Metric {
         private int[] truth = new int[0];
 
         TopK(String name, int k) {
-            super(name);
+            super(name, Direction.UP);
             this.topK = k;
         }
 
@@ -314,7 +315,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             if (truth.length < m) {
                 truth = new int[m];
             }
@@ -334,11 +334,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new TopK(name(), topK);
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /** keras/src/metrics/regression_metrics.py: mean_absolute_error / mean_squared_error, per sample over its outputs. */
@@ -346,7 +341,7 @@ abstract class BuiltinMetric implements Metric {
         private final boolean squared;
 
         MeanError(String name, boolean squared) {
-            super(name);
+            super(name, Direction.DOWN);
             this.squared = squared;
         }
 
@@ -359,7 +354,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void values(Tensor yTrue, int kt, Tensor yPred, int k, int m, double[] out) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int i = 0; i < m; i++) {
@@ -375,11 +369,6 @@ abstract class BuiltinMetric implements Metric {
         @Override
         public Metric fresh() {
             return new MeanError(name(), squared);
-        }
-
-        @Override
-        public Direction direction() {
-            return Direction.DOWN;
         }
     }
 
@@ -399,7 +388,7 @@ abstract class BuiltinMetric implements Metric {
         private double fn;
 
         PrecisionRecall(String name, boolean precision) {
-            super(name);
+            super(name, Direction.UP);
             this.precision = precision;
         }
 
@@ -410,11 +399,10 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void accumulate(Tensor yTrue, int kt, Tensor yPred, int k, int m, float[] w) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int i = 0; i < m; i++) {
-                double wi = w == null ? 1 : w[i];
+                double wi = weight(w, i);
                 for (int j = i * k; j < i * k + k; j++) {
                     boolean predicted = p[j] > THRESHOLD;
                     boolean actual = t[j] != 0;
@@ -446,11 +434,6 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new PrecisionRecall(name(), precision);
         }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
-        }
     }
 
     /**
@@ -476,7 +459,7 @@ abstract class BuiltinMetric implements Metric {
         private final double[] fn;
 
         Auc(String name, int n) {
-            super(name);
+            super(name, Direction.UP);
             thresholds = new float[n];
             thresholds[0] = 0f - EPSILON;
             for (int i = 1; i < n - 1; i++) {
@@ -496,7 +479,6 @@ abstract class BuiltinMetric implements Metric {
 
         @Override
         void accumulate(Tensor yTrue, int kt, Tensor yPred, int k, int m, float[] w) {
-            requireSameWidth(name(), yTrue, kt, yPred, k);
             float[] t = yTrue.data();
             float[] p = yPred.data();
             for (int j = 0; j < m * k; j++) {
@@ -510,7 +492,7 @@ abstract class BuiltinMetric implements Metric {
             double[] posAbove = new double[n + 1];
             double[] negAbove = new double[n + 1];
             for (int i = 0; i < m; i++) {
-                double wi = w == null ? 1 : w[i];
+                double wi = weight(w, i);
                 for (int j = i * k; j < i * k + k; j++) {
                     int c = thresholdsBelow(p[j]);
                     if (t[j] != 0) {
@@ -579,11 +561,6 @@ abstract class BuiltinMetric implements Metric {
         @Override
         public Metric fresh() {
             return new Auc(name(), thresholds.length);
-        }
-
-        @Override
-        public Direction direction() {
-            return Direction.UP;
         }
     }
 }

@@ -84,8 +84,7 @@ public final class Dropout extends Layer {
      */
     @Override
     public Tensor call(Tensor x, boolean training) {
-        requireBuilt();
-        LayerInputs.requireBatch("Dropout", name(), inputShape(), x);
+        LayerInputs.requireBatch(this, "Dropout", x);
         if (!training || rate == 0) {
             return x;
         }

@@ -10,9 +10,12 @@ final class LayerInputs {
     }
 
     /**
-     * Throws unless {@code x} is a batch {@code (batch, inputShape...)}, naming the layer and both shapes.
+     * Throws unless {@code layer} is built and {@code x} is a batch {@code (batch, inputShape...)} of its
+     * input shape, naming the layer and both shapes.
      */
-    static void requireBatch(String kind, String name, int[] inputShape, Tensor x) {
+    static void requireBatch(Layer layer, String kind, Tensor x) {
+        int[] inputShape = layer.inputShape();     // throws first if the layer is not built
+        String name = layer.name();
         Objects.requireNonNull(x, () -> kind + " " + name + ": expected an input tensor, got null");
         int[] s = x.shape();
         boolean fits = s.length == inputShape.length + 1;

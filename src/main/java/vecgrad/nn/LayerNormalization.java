@@ -3,7 +3,6 @@ package vecgrad.nn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import vecgrad.autodiff.NormalizationOps;
-import vecgrad.autodiff.Ops;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
 
@@ -26,10 +25,7 @@ public final class LayerNormalization extends Layer {
 
     private final float epsilon;
     private final double epsilonSetting;
-    private final boolean center;
-    private final boolean scale;
-    private Variable gamma;
-    private Variable beta;
+    private final ScaleShift scaleShift;
 
     /** Keras' defaults: epsilon 1e-3, center and scale. */
     public LayerNormalization() {
@@ -50,20 +46,14 @@ public final class LayerNormalization extends Layer {
         }
         this.epsilon = (float) epsilon;
         this.epsilonSetting = epsilon;
-        this.center = center;
-        this.scale = scale;
+        this.scaleShift = new ScaleShift(center, scale);
     }
 
     @Override
     protected void build(int[] inputShape) {
         LayerInputs.requireFeatureAxis("LayerNormalization", name(), inputShape);
         int[] features = {inputShape[inputShape.length - 1]};
-        if (scale) {
-            gamma = addWeight("gamma", features, Initializer.ones(), true);
-        }
-        if (center) {
-            beta = addWeight("beta", features, Initializer.zeros(), true);
-        }
+        scaleShift.build(this, features);
     }
 
     @Override
@@ -78,23 +68,21 @@ public final class LayerNormalization extends Layer {
      */
     @Override
     public Tensor call(Tensor x, boolean training) {
-        requireBuilt();
-        LayerInputs.requireBatch("LayerNormalization", name(), inputShape(), x);
+        LayerInputs.requireBatch(this, "LayerNormalization", x);
         Tensor normalized = NormalizationOps.standardizeSamples(x, epsilon);
-        Tensor y = scale ? Ops.mul(normalized, gamma) : normalized;
-        return center ? Ops.add(y, beta) : y;
+        return scaleShift.apply(normalized);
     }
 
     /** {@code gamma (features)}; null when built without scale. */
     public Variable gamma() {
         requireBuilt();
-        return gamma;
+        return scaleShift.gamma();
     }
 
     /** {@code beta (features)}; null when built without center. */
     public Variable beta() {
         requireBuilt();
-        return beta;
+        return scaleShift.beta();
     }
 
     /** Keras' keys: axis (always -1), epsilon, center, scale and the initializers. */
@@ -103,10 +91,7 @@ public final class LayerNormalization extends Layer {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("axis", -1);
         c.put("epsilon", epsilonSetting);
-        c.put("center", center);
-        c.put("scale", scale);
-        c.put("beta_initializer", "zeros");
-        c.put("gamma_initializer", "ones");
+        scaleShift.putConfig(c);
         return c;
     }
 

@@ -196,11 +196,7 @@ public final class LayerRegistry {
 
         /** A long setting. */
         public long getLong(String key) {
-            Object v = get(key);
-            if (!(v instanceof Long l)) {
-                throw wrong(key, "an integer", v);
-            }
-            return l;
+            return typed(key, Long.class, "an integer");
         }
 
         /** A number setting (an integer in the file reads as a double too). */
@@ -222,20 +218,21 @@ public final class LayerRegistry {
 
         /** A boolean setting. */
         public boolean getBoolean(String key) {
-            Object v = get(key);
-            if (!(v instanceof Boolean b)) {
-                throw wrong(key, "true or false", v);
-            }
-            return b;
+            return typed(key, Boolean.class, "true or false");
         }
 
         /** A string setting. */
         public String getString(String key) {
+            return typed(key, String.class, "a string");
+        }
+
+        /** The value of {@code key} if it is a {@code type}, else an exception that names {@code expected}. */
+        private <T> T typed(String key, Class<T> type, String expected) {
             Object v = get(key);
-            if (!(v instanceof String s)) {
-                throw wrong(key, "a string", v);
+            if (!type.isInstance(v)) {
+                throw wrong(key, expected, v);
             }
-            return s;
+            return type.cast(v);
         }
 
         /** A list of integers, e.g. a shape or an axis list. */
