@@ -25,9 +25,20 @@ import vecgrad.tensor.Tensor;
  */
 public final class Batches implements Iterable<Batches.Batch> {
 
-    /** One mini-batch: {@code x (size, xCols)}, {@code y (size, yCols)}, the rows' indices in the source, and its number from 1. */
+    /**
+     * One mini-batch: {@code x (size, xCols)}, {@code y (size, yCols)}, the rows' indices in the source, and its number from 1.
+     *
+     * @param x the inputs {@code (size, xCols)}; a buffer reused by later batches
+     * @param y the targets {@code (size, yCols)}; a buffer reused by later batches
+     * @param rows the index in the source of each of the batch's rows; reused like {@code x} and {@code y}
+     * @param number the batch's position in its epoch, from 1
+     */
     public record Batch(Tensor x, Tensor y, int[] rows, int number) {
-        /** The number of samples in the batch. */
+        /**
+         * The number of samples in the batch.
+         *
+         * @return the rows of {@code x}: the batch size, or fewer for an epoch's last batch
+         */
         public int size() {
             return x.dim(0);
         }
@@ -52,13 +63,32 @@ public final class Batches implements Iterable<Batches.Batch> {
         this.last = lastSize == 0 || n < batchSize ? full : new Buffers(lastSize, source);
     }
 
-    /** Batches in a new random order each epoch, drawn from {@code rng}. */
+    /**
+     * Batches in a new random order each epoch, drawn from {@code rng}.
+     *
+     * @param x the inputs {@code (n, features)}, {@code n >= 1}
+     * @param y the targets {@code (n, targets)}, one row per row of {@code x}
+     * @param batchSize the number of rows per batch, {@code >= 1}; the last batch of an epoch may be smaller
+     * @param rng the source of each epoch's shuffle
+     * @return batches over {@code x} and {@code y}, iterable once per epoch
+     * @throws IllegalArgumentException unless {@code x} and {@code y} are matrices with the same,
+     *     non-zero number of rows, or if {@code batchSize < 1}
+     */
     public static Batches shuffled(Tensor x, Tensor y, int batchSize, Random rng) {
         Objects.requireNonNull(rng, "rng");
         return create(x, y, batchSize, rng);
     }
 
-    /** Batches in the rows' own order, every epoch. */
+    /**
+     * Batches in the rows' own order, every epoch.
+     *
+     * @param x the inputs {@code (n, features)}, {@code n >= 1}
+     * @param y the targets {@code (n, targets)}, one row per row of {@code x}
+     * @param batchSize the number of rows per batch, {@code >= 1}; the last batch of an epoch may be smaller
+     * @return batches over {@code x} and {@code y}, iterable once per epoch
+     * @throws IllegalArgumentException unless {@code x} and {@code y} are matrices with the same,
+     *     non-zero number of rows, or if {@code batchSize < 1}
+     */
     public static Batches inOrder(Tensor x, Tensor y, int batchSize) {
         return create(x, y, batchSize, null);
     }
@@ -69,6 +99,11 @@ public final class Batches implements Iterable<Batches.Batch> {
      * values, the same batches as {@code shuffled(data.images(), data.oneHot(classes), ...)}, without
      * making either whole tensor: a pixel dataset's rows are converted as each batch is filled.
      *
+     * @param data the examples, at least one
+     * @param classes the number of classes, the width of {@code y}; {@code >= 1}
+     * @param batchSize the number of rows per batch, {@code >= 1}; the last batch of an epoch may be smaller
+     * @param rng the source of each epoch's shuffle
+     * @return batches over the dataset, iterable once per epoch
      * @throws IllegalArgumentException if the dataset is empty, {@code classes < 1}, a label is outside
      *     {@code [0, classes)} (checked here, before any batch), or {@code batchSize < 1}
      */
@@ -77,7 +112,16 @@ public final class Batches implements Iterable<Batches.Batch> {
         return create(data, classes, batchSize, rng);
     }
 
-    /** {@link #shuffled(Dataset, int, int, Random)} in the rows' own order, every epoch. */
+    /**
+     * {@link #shuffled(Dataset, int, int, Random)} in the rows' own order, every epoch.
+     *
+     * @param data the examples, at least one
+     * @param classes the number of classes, the width of {@code y}; {@code >= 1}
+     * @param batchSize the number of rows per batch, {@code >= 1}; the last batch of an epoch may be smaller
+     * @return batches over the dataset, iterable once per epoch
+     * @throws IllegalArgumentException if the dataset is empty, {@code classes < 1}, a label is outside
+     *     {@code [0, classes)}, or {@code batchSize < 1}
+     */
     public static Batches inOrder(Dataset data, int classes, int batchSize) {
         return create(data, classes, batchSize, null);
     }
@@ -119,12 +163,20 @@ public final class Batches implements Iterable<Batches.Batch> {
         }
     }
 
-    /** The number of batches per epoch. */
+    /**
+     * The number of batches per epoch.
+     *
+     * @return {@code ceil(samples() / batchSize)}
+     */
     public int count() {
         return (order.length + batchSize - 1) / batchSize;
     }
 
-    /** The number of samples per epoch. */
+    /**
+     * The number of samples per epoch.
+     *
+     * @return the number of rows in the source
+     */
     public int samples() {
         return order.length;
     }

@@ -35,7 +35,14 @@ public final class Dataset {
         this.labels = labels;
     }
 
-    /** A dataset of {@code images (N, features)} and {@code labels (N)}; the counts must agree. */
+    /**
+     * A dataset of {@code images (N, features)} and {@code labels (N)}; the counts must agree.
+     *
+     * @param images the examples {@code (N, features)}; held itself, not copied
+     * @param labels the class of each example, one per row of {@code images}; copied
+     * @return a float dataset
+     * @throws IllegalArgumentException unless {@code images} is a matrix with one row per label
+     */
     public static Dataset of(Tensor images, int[] labels) {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(labels, "labels");
@@ -53,6 +60,10 @@ public final class Dataset {
      * A dataset of 8-bit images, {@code features} unsigned pixels per row, read as {@code pixel / 255f}
      * (in [0, 1]); {@code pixels} is copied.
      *
+     * @param pixels the unsigned 8-bit values, row-major, {@code labels.length * features} of them
+     * @param features the number of pixels per example, {@code >= 1}
+     * @param labels the class of each example; copied
+     * @return a pixel dataset
      * @throws IllegalArgumentException unless {@code features >= 1} and {@code pixels} holds exactly
      *     {@code labels.length} rows of {@code features}
      */
@@ -78,6 +89,8 @@ public final class Dataset {
     /**
      * The images, {@code (N, features)}: for a float dataset the tensor itself; for a pixel dataset a
      * tensor of {@code pixel / 255f} made on the first call (4 bytes per pixel) and returned again after.
+     *
+     * @return the live images tensor {@code (N, features)}, not a copy
      */
     public synchronized Tensor images() {
         if (images == null) {
@@ -90,7 +103,11 @@ public final class Dataset {
         return images;
     }
 
-    /** The number of values per image, the width of {@link #images()}. */
+    /**
+     * The number of values per image, the width of {@link #images()}.
+     *
+     * @return the number of features, {@code >= 1} for a pixel dataset
+     */
     public int features() {
         return features;
     }
@@ -113,12 +130,20 @@ public final class Dataset {
         return labels[row];
     }
 
-    /** A copy of the labels, one per image row. */
+    /**
+     * A copy of the labels, one per image row.
+     *
+     * @return a new array of {@code N} class labels
+     */
     public int[] labels() {
         return labels.clone();
     }
 
-    /** The number of examples, N. */
+    /**
+     * The number of examples, N.
+     *
+     * @return the number of labels, which is also the number of image rows
+     */
     public int size() {
         return labels.length;
     }
@@ -126,6 +151,10 @@ public final class Dataset {
     /**
      * The labels as one-hot rows {@code (N, classes)}: row i has a 1 in column {@code labels[i]}, the
      * targets of a categorical cross-entropy. Every label must be in {@code [0, classes)}.
+     *
+     * @param classes the number of classes, the width of each row; {@code >= 1}
+     * @return a new tensor {@code (N, classes)}
+     * @throws IllegalArgumentException if {@code classes < 1} or a label is outside {@code [0, classes)}
      */
     public Tensor oneHot(int classes) {
         if (classes < 1) {
@@ -141,7 +170,13 @@ public final class Dataset {
         return hot;
     }
 
-    /** How many examples have each label {@code 0 .. classes-1}; every label must be in that range. */
+    /**
+     * How many examples have each label {@code 0 .. classes-1}; every label must be in that range.
+     *
+     * @param classes the number of classes, {@code >= 1}
+     * @return a new array of length {@code classes}: entry {@code c} counts the examples labelled {@code c}
+     * @throws IllegalArgumentException if {@code classes < 1} or a label is outside {@code [0, classes)}
+     */
     public int[] labelCounts(int classes) {
         if (classes < 1) {
             throw new IllegalArgumentException("expected classes >= 1, got " + classes);
@@ -158,7 +193,13 @@ public final class Dataset {
         return counts;
     }
 
-    /** The first {@code n} examples, {@code 0 <= n <= size()}. */
+    /**
+     * The first {@code n} examples, {@code 0 <= n <= size()}.
+     *
+     * @param n how many examples to keep, in {@code [0, size()]}
+     * @return a dataset of those examples
+     * @throws IllegalArgumentException if {@code n} is outside {@code [0, size()]}
+     */
     public Dataset first(int n) {
         if (n < 0 || n > labels.length) {
             throw new IllegalArgumentException("expected 0 <= n <= " + labels.length + ", got " + n);
@@ -166,7 +207,14 @@ public final class Dataset {
         return slice(0, n);
     }
 
-    /** Examples {@code from} (inclusive) to {@code to} (exclusive), {@code 0 <= from <= to <= size()}. */
+    /**
+     * Examples {@code from} (inclusive) to {@code to} (exclusive), {@code 0 <= from <= to <= size()}.
+     *
+     * @param from the first example, inclusive
+     * @param to the end example, exclusive
+     * @return a dataset of those {@code to - from} examples
+     * @throws IllegalArgumentException unless {@code 0 <= from <= to <= size()}
+     */
     public Dataset slice(int from, int to) {
         if (from < 0 || from > to || to > labels.length) {
             throw new IllegalArgumentException("expected 0 <= from <= to <= " + labels.length + ", got from="
@@ -185,6 +233,11 @@ public final class Dataset {
     /**
      * The examples Keras trains on with {@code validation_split=fraction}: the first
      * {@code floor(N * (1 - fraction))}. See {@link #validationPart}.
+     *
+     * @param fraction the share of examples held out for validation, in {@code (0, 1)}
+     * @return a dataset of the first examples
+     * @throws IllegalArgumentException if {@code fraction} is outside {@code (0, 1)} or either part would
+     *     be empty
      */
     public Dataset trainingPart(double fraction) {
         return slice(0, splitIndex(fraction));
@@ -193,6 +246,11 @@ public final class Dataset {
     /**
      * The examples Keras validates on with {@code validation_split=fraction}: the last ones, after
      * {@code floor(N * (1 - fraction))}, taken before any shuffling.
+     *
+     * @param fraction the share of examples held out for validation, in {@code (0, 1)}
+     * @return a dataset of the last examples
+     * @throws IllegalArgumentException if {@code fraction} is outside {@code (0, 1)} or either part would
+     *     be empty
      */
     public Dataset validationPart(double fraction) {
         return slice(splitIndex(fraction), labels.length);

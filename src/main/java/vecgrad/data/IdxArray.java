@@ -38,37 +38,85 @@ public final class IdxArray {
 
     // ---------------------------------------------------------------- factories
 
-    /** Unsigned bytes (type {@code 0x08}): each byte is read as {@code b & 0xFF}, 0..255. */
+    /**
+     * Unsigned bytes (type {@code 0x08}): each byte is read as {@code b & 0xFF}, 0..255.
+     *
+     * @param values the bytes, row-major; copied
+     * @param dims the dimensions, outermost first: 1 to {@value #MAX_RANK} of them, each {@code >= 1},
+     *     whose product is {@code values.length}
+     * @return a new array holding a copy of {@code values}
+     * @throws IllegalArgumentException if the dimensions break those rules or do not match the length
+     */
     public static IdxArray ofUnsignedBytes(byte[] values, int... dims) {
         Objects.requireNonNull(values, "values");
         return new IdxArray(IdxType.UNSIGNED_BYTE, checkDims(values.length, dims), values.clone());
     }
 
-    /** Signed bytes (type {@code 0x09}). */
+    /**
+     * Signed bytes (type {@code 0x09}).
+     *
+     * @param values the bytes, row-major; copied
+     * @param dims the dimensions, outermost first: 1 to {@value #MAX_RANK} of them, each {@code >= 1},
+     *     whose product is {@code values.length}
+     * @return a new array holding a copy of {@code values}
+     * @throws IllegalArgumentException if the dimensions break those rules or do not match the length
+     */
     public static IdxArray ofSignedBytes(byte[] values, int... dims) {
         Objects.requireNonNull(values, "values");
         return new IdxArray(IdxType.SIGNED_BYTE, checkDims(values.length, dims), values.clone());
     }
 
-    /** 16-bit integers (type {@code 0x0B}). */
+    /**
+     * 16-bit integers (type {@code 0x0B}).
+     *
+     * @param values the integers, row-major; copied
+     * @param dims the dimensions, outermost first: 1 to {@value #MAX_RANK} of them, each {@code >= 1},
+     *     whose product is {@code values.length}
+     * @return a new array holding a copy of {@code values}
+     * @throws IllegalArgumentException if the dimensions break those rules or do not match the length
+     */
     public static IdxArray ofShorts(short[] values, int... dims) {
         Objects.requireNonNull(values, "values");
         return new IdxArray(IdxType.SHORT, checkDims(values.length, dims), values.clone());
     }
 
-    /** 32-bit integers (type {@code 0x0C}). */
+    /**
+     * 32-bit integers (type {@code 0x0C}).
+     *
+     * @param values the integers, row-major; copied
+     * @param dims the dimensions, outermost first: 1 to {@value #MAX_RANK} of them, each {@code >= 1},
+     *     whose product is {@code values.length}
+     * @return a new array holding a copy of {@code values}
+     * @throws IllegalArgumentException if the dimensions break those rules or do not match the length
+     */
     public static IdxArray ofInts(int[] values, int... dims) {
         Objects.requireNonNull(values, "values");
         return new IdxArray(IdxType.INT, checkDims(values.length, dims), values.clone());
     }
 
-    /** Single-precision floats (type {@code 0x0D}). */
+    /**
+     * Single-precision floats (type {@code 0x0D}).
+     *
+     * @param values the floats, row-major; copied
+     * @param dims the dimensions, outermost first: 1 to {@value #MAX_RANK} of them, each {@code >= 1},
+     *     whose product is {@code values.length}
+     * @return a new array holding a copy of {@code values}
+     * @throws IllegalArgumentException if the dimensions break those rules or do not match the length
+     */
     public static IdxArray ofFloats(float[] values, int... dims) {
         Objects.requireNonNull(values, "values");
         return new IdxArray(IdxType.FLOAT, checkDims(values.length, dims), values.clone());
     }
 
-    /** Double-precision floats (type {@code 0x0E}). */
+    /**
+     * Double-precision floats (type {@code 0x0E}).
+     *
+     * @param values the doubles, row-major; copied
+     * @param dims the dimensions, outermost first: 1 to {@value #MAX_RANK} of them, each {@code >= 1},
+     *     whose product is {@code values.length}
+     * @return a new array holding a copy of {@code values}
+     * @throws IllegalArgumentException if the dimensions break those rules or do not match the length
+     */
     public static IdxArray ofDoubles(double[] values, int... dims) {
         Objects.requireNonNull(values, "values");
         return new IdxArray(IdxType.DOUBLE, checkDims(values.length, dims), values.clone());
@@ -76,22 +124,40 @@ public final class IdxArray {
 
     // ---------------------------------------------------------------- shape
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the type recorded in the magic number
+     */
     public IdxType type() {
         return type;
     }
 
-    /** A copy of the dimensions, outermost first. */
+    /**
+     * A copy of the dimensions, outermost first.
+     *
+     * @return a new array of 1 to 255 dimensions, each {@code >= 1}
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** The number of dimensions, 1..255. */
+    /**
+     * The number of dimensions, 1..255.
+     *
+     * @return the rank
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** The size of dimension {@code axis} (0-based). */
+    /**
+     * The size of dimension {@code axis} (0-based).
+     *
+     * @param axis the dimension, in {@code [0, rank())}
+     * @return the size of that dimension, {@code >= 1}
+     * @throws IllegalArgumentException if {@code axis} is outside {@code [0, rank())}
+     */
     public int dim(int axis) {
         if (axis < 0 || axis >= dims.length) {
             throw new IllegalArgumentException("axis must be in 0.." + (dims.length - 1) + ", got " + axis);
@@ -99,7 +165,11 @@ public final class IdxArray {
         return dims[axis];
     }
 
-    /** The number of elements, the product of the dimensions. */
+    /**
+     * The number of elements, the product of the dimensions.
+     *
+     * @return the element count, at most {@value #MAX_ELEMENTS}
+     */
     public int size() {
         return java.lang.reflect.Array.getLength(values);
     }
@@ -109,31 +179,54 @@ public final class IdxArray {
     /**
      * A copy of the values of an {@link IdxType#UNSIGNED_BYTE} or {@link IdxType#SIGNED_BYTE} array.
      * For unsigned bytes, read each as {@code b & 0xFF}.
+     *
+     * @return a new array of {@link #size()} bytes, row-major
+     * @throws IllegalStateException if the array holds another type
      */
     public byte[] bytes() {
         requireType("bytes()", IdxType.UNSIGNED_BYTE, IdxType.SIGNED_BYTE);
         return ((byte[]) values).clone();
     }
 
-    /** A copy of the values of a {@link IdxType#SHORT} array. */
+    /**
+     * A copy of the values of a {@link IdxType#SHORT} array.
+     *
+     * @return a new array of {@link #size()} values, row-major
+     * @throws IllegalStateException if the array holds another type
+     */
     public short[] shorts() {
         requireType("shorts()", IdxType.SHORT);
         return ((short[]) values).clone();
     }
 
-    /** A copy of the values of an {@link IdxType#INT} array. */
+    /**
+     * A copy of the values of an {@link IdxType#INT} array.
+     *
+     * @return a new array of {@link #size()} values, row-major
+     * @throws IllegalStateException if the array holds another type
+     */
     public int[] ints() {
         requireType("ints()", IdxType.INT);
         return ((int[]) values).clone();
     }
 
-    /** A copy of the values of a {@link IdxType#FLOAT} array. */
+    /**
+     * A copy of the values of a {@link IdxType#FLOAT} array.
+     *
+     * @return a new array of {@link #size()} values, row-major
+     * @throws IllegalStateException if the array holds another type
+     */
     public float[] floats() {
         requireType("floats()", IdxType.FLOAT);
         return ((float[]) values).clone();
     }
 
-    /** A copy of the values of a {@link IdxType#DOUBLE} array. */
+    /**
+     * A copy of the values of a {@link IdxType#DOUBLE} array.
+     *
+     * @return a new array of {@link #size()} values, row-major
+     * @throws IllegalStateException if the array holds another type
+     */
     public double[] doubles() {
         requireType("doubles()", IdxType.DOUBLE);
         return ((double[]) values).clone();
@@ -142,6 +235,8 @@ public final class IdxArray {
     /**
      * The values of any type as floats: unsigned bytes as 0..255, integers converted exactly up to
      * 2^24 in magnitude and rounded to nearest beyond, doubles rounded to the nearest float.
+     *
+     * @return a new array of {@link #size()} floats, row-major
      */
     public float[] toFloatArray() {
         float[] out;
@@ -177,7 +272,12 @@ public final class IdxArray {
         return out;
     }
 
-    /** The values of an integer type as ints (unsigned bytes as 0..255). Float types are refused. */
+    /**
+     * The values of an integer type as ints (unsigned bytes as 0..255). Float types are refused.
+     *
+     * @return a new array of {@link #size()} ints, row-major
+     * @throws IllegalStateException if the array holds floats or doubles
+     */
     public int[] toIntArray() {
         requireType("toIntArray()", IdxType.UNSIGNED_BYTE, IdxType.SIGNED_BYTE, IdxType.SHORT, IdxType.INT);
         int[] out;

@@ -65,6 +65,8 @@ public final class IdxFile {
      * {@code max(64 KiB, S)} plus twice the decompressed bytes that actually arrive, so a small file
      * whose header declares gigabytes fails early without allocating them.
      *
+     * @param file the IDX file, raw or gzip-compressed
+     * @return the array the file holds
      * @throws IdxFormatException if the file is not exactly one valid IDX array: bad magic number,
      *     unknown type, rank 0, a dimension of 0 or of 2^31 or more, more elements than a Java array
      *     holds, fewer or more bytes than the header declares, a corrupt or truncated gzip stream, or
@@ -242,12 +244,24 @@ public final class IdxFile {
     /**
      * Writes {@code array} as a raw IDX file, atomically: to a temporary file in the same folder, synced,
      * then renamed over {@code file}. The folder must exist.
+     *
+     * @param file the file to create or replace
+     * @param array the array to write
+     * @throws IOException if the folder is missing or not writable, {@code file} exists but is not a
+     *     regular file, or the write or rename fails; {@code file} is then left as it was
      */
     public static void write(Path file, IdxArray array) throws IOException {
         write(file, array, false);
     }
 
-    /** As {@link #write}, gzip-compressed (RFC 1952, modification time 0, so the bytes are reproducible). */
+    /**
+     * As {@link #write}, gzip-compressed (RFC 1952, modification time 0, so the bytes are reproducible).
+     *
+     * @param file the file to create or replace
+     * @param array the array to write
+     * @throws IOException if the folder is missing or not writable, {@code file} exists but is not a
+     *     regular file, or the write or rename fails; {@code file} is then left as it was
+     */
     public static void writeGzip(Path file, IdxArray array) throws IOException {
         write(file, array, true);
     }

@@ -28,12 +28,20 @@ public enum IdxType {
         this.description = description;
     }
 
-    /** The type code stored in the magic number, e.g. {@code 0x08}. */
+    /**
+     * The type code stored in the magic number, e.g. {@code 0x08}.
+     *
+     * @return the third byte of the magic number
+     */
     public int code() {
         return code;
     }
 
-    /** The size of one element in the file, in bytes. */
+    /**
+     * The size of one element in the file, in bytes.
+     *
+     * @return 1, 2, 4 or 8
+     */
     public int bytesPerElement() {
         return bytes;
     }

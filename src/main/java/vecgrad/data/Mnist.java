@@ -49,9 +49,12 @@ public final class Mnist {
     /**
      * Loads the four MNIST files from {@code folder}.
      *
+     * @param folder the folder holding the four files, each raw or with a {@code .gz} suffix
+     * @return the training and test sets
      * @throws FileNotFoundException if the folder or a file is missing; the message lists every path tried
      * @throws IdxFormatException if a file is not valid IDX, is not unsigned-byte images {@code (N, 28, 28)}
      *     or labels {@code (N)} in 0..9, or an image file and its label file disagree on N
+     * @throws IOException on other read errors
      */
     public static Mnist load(Path folder) throws IOException {
         Objects.requireNonNull(folder, "folder");
@@ -82,17 +85,29 @@ public final class Mnist {
         return new Mnist(train, test, List.copyOf(files));
     }
 
-    /** The 60,000 training examples (for the standard files). */
+    /**
+     * The 60,000 training examples (for the standard files).
+     *
+     * @return the training set, as loaded
+     */
     public Dataset train() {
         return train;
     }
 
-    /** The 10,000 test examples (for the standard files). */
+    /**
+     * The 10,000 test examples (for the standard files).
+     *
+     * @return the test set, as loaded
+     */
     public Dataset test() {
         return test;
     }
 
-    /** The files read: train images, train labels, test images, test labels. */
+    /**
+     * The files read: train images, train labels, test images, test labels.
+     *
+     * @return an unmodifiable list of the four absolute paths, in that order
+     */
     public List<Path> files() {
         return files;
     }

@@ -62,7 +62,12 @@ public final class AtomicFile {
     /** Writes the whole content of the file to a fresh channel positioned at 0 (and does not close it). */
     @FunctionalInterface
     public interface Content {
-        /** Writes the content. */
+        /**
+         * Writes the content.
+         *
+         * @param channel the temporary file's channel, positioned at 0; forced and closed by the caller
+         * @throws IOException if writing fails; the target is then left as it was
+         */
         void writeTo(FileChannel channel) throws IOException;
     }
 
@@ -74,6 +79,7 @@ public final class AtomicFile {
      * writable, and the file either does not exist or is a regular file. Called before any work, so a
      * bad path fails at once with nothing written.
      *
+     * @param file the file about to be written; symbolic links are followed
      * @throws IOException naming the path and the reason: a missing or read-only folder, a root, or a
      *     target that is a folder, FIFO, device, socket or other special file
      */
@@ -84,6 +90,8 @@ public final class AtomicFile {
     /**
      * Writes {@code file} atomically: see the class comment.
      *
+     * @param file the file to create or replace; symbolic links are followed
+     * @param content writes the whole new content to the temporary file's channel
      * @throws IOException if the target is not writable (see {@link #checkWritable}; nothing is written
      *     then), or the content or the rename fails (the target is then left as it was)
      */
@@ -110,7 +118,14 @@ public final class AtomicFile {
         deleteStaleTemporaries(folder, name);
     }
 
-    /** Writes {@code text} as UTF-8 to {@code file}, atomically. */
+    /**
+     * Writes {@code text} as UTF-8 to {@code file}, atomically.
+     *
+     * @param file the file to create or replace; symbolic links are followed
+     * @param text the whole new content
+     * @throws IOException if the target is not writable (see {@link #checkWritable}; nothing is written
+     *     then), or the write or the rename fails (the target is then left as it was)
+     */
     public static void writeString(Path file, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(file, channel -> {

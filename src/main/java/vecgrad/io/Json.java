@@ -110,6 +110,8 @@ public final class Json {
      * {@link Long} for integers that fit, {@link Double} for other numbers, {@link Boolean} and
      * {@code null}.
      *
+     * @param text the JSON document, exactly one value with optional surrounding whitespace
+     * @return the value: a map, list, string, {@code Long}, {@code Double}, {@code Boolean} or {@code null}
      * @throws IllegalArgumentException naming what was expected, what came and where, if the text is
      *     not strict JSON (repeated keys included), nests deeper than {@value #MAX_READ_DEPTH} or holds
      *     more than {@value #MAX_READ_VALUES} values, or a number overflows a double
@@ -168,6 +170,8 @@ public final class Json {
      * their shortest round-tripping form ({@link Float#toString}, {@link Double#toString}), so a float
      * read back as a double and narrowed is the same float.
      *
+     * @param value the value to write, possibly {@code null}
+     * @return the JSON text, without whitespace between tokens
      * @throws IllegalArgumentException naming the path to the value ({@code $.layers[2].rate}) if it is
      *     not one of these, a number is NaN or infinite, or a string holds an unpaired surrogate
      */

@@ -73,7 +73,16 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** Writes {@code tensors} to {@code file} without metadata; see {@link #write(Path, Map, Map)}. */
+    /**
+     * Writes {@code tensors} to {@code file} without metadata; see {@link #write(Path, Map, Map)}.
+     *
+     * @param file     the file to create or replace; its folder must exist
+     * @param tensors  tensors by name; names must be non-blank, not {@code "__metadata__"}, and valid
+     *                 Unicode (no unpaired surrogate); the map may be empty
+     * @throws IllegalArgumentException if a name is blank, reserved or not valid Unicode, or the header
+     *                                  would exceed 1 MiB (1,048,576 bytes)
+     * @throws IOException              if the folder does not exist or cannot be written, or writing fails
+     */
     public static void write(Path file, Map<String, ? extends Tensor> tensors) throws IOException {
         write(file, tensors, Map.of());
     }
@@ -136,6 +145,8 @@ public final class SafeTensors {
      * bytes per element for its tensors: {@code S} bytes for F32 and F64 data, {@code 2S} for F16 and
      * BF16. Messages quote at most 60 characters of any name or value from the file.
      *
+     * @param file the safetensors file to read
+     * @return the tensors, their stored dtypes and the metadata
      * @throws SafeTensorsFormatException if the file is malformed, exceeds a limit, or holds another dtype
      * @throws java.nio.file.FileSystemException if the path is a folder, FIFO, device or other special
      *                                  file (refused before it is opened, so a FIFO never blocks)

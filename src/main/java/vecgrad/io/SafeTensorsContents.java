@@ -31,12 +31,20 @@ public final class SafeTensorsContents {
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
-    /** The file these contents were read from. */
+    /**
+     * The file these contents were read from.
+     *
+     * @return the path as given to {@link SafeTensors#read}
+     */
     public Path file() {
         return file;
     }
 
-    /** The tensors by name, in the order of their data in the file (name order for files this library wrote). */
+    /**
+     * The tensors by name, in the order of their data in the file (name order for files this library wrote).
+     *
+     * @return an unmodifiable map from name to a float32 tensor owned by the caller
+     */
     public Map<String, Tensor> tensors() {
         return tensors;
     }
@@ -44,6 +52,8 @@ public final class SafeTensorsContents {
     /**
      * The tensor named {@code name}.
      *
+     * @param name the tensor's name in the file
+     * @return the tensor, as float32
      * @throws IllegalArgumentException if the file holds no tensor of that name (the message lists the names it holds)
      */
     public Tensor tensor(String name) {
@@ -53,13 +63,19 @@ public final class SafeTensorsContents {
     /**
      * The dtype the tensor named {@code name} was stored as in the file.
      *
+     * @param name the tensor's name in the file
+     * @return its dtype in the file, before conversion to float32
      * @throws IllegalArgumentException if the file holds no tensor of that name
      */
     public StoredDtype dtype(String name) {
         return dtypes.get(requireName(name));
     }
 
-    /** The {@code __metadata__} entries in file order; empty if the file has none. */
+    /**
+     * The {@code __metadata__} entries in file order; empty if the file has none.
+     *
+     * @return an unmodifiable map of metadata keys to values
+     */
     public Map<String, String> metadata() {
         return metadata;
     }

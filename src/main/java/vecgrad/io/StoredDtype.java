@@ -22,7 +22,11 @@ public enum StoredDtype {
         this.byteSize = byteSize;
     }
 
-    /** The size of one element in bytes. */
+    /**
+     * The size of one element in bytes.
+     *
+     * @return 2, 4 or 8
+     */
     public int byteSize() {
         return byteSize;
     }

@@ -16,11 +16,17 @@ public final class NonFiniteException extends ArithmeticException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The message prefix saying where the check ran, e.g. {@code "epoch 1, step 4: "}; may be empty. */
     private final String where;
+    /** The name of what holds the non-finite values. */
     private final String tensor;
+    /** How many values are NaN or infinite. */
     private final long count;
+    /** The flat index of the first non-finite value, or -1 for a scalar. */
     private final long firstIndex;
+    /** The first non-finite value. */
     private final float firstValue;
+    /** What follows for the caller, e.g. {@code "no variable was updated"}; may be empty. */
     private final String note;
 
     private NonFiniteException(String where, String tensor, long count, long firstIndex, float firstValue, String note) {
@@ -101,22 +107,38 @@ public final class NonFiniteException extends ArithmeticException {
         return e;
     }
 
-    /** The name of what holds the non-finite values, e.g. {@code dense_1/kernel} or {@code the loss}. */
+    /**
+     * The name of what holds the non-finite values, e.g. {@code dense_1/kernel} or {@code the loss}.
+     *
+     * @return the name given when the exception was made
+     */
     public String tensor() {
         return tensor;
     }
 
-    /** How many of its values are NaN or infinite. */
+    /**
+     * How many of its values are NaN or infinite.
+     *
+     * @return the count, at least 1
+     */
     public long count() {
         return count;
     }
 
-    /** The flat index of the first non-finite value, or -1 for a scalar. */
+    /**
+     * The flat index of the first non-finite value, or -1 for a scalar.
+     *
+     * @return the row-major index, or -1
+     */
     public long firstIndex() {
         return firstIndex;
     }
 
-    /** The first non-finite value. */
+    /**
+     * The first non-finite value.
+     *
+     * @return NaN or an infinity
+     */
     public float firstValue() {
         return firstValue;
     }

@@ -18,12 +18,27 @@ public final class Variable extends Tensor {
         this.trainable = trainable;
     }
 
-    /** A trainable variable named {@code name} holding a copy of {@code initial}. */
+    /**
+     * A trainable variable named {@code name} holding a copy of {@code initial}.
+     *
+     * @param name the variable's name, e.g. {@code dense_1/kernel}; not blank
+     * @param initial the initial value, copied; its shape becomes the variable's shape
+     * @return a new trainable variable
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
     public static Variable of(String name, Tensor initial) {
         return of(name, initial, true);
     }
 
-    /** A variable holding a copy of {@code initial}; {@code trainable} decides whether tapes watch it. */
+    /**
+     * A variable holding a copy of {@code initial}; {@code trainable} decides whether tapes watch it.
+     *
+     * @param name the variable's name, e.g. {@code dense_1/kernel}; not blank
+     * @param initial the initial value, copied; its shape becomes the variable's shape
+     * @param trainable whether tapes watch the variable automatically and optimizers update it
+     * @return a new variable
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
     public static Variable of(String name, Tensor initial, boolean trainable) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(initial, "initial");
@@ -33,17 +48,30 @@ public final class Variable extends Tensor {
         return new Variable(name, initial.data().clone(), initial.shape(), trainable);
     }
 
-    /** The name, e.g. {@code dense_1/kernel} or {@code W1}. */
+    /**
+     * The name, e.g. {@code dense_1/kernel} or {@code W1}.
+     *
+     * @return the non-blank name given at creation
+     */
     public String name() {
         return name;
     }
 
-    /** Whether tapes watch this variable automatically and optimizers update it. */
+    /**
+     * Whether tapes watch this variable automatically and optimizers update it.
+     *
+     * @return {@code true} for a trainable variable
+     */
     public boolean trainable() {
         return trainable;
     }
 
-    /** Copies {@code value}'s elements into this variable; the shapes must be equal. */
+    /**
+     * Copies {@code value}'s elements into this variable; the shapes must be equal.
+     *
+     * @param value the new contents, of the same shape as this variable
+     * @throws IllegalArgumentException if the shapes differ (naming both and the variable)
+     */
     public void assign(Tensor value) {
         Objects.requireNonNull(value, "value");
         if (!sameShape(value)) {
