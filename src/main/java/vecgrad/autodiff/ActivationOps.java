@@ -58,7 +58,12 @@ public final class ActivationOps {
 
     // ---------------------------------------------------------------- relu, sigmoid, tanh, softmax, logSoftmax
 
-    /** {@code max(x, 0)}. Derivative: {@code dx = g} where {@code x > 0}, else 0. */
+    /**
+     * {@code max(x, 0)}. Derivative: {@code dx = g} where {@code x > 0}, else 0.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}, recorded on the open tapes that watch {@code x}
+     */
     public static Tensor relu(Tensor x) {
         require("relu", x);
         Tensor y = Buffers.like(x);
@@ -70,7 +75,12 @@ public final class ActivationOps {
         }, x);
     }
 
-    /** {@code 1 / (1 + e^−x)}, evaluated without overflow. Derivative: {@code dx = g ⊙ y ⊙ (1 − y)}. */
+    /**
+     * {@code 1 / (1 + e^−x)}, evaluated without overflow. Derivative: {@code dx = g ⊙ y ⊙ (1 − y)}.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}, each value in {@code [0, 1]}
+     */
     public static Tensor sigmoid(Tensor x) {
         require("sigmoid", x);
         Tensor y = Ops.map(x, v -> (float) sigmoid(v));
@@ -78,7 +88,12 @@ public final class ActivationOps {
                 (g, need) -> new Tensor[] {Ops.zip(g, y, false, (gi, yi) -> gi * yi * (1f - yi))}, x);
     }
 
-    /** {@code tanh(x)}. Derivative: {@code dx = g ⊙ (1 − y²)}. */
+    /**
+     * {@code tanh(x)}. Derivative: {@code dx = g ⊙ (1 − y²)}.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}, each value in {@code [−1, 1]}
+     */
     public static Tensor tanh(Tensor x) {
         require("tanh", x);
         Tensor y = Ops.map(x, v -> (float) Math.tanh(v));
@@ -89,6 +104,10 @@ public final class ActivationOps {
     /**
      * Softmax of each row of {@code x (m,n)}, stable (the row maximum is subtracted first).
      * Derivative: {@code dx = y ⊙ (g − Σ_j g ⊙ y)}, the sum taken along each row.
+     *
+     * @param x the logits {@code (m,n)}, one row per sample
+     * @return {@code y (m,n)}, each row non-negative and summing to 1
+     * @throws IllegalArgumentException if {@code x} is not rank 2
      */
     public static Tensor softmax(Tensor x) {
         Ops.requireRank2("softmax", "x", x);
@@ -119,6 +138,10 @@ public final class ActivationOps {
      * {@code log(softmax(x))} of each row of {@code x (m,n)}, as {@code x − max − log Σ e^(x − max)}
      * (stable for any finite input). Derivative: {@code dx = g − softmax(x) ⊙ Σ_j g}, the sum taken
      * along each row.
+     *
+     * @param x the logits {@code (m,n)}, one row per sample
+     * @return {@code y (m,n)}, the log-probabilities of each row (all {@code ≤ 0})
+     * @throws IllegalArgumentException if {@code x} is not rank 2
      */
     public static Tensor logSoftmax(Tensor x) {
         Ops.requireRank2("logSoftmax", "x", x);
@@ -158,6 +181,9 @@ public final class ActivationOps {
      * Leaky ReLU, Keras' {@code leaky_relu}: {@code x} for {@code x > 0}, else {@code negativeSlope · x}.
      * Derivative: 1 for {@code x > 0}, else {@code negativeSlope} (also at 0, as TensorFlow).
      *
+     * @param x the input, any shape
+     * @param negativeSlope the slope for {@code x ≤ 0} (Keras' default is 0.2)
+     * @return {@code y}, the same shape as {@code x}
      * @throws IllegalArgumentException if {@code negativeSlope} is not finite
      */
     public static Tensor leakyRelu(Tensor x, double negativeSlope) {
@@ -173,6 +199,9 @@ public final class ActivationOps {
      * ELU, Keras' {@code elu}: {@code x} for {@code x > 0}, else {@code alpha · (e^x − 1)} (with expm1).
      * Derivative: 1 for {@code x > 0}, else {@code alpha · e^x}.
      *
+     * @param x the input, any shape
+     * @param alpha the scale of the negative side, which tends to {@code −alpha} (Keras' default is 1)
+     * @return {@code y}, the same shape as {@code x}
      * @throws IllegalArgumentException if {@code alpha} is not finite
      */
     public static Tensor elu(Tensor x, double alpha) {
@@ -186,6 +215,9 @@ public final class ActivationOps {
     /**
      * SELU, Keras' {@code selu}: {@code scale · elu(x, alpha)} with {@link #SELU_SCALE} and
      * {@link #SELU_ALPHA}. Derivative: {@code scale} for {@code x > 0}, else {@code scale · alpha · e^x}.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}
      */
     public static Tensor selu(Tensor x) {
         require("selu", x);
@@ -200,6 +232,10 @@ public final class ActivationOps {
      * {@code φ(x) = e^(−x²/2)/√(2π)}. Approximate: {@code x/2 · (1 + tanh(u))} with
      * {@code u = √(2/π) · (x + 0.044715 x³)}; derivative
      * {@code (1 + t)/2 + x/2 · (1 − t²) · √(2/π) · (1 + 3 · 0.044715 x²)}, {@code t = tanh(u)}.
+     *
+     * @param x the input, any shape
+     * @param approximate {@code true} for the tanh approximation, {@code false} for the exact {@code x · Φ(x)}
+     * @return {@code y}, the same shape as {@code x}
      */
     public static Tensor gelu(Tensor x, boolean approximate) {
         require("gelu", x);
@@ -221,6 +257,9 @@ public final class ActivationOps {
     /**
      * Hard sigmoid, Keras 3's {@code hard_sigmoid}: {@code relu6(x + 3) / 6}, i.e. 0 below −3,
      * 1 above 3, {@code x/6 + 1/2} between. Derivative: 1/6 for {@code −3 < x < 3}, else 0.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}, each value in {@code [0, 1]}
      */
     public static Tensor hardSigmoid(Tensor x) {
         require("hardSigmoid", x);
@@ -232,6 +271,9 @@ public final class ActivationOps {
     /**
      * Softplus, Keras' {@code softplus}: {@code log(1 + e^x)}, as {@code max(x, 0) + log1p(e^−|x|)}.
      * Derivative: {@code sigmoid(x)}.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}, each value {@code ≥ 0}
      */
     public static Tensor softplus(Tensor x) {
         require("softplus", x);
@@ -240,7 +282,12 @@ public final class ActivationOps {
                 (v, y) -> sigmoid(v));
     }
 
-    /** Softsign, Keras' {@code softsign}: {@code x / (1 + |x|)}. Derivative: {@code 1 / (1 + |x|)²}. */
+    /**
+     * Softsign, Keras' {@code softsign}: {@code x / (1 + |x|)}. Derivative: {@code 1 / (1 + |x|)²}.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}, each value in {@code (−1, 1)}
+     */
     public static Tensor softsign(Tensor x) {
         require("softsign", x);
         return unary("softsign(x)", "dx = g / (1 + |x|)²", x,
@@ -254,6 +301,9 @@ public final class ActivationOps {
     /**
      * Swish (also SiLU), Keras' {@code silu}: {@code x · sigmoid(x)}.
      * Derivative: {@code s · (1 + x · (1 − s))} with {@code s = sigmoid(x)}.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}
      */
     public static Tensor swish(Tensor x) {
         require("swish", x);
@@ -265,7 +315,12 @@ public final class ActivationOps {
                 });
     }
 
-    /** ReLU6, Keras' {@code relu6}: {@code min(max(x, 0), 6)}. Derivative: 1 for {@code 0 < x < 6}, else 0. */
+    /**
+     * ReLU6, Keras' {@code relu6}: {@code min(max(x, 0), 6)}. Derivative: 1 for {@code 0 < x < 6}, else 0.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}, each value in {@code [0, 6]}
+     */
     public static Tensor relu6(Tensor x) {
         require("relu6", x);
         return unary("relu6(x)", "dx = g ⊙ 1[0 < x < 6]", x,

@@ -58,6 +58,7 @@ public final class BufferPool {
      * Opens a scope on this thread: tensors created until it closes come from this pool, reusing those
      * of this pool's previous scope.
      *
+     * @return the scope; closing it makes the previously active pool (or none) active again
      * @throws IllegalStateException if a scope of this pool is already open
      */
     public Scope enter() {
@@ -86,7 +87,11 @@ public final class BufferPool {
         };
     }
 
-    /** How many tensors the pool has created so far (it stops growing once steps repeat). */
+    /**
+     * How many tensors the pool has created so far (it stops growing once steps repeat).
+     *
+     * @return the number of tensors allocated since the pool was made, counting replacements of a changed shape
+     */
     public int tensorsCreated() {
         return created;
     }

@@ -64,7 +64,15 @@ public record ComputationGraph(String name, List<Node> nodes, List<Edge> edges) 
      */
     public record Node(String id, Kind kind, String tensor, List<String> label) {
 
-        /** Checks every field; the list is copied. */
+        /**
+         * Checks every field; the list is copied.
+         *
+         * @param id     unique within the graph, non-blank
+         * @param kind   what the node stands for
+         * @param tensor the name of the tensor it concerns, or {@code ""}
+         * @param label  the lines of text to show, at least one
+         * @throws IllegalArgumentException if {@code id} is blank or {@code label} is empty
+         */
         public Node {
             requireNonBlank("node id", id);
             Objects.requireNonNull(kind, "kind");
@@ -85,7 +93,14 @@ public record ComputationGraph(String name, List<Node> nodes, List<Edge> edges) 
      */
     public record Edge(String from, String to, String label) {
 
-        /** Checks every field. */
+        /**
+         * Checks every field.
+         *
+         * @param from  the id of the source node, non-blank
+         * @param to    the id of the target node, non-blank
+         * @param label text along the edge, or {@code ""}
+         * @throws IllegalArgumentException if {@code from} or {@code to} is blank
+         */
         public Edge {
             requireNonBlank("edge source", from);
             requireNonBlank("edge target", to);
@@ -93,7 +108,15 @@ public record ComputationGraph(String name, List<Node> nodes, List<Edge> edges) 
         }
     }
 
-    /** Checks that ids are unique and that edges join listed nodes; the lists are copied. */
+    /**
+     * Checks that ids are unique and that edges join listed nodes; the lists are copied.
+     *
+     * @param name  the graph's name, non-blank
+     * @param nodes the nodes, ids unique and non-blank
+     * @param edges the edges, each between two listed nodes
+     * @throws IllegalArgumentException if {@code name} is blank, two nodes share an id, or an edge names a node
+     *         not in {@code nodes}
+     */
     public ComputationGraph {
         requireNonBlank("graph name", name);
         nodes = List.copyOf(Objects.requireNonNull(nodes, "nodes"));
@@ -116,6 +139,8 @@ public record ComputationGraph(String name, List<Node> nodes, List<Edge> edges) 
      * The graph as a Graphviz DOT digraph ({@code dot -Tsvg}): ops and backward rules as boxes,
      * parameters and gradients as filled ellipses, other leaves as plain (watched) or dashed
      * (constant) ellipses, sums as circles. The same graph gives the same text.
+     *
+     * @return the DOT source, a {@code digraph} named after the graph
      */
     public String toDot() {
         return DotExport.render(this);

@@ -16,6 +16,7 @@ public interface CustomGradient {
      * @param upstream the gradient of the loss with respect to the op's output (the output's shape)
      * @param output   the op's output, as the forward function returned it
      * @param inputs   the op's inputs, in the order they were passed to {@link Ops#custom}
+     * @return one gradient per input, as many as {@code inputs}; the tape checks their number and shapes
      */
     Tensor[] gradients(Tensor upstream, Tensor output, Tensor[] inputs);
 }

@@ -62,7 +62,12 @@ public final class GradientCheck {
     /** The function in double precision, on flat row-major copies of the inputs. */
     @FunctionalInterface
     public interface Reference {
-        /** {@code f(inputs)} flattened row-major, in double. */
+        /**
+         * {@code f(inputs)} flattened row-major, in double.
+         *
+         * @param inputs one flat row-major array per input, in the order of the checked inputs
+         * @return the function's values, flattened row-major: as many as the tensor {@code f} returns
+         */
         double[] apply(double[][] inputs);
     }
 
@@ -79,7 +84,12 @@ public final class GradientCheck {
     public record Result(boolean passed, double maxAbsoluteError, double maxRelativeError, String worst,
                          double rtol, double atol) {
 
-        /** Returns this result when it passed; throws {@link AssertionError} naming the worst element otherwise. */
+        /**
+         * Returns this result when it passed; throws {@link AssertionError} naming the worst element otherwise.
+         *
+         * @return this result, so that its errors can be read after the assertion
+         * @throws AssertionError if the check did not pass, with the worst element as its message
+         */
         public Result assertPassed() {
             if (!passed) {
                 throw new AssertionError(worst);
@@ -93,6 +103,7 @@ public final class GradientCheck {
      *
      * @param f      the function, through recorded ops; every input is differentiated
      * @param inputs its inputs (their data is changed during the check and restored)
+     * @return the outcome, with the float32 tolerances {@link #FLOAT_RTOL} and {@link #FLOAT_ATOL}
      * @throws IllegalArgumentException if there are no inputs, or {@code f} gives a non-finite value
      */
     public static Result check(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
@@ -127,6 +138,7 @@ public final class GradientCheck {
      * @param f         the function, through recorded ops; every input is differentiated
      * @param reference the same function in double
      * @param inputs    its inputs
+     * @return the outcome, with the tolerances {@link #RTOL} and {@link #ATOL}
      * @throws IllegalArgumentException if there are no inputs, {@code f} gives a non-finite value, or the
      *     reference's output has another size than {@code f}'s
      */

@@ -110,12 +110,20 @@ public final class GradientTape implements AutoCloseable {
         STATE.get().open.add(this);
     }
 
-    /** Opens a persistent tape on this thread: it allows any number of {@link #gradient} calls. */
+    /**
+     * Opens a persistent tape on this thread: it allows any number of {@link #gradient} calls.
+     *
+     * @return the new tape, open and recording until closed
+     */
     public static GradientTape persistent() {
         return new GradientTape(true);
     }
 
-    /** Whether this tape allows more than one {@link #gradient} call. */
+    /**
+     * Whether this tape allows more than one {@link #gradient} call.
+     *
+     * @return {@code true} for a tape from {@link #persistent()}, {@code false} for one from {@code new GradientTape()}
+     */
     public boolean isPersistent() {
         return persistent;
     }
@@ -123,6 +131,9 @@ public final class GradientTape implements AutoCloseable {
     /**
      * Makes this tape record ops on these tensors (trainable variables are watched without this).
      * Watch a tensor before running the ops on it.
+     *
+     * @param tensors the tensors to watch, none null; watching a tensor twice has no further effect
+     * @throws IllegalStateException if the tape is closed
      */
     public void watch(Tensor... tensors) {
         requireOpen("watch");
@@ -139,6 +150,9 @@ public final class GradientTape implements AutoCloseable {
      * Pauses recording on this tape until the returned scope is closed; scopes nest. Ops run meanwhile
      * are not recorded here (other open tapes still record them), and their outputs are constants to
      * this tape.
+     *
+     * @return the scope that resumes recording when closed (use it in try-with-resources)
+     * @throws IllegalStateException if the tape is closed
      */
     public Scope stopRecording() {
         requireOpen("stopRecording");
@@ -160,6 +174,11 @@ public final class GradientTape implements AutoCloseable {
      * The gradient of {@code target} with respect to {@code source}, or {@code null} if the target does
      * not depend on it.
      *
+     * @param target a tensor recorded on this tape or watched by it, of any shape; seeded with ones
+     * @param source the tensor to differentiate with respect to
+     * @return the gradient, of {@code source}'s shape, or {@code null} if {@code target} does not depend on it
+     * @throws IllegalStateException    if the tape is closed, or is non-persistent and was used
+     * @throws IllegalArgumentException if the target was not recorded on this tape
      * @see #gradient(Tensor, List, Tensor, UnconnectedGradients)
      */
     public Tensor gradient(Tensor target, Tensor source) {
@@ -173,6 +192,11 @@ public final class GradientTape implements AutoCloseable {
      * The gradients of {@code target} with respect to each source, in order ({@code null} where the
      * target does not depend on the source).
      *
+     * @param target  a tensor recorded on this tape or watched by it, of any shape; seeded with ones
+     * @param sources the tensors to differentiate with respect to; may repeat
+     * @return an unmodifiable list with one gradient per source, each of its source's shape or {@code null}
+     * @throws IllegalStateException    if the tape is closed, or is non-persistent and was used
+     * @throws IllegalArgumentException if the target was not recorded on this tape
      * @see #gradient(Tensor, List, Tensor, UnconnectedGradients)
      */
     public List<Tensor> gradient(Tensor target, List<? extends Tensor> sources) {
@@ -192,6 +216,7 @@ public final class GradientTape implements AutoCloseable {
      *                       (TensorFlow's {@code output_gradients})
      * @param unconnected    what to return for a source the target does not depend on (including a
      *                       source this tape does not watch)
+     * @return an unmodifiable list with one gradient per source, in the order of {@code sources}
      * @throws IllegalStateException    if the tape is closed, or is non-persistent and was used
      * @throws IllegalArgumentException if the target was not recorded on this tape, or the output
      *                                  gradient has the wrong shape or a non-finite value
@@ -279,6 +304,7 @@ public final class GradientTape implements AutoCloseable {
      *
      * @param names names for tensors that are not variables (e.g. {@code x}, {@code y}, or intermediate
      *              results such as {@code z1}, {@code a1}); {@code Map.of()} for none
+     * @return the forward graph, a snapshot of the ops recorded so far
      * @throws IllegalStateException    if the tape is closed
      * @throws IllegalArgumentException if a name is blank
      */
@@ -297,7 +323,9 @@ public final class GradientTape implements AutoCloseable {
      * the gradient's name and shape. It covers every watched input the target depends on, and depends
      * only on the recorded ops and their order.
      *
-     * @param names names for tensors that are not variables; {@code Map.of()} for none
+     * @param target the tensor whose gradient computation is drawn, recorded on this tape
+     * @param names  names for tensors that are not variables; {@code Map.of()} for none
+     * @return the backward graph of {@code target}
      * @throws IllegalStateException    if the tape is closed
      * @throws IllegalArgumentException if the target was not recorded on this tape, or a name is blank
      */
@@ -311,22 +339,49 @@ public final class GradientTape implements AutoCloseable {
         return ComputationGraph.backward(nodes, target, this::tracks, names);
     }
 
-    /** {@link #forwardGraph} without names, as Graphviz DOT: {@code forwardGraph(Map.of()).toDot()}. */
+    /**
+     * {@link #forwardGraph} without names, as Graphviz DOT: {@code forwardGraph(Map.of()).toDot()}.
+     *
+     * @return the forward graph in Graphviz DOT
+     * @throws IllegalStateException if the tape is closed
+     */
     public String forwardGraphDot() {
         return forwardGraphDot(Map.of());
     }
 
-    /** {@link #forwardGraph(Map)} as Graphviz DOT. */
+    /**
+     * {@link #forwardGraph(Map)} as Graphviz DOT.
+     *
+     * @param names names for tensors that are not variables; {@code Map.of()} for none
+     * @return the forward graph in Graphviz DOT
+     * @throws IllegalStateException    if the tape is closed
+     * @throws IllegalArgumentException if a name is blank
+     */
     public String forwardGraphDot(Map<? extends Tensor, String> names) {
         return forwardGraph(names).toDot();
     }
 
-    /** {@link #backwardGraph} without names, as Graphviz DOT. */
+    /**
+     * {@link #backwardGraph} without names, as Graphviz DOT.
+     *
+     * @param target the tensor whose gradient computation is drawn, recorded on this tape
+     * @return the backward graph in Graphviz DOT
+     * @throws IllegalStateException    if the tape is closed
+     * @throws IllegalArgumentException if the target was not recorded on this tape
+     */
     public String backwardGraphDot(Tensor target) {
         return backwardGraphDot(target, Map.of());
     }
 
-    /** {@link #backwardGraph(Tensor, Map)} as Graphviz DOT. */
+    /**
+     * {@link #backwardGraph(Tensor, Map)} as Graphviz DOT.
+     *
+     * @param target the tensor whose gradient computation is drawn, recorded on this tape
+     * @param names  names for tensors that are not variables; {@code Map.of()} for none
+     * @return the backward graph in Graphviz DOT
+     * @throws IllegalStateException    if the tape is closed
+     * @throws IllegalArgumentException if the target was not recorded on this tape, or a name is blank
+     */
     public String backwardGraphDot(Tensor target, Map<? extends Tensor, String> names) {
         return backwardGraph(target, names).toDot();
     }

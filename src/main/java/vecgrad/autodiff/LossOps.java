@@ -74,6 +74,9 @@ public final class LossOps {
      * @param labels       {@code (m,k)} targets in [0, 1] (soft labels allowed)
      * @param logits       {@code (m,k)}
      * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,k)} with {@code m, k ≥ 1}, or a
+     *         sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor sigmoidCrossEntropyWithLogits(Tensor labels, Tensor logits, Tensor sampleWeight) {
         return pointwise("sigmoidCrossEntropyWithLogits", "f = max(z,0) − z·y + log1p(e^−|z|); f' = σ(z) − y",
@@ -99,6 +102,9 @@ public final class LossOps {
      * @param yTrue        {@code (m,k)} targets in [0, 1]
      * @param yPred        {@code (m,k)} probabilities
      * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,k)} with {@code m, k ≥ 1}, or a
+     *         sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor binaryCrossentropy(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         return pointwise("binaryCrossentropy",
@@ -122,6 +128,13 @@ public final class LossOps {
     /**
      * Mean absolute error, as Keras' {@code mean_absolute_error}: {@code f = |p − y|}.
      * Derivative: {@code f' = sign(p − y)} (0 where {@code p = y}, as {@code tf.abs}).
+     *
+     * @param yTrue        {@code (m,k)} targets
+     * @param yPred        {@code (m,k)} predictions
+     * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,k)} with {@code m, k ≥ 1}, or a
+     *         sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor meanAbsoluteError(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         return pointwise("meanAbsoluteError", "f = |p − y|; f' = sign(p − y)", yTrue, yPred, sampleWeight, true,
@@ -143,8 +156,14 @@ public final class LossOps {
      * {@code |e| <= delta}, else {@code delta·|e| − delta²/2}. Derivative: {@code f' = e} where
      * {@code |e| <= delta}, else {@code delta · sign(e)}.
      *
-     * @param delta the point where the loss turns from quadratic to linear: finite and positive
-     *              (Keras' default 1.0)
+     * @param yTrue        {@code (m,k)} targets
+     * @param yPred        {@code (m,k)} predictions
+     * @param delta        the point where the loss turns from quadratic to linear: finite and positive
+     *                     (Keras' default 1.0)
+     * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if {@code delta} is not finite and positive, the shapes differ or are not
+     *         {@code (m,k)} with {@code m, k ≥ 1}, or a sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor huber(Tensor yTrue, Tensor yPred, float delta, Tensor sampleWeight) {
         if (!(Float.isFinite(delta) && delta > 0)) {
@@ -170,6 +189,13 @@ public final class LossOps {
     /**
      * Log-cosh, as Keras' {@code log_cosh}: with {@code e = p − y}, {@code f = log cosh(e)}, evaluated
      * stably as {@code e + softplus(−2e) − log 2}. Derivative: {@code f' = tanh(e)}.
+     *
+     * @param yTrue        {@code (m,k)} targets
+     * @param yPred        {@code (m,k)} predictions
+     * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,k)} with {@code m, k ≥ 1}, or a
+     *         sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor logCosh(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         return pointwise("logCosh", "e = p − y; f = e + softplus(−2e) − log 2; f' = tanh(e)", yTrue, yPred,
@@ -193,6 +219,13 @@ public final class LossOps {
      * Kullback-Leibler divergence, as Keras' {@code kl_divergence}: both arguments clipped to
      * {@code [1e-7, 1]}, {@code f = y·log(y/p)}, <em>summed</em> over the last axis.
      * Derivative: {@code f' = −y/p} (y clipped) where {@code p} is inside the clip range, else 0.
+     *
+     * @param yTrue        {@code (m,k)} target distributions, one per row
+     * @param yPred        {@code (m,k)} predicted distributions, one per row
+     * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,k)} with {@code m, k ≥ 1}, or a
+     *         sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor klDivergence(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         return pointwise("klDivergence", "y, p clipped to [1e-7, 1]; f = y log(y/p), summed over the row; f' = −y/p inside",
@@ -214,6 +247,13 @@ public final class LossOps {
      * Hinge loss, as Keras' {@code hinge}: targets are −1 or 1; if every target is 0 or 1, they are
      * first mapped to {@code 2y − 1} (Keras' {@code convert_binary_labels_to_hinge}).
      * {@code f = max(1 − y·p, 0)}. Derivative: {@code f' = −y} where {@code 1 − y·p > 0}, else 0.
+     *
+     * @param yTrue        {@code (m,k)} targets, each −1 or 1 (or all 0 or 1)
+     * @param yPred        {@code (m,k)} predictions (scores, not probabilities)
+     * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,k)} with {@code m, k ≥ 1}, or a
+     *         sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor hinge(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         checkArguments("hinge", yTrue, yPred, sampleWeight);
@@ -251,6 +291,11 @@ public final class LossOps {
      * <p>Derivative: {@code dlogits = (softmax(logits) − labels) · g / m}, evaluated in that order, so
      * that with the default seed {@code g = 1} it is exactly the hand-derived {@code δ = (p − y)/m}
      * (fusing the mean in keeps it exact; a separate mean would multiply by a rounded {@code 1/m}).
+     *
+     * @param labels {@code (m,n)} one-hot or soft labels, each row summing to 1
+     * @param logits {@code (m,n)} unnormalised log-probabilities, one row per sample
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,n)} with {@code m, n ≥ 1}
      */
     public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits) {
         requireLossShapes("softmaxCrossEntropyWithLogits", "labels", labels, "logits", logits);
@@ -268,6 +313,9 @@ public final class LossOps {
      * @param labels       {@code (m,n)} one-hot or soft labels
      * @param logits       {@code (m,n)}
      * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,n)} with {@code m, n ≥ 1}, or a
+     *         sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor softmaxCrossEntropyWithLogits(Tensor labels, Tensor logits, Tensor sampleWeight) {
         float[] w = checkArguments("softmaxCrossEntropyWithLogits", labels, logits, sampleWeight);
@@ -285,6 +333,11 @@ public final class LossOps {
      * <p>Derivative, with {@code s} the row sum, {@code q = yPred/s} and {@code c} the clipped
      * {@code q}: {@code dq = −g · yTrue / (m · c)} where {@code 1e-7 <= q <= 1 − 1e-7} and 0 outside
      * (as {@code tf.clip_by_value}), then {@code dyPred = (dq − Σ_row dq ⊙ q) / s}.
+     *
+     * @param yTrue {@code (m,n)} one-hot or soft labels
+     * @param yPred {@code (m,n)} predicted probabilities (non-negative; each row is normalised by its sum)
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,n)} with {@code m, n ≥ 1}
      */
     public static Tensor categoricalCrossentropy(Tensor yTrue, Tensor yPred) {
         requireLossShapes("categoricalCrossentropy", "yTrue", yTrue, "yPred", yPred);
@@ -301,6 +354,13 @@ public final class LossOps {
      * range, else 0; {@code dyPred = (dq − Σ_row dq ⊙ q) / s}. With every weight 1 (or
      * {@code sampleWeight == null}) the value and gradient are bit-identical to
      * {@link #categoricalCrossentropy(Tensor, Tensor)}.
+     *
+     * @param yTrue        {@code (m,n)} one-hot or soft labels
+     * @param yPred        {@code (m,n)} predicted probabilities (non-negative; each row is normalised by its sum)
+     * @param sampleWeight {@code (m)} or {@code (m,1)}, or null
+     * @return the loss {@code L}, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if the shapes differ or are not {@code (m,n)} with {@code m, n ≥ 1}, or a
+     *         sample weight has the wrong shape or is negative or not finite
      */
     public static Tensor categoricalCrossentropy(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
         float[] w = checkArguments("categoricalCrossentropy", yTrue, yPred, sampleWeight);

@@ -50,6 +50,10 @@ public final class ManualGradients {
      * A calculator for the network with these parameters, in Keras' {@code trainable_variables}
      * order: {@code W1 (n0,n1), b1 (n1,), W2 (n1,n2), b2 (n2,), ...}. The variables are read (not
      * copied) on every call, so updates to them are seen.
+     *
+     * @param variables the kernels and biases, alternating: {@code W_l (n_{l−1},n_l)} then {@code b_l (n_l,)}
+     * @throws IllegalArgumentException if the count is odd or zero, a kernel is not rank 2, consecutive
+     *         kernels' widths do not chain, or a bias does not match its kernel's width
      */
     public ManualGradients(List<Variable> variables) {
         Objects.requireNonNull(variables, "ManualGradients: expected a list of variables, got null");
@@ -97,7 +101,11 @@ public final class ManualGradients {
         this.gradients = Collections.unmodifiableList(grads);
     }
 
-    /** The parameters, in the order of {@link #gradients()}. */
+    /**
+     * The parameters, in the order of {@link #gradients()}.
+     *
+     * @return an unmodifiable copy of the list given to the constructor
+     */
     public List<Variable> variables() {
         return variables;
     }
@@ -109,6 +117,9 @@ public final class ManualGradients {
      *
      * @param x      the inputs {@code (m, n0)}, {@code m >= 1}
      * @param labels the targets {@code (m, nL)}, one-hot (or rows of probabilities summing to 1)
+     * @return the loss, the mean categorical cross-entropy over the {@code m} rows
+     * @throws IllegalArgumentException if {@code x} is not {@code (m, n0)} with {@code m >= 1}, or {@code labels}
+     *         is not {@code (m, nL)}
      */
     public float compute(Tensor x, Tensor labels) {
         Objects.requireNonNull(x, "compute: expected an input batch x, got null");
@@ -170,6 +181,8 @@ public final class ManualGradients {
     /**
      * The gradients of the last {@link #compute} call, {@code dW1, db1, dW2, db2, ...} with the shapes
      * of {@link #variables()}. The tensors are reused: the next call overwrites them.
+     *
+     * @return an unmodifiable list of the gradients, one per variable, all zeros before the first call
      */
     public List<Tensor> gradients() {
         return gradients;
@@ -179,6 +192,7 @@ public final class ManualGradients {
      * The softmax output {@code (m, nL)} of the last {@link #compute} call; overwritten by a later call
      * with the same batch size.
      *
+     * @return the softmax output {@code (m, nL)}, one row of class probabilities per sample
      * @throws IllegalStateException before the first call
      */
     public Tensor probabilities() {

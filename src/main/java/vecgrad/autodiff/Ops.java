@@ -61,6 +61,11 @@ public final class Ops {
      * Matrix product {@code c (m,n) = a (m,k) · b (k,n)}.
      * Derivative: {@code da = g·bᵀ}, {@code db = aᵀ·g}, computed with the transposed kernels
      * (no transpose is materialised).
+     *
+     * @param a the left factor {@code (m,k)}
+     * @param b the right factor {@code (k,n)}
+     * @return the product {@code c (m,n)}
+     * @throws IllegalArgumentException if {@code a} or {@code b} is not rank 2, or their inner dimensions differ
      */
     public static Tensor matmul(Tensor a, Tensor b) {
         requireRank2("matmul", "a", a);
@@ -93,6 +98,11 @@ public final class Ops {
      * {@code a + b}, broadcast (see the class comment): {@code a (m,n) + b (n,)} adds {@code b} to
      * every row, {@code a (3,1) + b ()} adds a scalar.
      * Derivative: {@code da = g}, {@code db = g}, each summed over the axes its input was stretched on.
+     *
+     * @param a the first operand, any shape that broadcasts with {@code b}
+     * @param b the second operand, any shape that broadcasts with {@code a}
+     * @return the sum, of the broadcast shape of {@code a} and {@code b}
+     * @throws IllegalArgumentException if the shapes of {@code a} and {@code b} do not broadcast
      */
     public static Tensor add(Tensor a, Tensor b) {
         int layout = layout("add", a, b);
@@ -115,7 +125,14 @@ public final class Ops {
                 (g, need) -> new Tensor[] {need[0] ? g : null, need[1] ? (row ? sumRows(g) : g) : null}, a, b);
     }
 
-    /** {@code a − b}, broadcast as {@link #add}: composed as {@code add(a, scale(b, -1))}. */
+    /**
+     * {@code a − b}, broadcast as {@link #add}: composed as {@code add(a, scale(b, -1))}.
+     *
+     * @param a the minuend, any shape that broadcasts with {@code b}
+     * @param b the subtrahend, any shape that broadcasts with {@code a}
+     * @return the difference, of the broadcast shape of {@code a} and {@code b}
+     * @throws IllegalArgumentException if the shapes of {@code a} and {@code b} do not broadcast
+     */
     public static Tensor sub(Tensor a, Tensor b) {
         layout("sub", a, b);
         return add(a, scale(b, -1f));
@@ -125,6 +142,11 @@ public final class Ops {
      * {@code a ⊙ b} elementwise, broadcast as {@link #add}.
      * Derivative: {@code da = g ⊙ b}, {@code db = g ⊙ a}, each summed over the axes its input was
      * stretched on.
+     *
+     * @param a the first factor, any shape that broadcasts with {@code b}
+     * @param b the second factor, any shape that broadcasts with {@code a}
+     * @return the elementwise product, of the broadcast shape of {@code a} and {@code b}
+     * @throws IllegalArgumentException if the shapes of {@code a} and {@code b} do not broadcast
      */
     public static Tensor mul(Tensor a, Tensor b) {
         int layout = layout("mul", a, b);
@@ -161,6 +183,11 @@ public final class Ops {
      * that the quotient is correctly rounded).
      * Derivative: {@code da = g / b}, {@code db = −g ⊙ a / b² = −da ⊙ c}, each summed over the axes
      * its input was stretched on.
+     *
+     * @param a the dividend, any shape that broadcasts with {@code b}
+     * @param b the divisor, any shape that broadcasts with {@code a}
+     * @return the elementwise quotient {@code c}, of the broadcast shape of {@code a} and {@code b}
+     * @throws IllegalArgumentException if the shapes of {@code a} and {@code b} do not broadcast
      */
     public static Tensor div(Tensor a, Tensor b) {
         int layout = layout("div", a, b);
@@ -188,7 +215,14 @@ public final class Ops {
         }, a, b);
     }
 
-    /** {@code alpha · x}. Derivative: {@code dx = alpha · g}. */
+    /**
+     * {@code alpha · x}. Derivative: {@code dx = alpha · g}.
+     *
+     * @param x the input, any shape
+     * @param alpha the factor, finite
+     * @return {@code y}, the same shape as {@code x}
+     * @throws IllegalArgumentException if {@code alpha} is not finite
+     */
     public static Tensor scale(Tensor x, float alpha) {
         require("scale", "x", x);
         if (!Float.isFinite(alpha)) {
@@ -203,7 +237,12 @@ public final class Ops {
         }, x);
     }
 
-    /** {@code x²} elementwise: composed as {@code mul(x, x)}. */
+    /**
+     * {@code x²} elementwise: composed as {@code mul(x, x)}.
+     *
+     * @param x the input, any shape
+     * @return the squares, the same shape as {@code x}
+     */
     public static Tensor square(Tensor x) {
         require("square", "x", x);
         return mul(x, x);
@@ -211,7 +250,12 @@ public final class Ops {
 
     // ---------------------------------------------------------------- elementwise functions
 
-    /** {@code e^x}. Derivative: {@code dx = g ⊙ y}. */
+    /**
+     * {@code e^x}. Derivative: {@code dx = g ⊙ y}.
+     *
+     * @param x the input, any shape
+     * @return {@code y}, the same shape as {@code x}
+     */
     public static Tensor exp(Tensor x) {
         require("exp", "x", x);
         Tensor y = map(x, v -> (float) Math.exp(v));
@@ -219,7 +263,12 @@ public final class Ops {
                 (g, need) -> new Tensor[] {zip(g, y, false, (gi, yi) -> gi * yi)}, x);
     }
 
-    /** Natural logarithm ({@code NaN} below 0, {@code −∞} at 0). Derivative: {@code dx = g / x}. */
+    /**
+     * Natural logarithm ({@code NaN} below 0, {@code −∞} at 0). Derivative: {@code dx = g / x}.
+     *
+     * @param x the input, any shape
+     * @return the logarithms, the same shape as {@code x}
+     */
     public static Tensor log(Tensor x) {
         require("log", "x", x);
         Tensor y = map(x, v -> (float) Math.log(v));
@@ -232,6 +281,9 @@ public final class Ops {
     /**
      * The sum of all elements, a scalar (shape {@code ()}); accumulated in double and rounded once.
      * Derivative: {@code dx = g} in every element.
+     *
+     * @param x the input, any shape
+     * @return the sum, a scalar tensor of shape {@code ()}
      */
     public static Tensor sum(Tensor x) {
         require("sum", "x", x);
@@ -249,6 +301,11 @@ public final class Ops {
      * The sums of {@code x (m,n)} along {@code axis}: axis 0 gives the column sums {@code (n,)}, axis 1
      * the row sums {@code (m,)}; accumulated in double and rounded once.
      * Derivative: {@code g} broadcast back along the summed axis.
+     *
+     * @param x the input {@code (m,n)}
+     * @param axis the axis summed over: 0 (down the columns) or 1 (along the rows)
+     * @return the sums, {@code (n,)} for axis 0 and {@code (m,)} for axis 1
+     * @throws IllegalArgumentException if {@code x} is not rank 2 or {@code axis} is not 0 or 1
      */
     public static Tensor sum(Tensor x, int axis) {
         requireRank2("sum", "x", x);
@@ -289,7 +346,13 @@ public final class Ops {
                 }, x);
     }
 
-    /** The mean of all elements, a scalar: composed as {@code scale(sum(x), 1/size)}. */
+    /**
+     * The mean of all elements, a scalar: composed as {@code scale(sum(x), 1/size)}.
+     *
+     * @param x the input, any shape, at least one element
+     * @return the mean, a scalar tensor of shape {@code ()}
+     * @throws IllegalArgumentException if {@code x} has no elements
+     */
     public static Tensor mean(Tensor x) {
         require("mean", "x", x);
         if (x.size() == 0) {
@@ -298,7 +361,14 @@ public final class Ops {
         return scale(sum(x), 1f / x.size());
     }
 
-    /** The means of {@code x (m,n)} along {@code axis} (0: {@code (n,)}, 1: {@code (m,)}): composed as {@code scale(sum(x, axis), 1/count)}. */
+    /**
+     * The means of {@code x (m,n)} along {@code axis} (0: {@code (n,)}, 1: {@code (m,)}): composed as {@code scale(sum(x, axis), 1/count)}.
+     *
+     * @param x the input {@code (m,n)}
+     * @param axis the axis averaged over: 0 (down the columns) or 1 (along the rows); it must not be empty
+     * @return the means, {@code (n,)} for axis 0 and {@code (m,)} for axis 1
+     * @throws IllegalArgumentException if {@code x} is not rank 2, {@code axis} is not 0 or 1, or the axis has size 0
+     */
     public static Tensor mean(Tensor x, int axis) {
         requireRank2("mean", "x", x);
         requireAxis("mean", axis);
@@ -312,6 +382,11 @@ public final class Ops {
     /**
      * {@code x} with another shape of the same size (one dimension may be {@code -1}), as a view that
      * shares {@code x}'s data. Derivative: {@code dx = g} reshaped to {@code x}'s shape.
+     *
+     * @param x the input, any shape
+     * @param shape the new dimensions, whose product is {@code x}'s size; one of them may be {@code -1}, inferred
+     * @return a view of {@code x}'s data with the new shape
+     * @throws IllegalArgumentException if {@code shape} does not hold exactly {@code x}'s elements
      */
     public static Tensor reshape(Tensor x, int... shape) {
         require("reshape", "x", x);
@@ -341,6 +416,9 @@ public final class Ops {
      * @param backward the rule: gradients of the inputs from the output's gradient; the tape checks
      *                 their number and shapes
      * @param inputs   the op's inputs, at least one
+     * @return the op's output: a new tensor object viewing what {@code forward} returned
+     * @throws IllegalArgumentException if {@code name} is not of those characters, or {@code inputs} is empty
+     * @throws IllegalStateException    if {@code forward} returns null
      */
     public static Tensor custom(String name, Function<Tensor[], Tensor> forward, CustomGradient backward,
                                 Tensor... inputs) {

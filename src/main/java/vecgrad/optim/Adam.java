@@ -36,7 +36,12 @@ public final class Adam implements Optimizer {
         this(1e-3f);
     }
 
-    /** Adam with the given learning rate and Keras' other defaults. */
+    /**
+     * Adam with the given learning rate and Keras' other defaults.
+     *
+     * @param learningRate the step size, positive and finite
+     * @throws IllegalArgumentException unless {@code learningRate > 0} and finite
+     */
     public Adam(float learningRate) {
         this(learningRate, 0.9f, 0.999f, 1e-7f);
     }
@@ -44,6 +49,11 @@ public final class Adam implements Optimizer {
     /**
      * Adam with every hyper-parameter given.
      *
+     * @param learningRate the step size, positive and finite (Keras' default 1e-3)
+     * @param beta1        the decay rate of the first moment, the running mean of the gradients (default 0.9)
+     * @param beta2        the decay rate of the second moment, the running mean of the squared gradients
+     *                     (default 0.999)
+     * @param epsilon      the constant added to {@code sqrt(v)} in the denominator, for stability (default 1e-7)
      * @throws IllegalArgumentException unless {@code learningRate > 0}, betas in [0, 1), {@code epsilon > 0}, all finite
      */
     public Adam(float learningRate, float beta1, float beta2, float epsilon) {
@@ -88,17 +98,29 @@ public final class Adam implements Optimizer {
         return learningRate;
     }
 
-    /** beta1, the decay of the first moment. */
+    /**
+     * beta1, the decay of the first moment.
+     *
+     * @return the first moment's decay rate, in [0, 1)
+     */
     public float beta1() {
         return beta1;
     }
 
-    /** beta2, the decay of the second moment. */
+    /**
+     * beta2, the decay of the second moment.
+     *
+     * @return the second moment's decay rate, in [0, 1)
+     */
     public float beta2() {
         return beta2;
     }
 
-    /** epsilon, added to sqrt(v). */
+    /**
+     * epsilon, added to sqrt(v).
+     *
+     * @return epsilon, positive
+     */
     public float epsilon() {
         return epsilon;
     }

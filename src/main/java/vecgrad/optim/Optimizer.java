@@ -25,6 +25,8 @@ public interface Optimizer {
      * skips its variable (as Keras does for a variable the loss does not depend on); the step counter
      * advances once per call.
      *
+     * @param gradients one gradient per variable, each of its variable's shape, or {@code null} to skip it
+     * @param variables the trainable variables to update in place, each at most once
      * @throws IllegalArgumentException if the lists differ in length, a gradient's shape differs from its
      *     variable's, a variable is not trainable or appears twice, or every gradient is null
      * @throws vecgrad.tensor.NonFiniteException if a gradient holds a NaN or an infinity (then no variable
@@ -33,9 +35,17 @@ public interface Optimizer {
      */
     void applyGradients(List<? extends Tensor> gradients, List<Variable> variables);
 
-    /** The number of steps applied so far (Keras' {@code optimizer.iterations}). */
+    /**
+     * The number of steps applied so far (Keras' {@code optimizer.iterations}).
+     *
+     * @return the number of completed {@code applyGradients} calls, 0 before the first
+     */
     long iterations();
 
-    /** The learning rate. */
+    /**
+     * The learning rate.
+     *
+     * @return the learning rate, positive and finite
+     */
     float learningRate();
 }

@@ -32,7 +32,12 @@ public final class SGD implements Optimizer {
         this(0.01f);
     }
 
-    /** Plain SGD with the given learning rate. */
+    /**
+     * Plain SGD with the given learning rate.
+     *
+     * @param learningRate the step size, positive and finite
+     * @throws IllegalArgumentException unless {@code learningRate > 0} and finite
+     */
     public SGD(float learningRate) {
         this(learningRate, 0f, false);
     }
@@ -40,6 +45,9 @@ public final class SGD implements Optimizer {
     /**
      * SGD with momentum.
      *
+     * @param learningRate the step size, positive and finite (Keras' default 0.01)
+     * @param momentum     the fraction of the previous velocity kept at each step, in [0, 1); 0 for plain SGD
+     * @param nesterov     whether to apply Nesterov's momentum, which looks ahead along the velocity
      * @throws IllegalArgumentException unless {@code learningRate > 0} and finite, {@code momentum} in [0, 1),
      *     and {@code nesterov} only with a momentum
      */
@@ -97,12 +105,20 @@ public final class SGD implements Optimizer {
         return learningRate;
     }
 
-    /** The momentum (0 for plain SGD). */
+    /**
+     * The momentum (0 for plain SGD).
+     *
+     * @return the momentum, in [0, 1)
+     */
     public float momentum() {
         return momentum;
     }
 
-    /** Whether the momentum is Nesterov's. */
+    /**
+     * Whether the momentum is Nesterov's.
+     *
+     * @return {@code true} if the momentum is Nesterov's, {@code false} for plain momentum or none
+     */
     public boolean nesterov() {
         return nesterov;
     }
