@@ -50,10 +50,15 @@ public interface Activation {
     /** Row-wise {@code z − log Σ e^z}, for {@code z (rows, cols)}. */
     Activation LOG_SOFTMAX = BuiltinActivation.LOG_SOFTMAX;
 
-    /** The Keras name, e.g. {@code relu}; saved with a model and read back by {@link #of(String)}. */
+    /** {@return the Keras name, e.g. {@code relu}; saved with a model and read back by {@link #of(String)}} */
     String kerasName();
 
-    /** Applies the activation to {@code z} through recorded ops. */
+    /**
+     * Applies the activation to {@code z} through recorded ops.
+     *
+     * @param z the pre-activations, any shape ({@code (rows, cols)} for the row-wise softmaxes)
+     * @return the activations, of the shape of {@code z}
+     */
     Tensor apply(Tensor z);
 
     /**
@@ -61,6 +66,8 @@ public interface Activation {
      * {@link #fromConfig}: Keras' argument names ({@code negative_slope}, {@code alpha},
      * {@code approximate}) to numbers or booleans. Empty for a function without parameters (and by
      * default, for activations of your own).
+     *
+     * @return the parameters by Keras argument name, possibly empty
      */
     default Map<String, Object> config() {
         return Map.of();
@@ -70,6 +77,8 @@ public interface Activation {
      * Leaky ReLU with its own slope: {@code z} for {@code z > 0}, else {@code negativeSlope · z}.
      * With Keras' default 0.2 it is {@link #LEAKY_RELU}.
      *
+     * @param negativeSlope the slope for {@code z <= 0}, finite
+     * @return the activation, saved as {@code leaky_relu} with its slope
      * @throws IllegalArgumentException if {@code negativeSlope} is NaN or infinite
      */
     static Activation leakyRelu(double negativeSlope) {
@@ -80,6 +89,8 @@ public interface Activation {
      * ELU with its own alpha: {@code z} for {@code z > 0}, else {@code alpha · (e^z − 1)}. With
      * Keras' default 1.0 it is {@link #ELU}.
      *
+     * @param alpha the scale of the negative part, finite
+     * @return the activation, saved as {@code elu} with its alpha
      * @throws IllegalArgumentException if {@code alpha} is NaN or infinite
      */
     static Activation elu(double alpha) {
@@ -89,6 +100,9 @@ public interface Activation {
     /**
      * GELU, exact ({@code false}: {@code z · Φ(z)}, {@link #GELU}) or with Keras' tanh approximation
      * ({@code true}: {@code z/2 · (1 + tanh(√(2/π) · (z + 0.044715 z³)))}).
+     *
+     * @param approximate true for the tanh approximation, false for the exact form
+     * @return the activation, saved as {@code gelu} with its {@code approximate} flag
      */
     static Activation gelu(boolean approximate) {
         return BuiltinActivation.gelu(approximate);
@@ -98,6 +112,9 @@ public interface Activation {
      * The built-in activation a saved name and config describe, as written by {@link #kerasName()}
      * and {@link #config()}; keys left out take Keras' defaults.
      *
+     * @param kerasName a built-in activation's Keras name, e.g. {@code leaky_relu}
+     * @param config    its parameters by Keras argument name, e.g. {@code negative_slope}; possibly empty
+     * @return the built-in activation with those parameters
      * @throws IllegalArgumentException naming the known names for an unknown name, and the expected
      *     keys or type for a key the activation does not take or a value of the wrong type
      */
@@ -111,6 +128,8 @@ public interface Activation {
      * The built-in activation with this Keras name, in its default form (Keras' defaults for the
      * parameterized ones).
      *
+     * @param kerasName a built-in activation's Keras name, e.g. {@code relu}
+     * @return the built-in activation
      * @throws IllegalArgumentException naming the known names if there is none
      */
     static Activation of(String kerasName) {
@@ -123,6 +142,7 @@ public interface Activation {
      *
      * @param kerasName its name, for summaries and saved models
      * @param function  the function of {@code z}
+     * @return an activation of that name applying {@code function}
      */
     static Activation of(String kerasName, UnaryOperator<Tensor> function) {
         Objects.requireNonNull(kerasName, "kerasName");

@@ -20,7 +20,11 @@ public final class ActivationLayer extends Layer {
 
     private final Activation activation;
 
-    /** A layer applying {@code activation}, named by its model. */
+    /**
+     * A layer applying {@code activation}, named by its model.
+     *
+     * @param activation the activation applied to each input
+     */
     public ActivationLayer(Activation activation) {
         this.activation = Objects.requireNonNull(activation, "ActivationLayer: expected an activation, got null");
     }
@@ -28,6 +32,7 @@ public final class ActivationLayer extends Layer {
     /**
      * A layer applying the built-in activation with this Keras name, as {@code Activation("relu")}.
      *
+     * @param kerasName a built-in activation's Keras name, e.g. {@code relu}
      * @throws IllegalArgumentException naming the known names if there is none
      */
     public ActivationLayer(String kerasName) {
@@ -37,6 +42,8 @@ public final class ActivationLayer extends Layer {
     /**
      * A layer with its own name.
      *
+     * @param activation the activation applied to each input
+     * @param name       the layer's name: not blank, without {@code /}
      * @throws IllegalArgumentException if the name is blank or holds a {@code /}
      */
     public ActivationLayer(Activation activation, String name) {
@@ -44,7 +51,7 @@ public final class ActivationLayer extends Layer {
         this.activation = Objects.requireNonNull(activation, "ActivationLayer: expected an activation, got null");
     }
 
-    /** The activation applied. */
+    /** {@return the activation applied} */
     public Activation activation() {
         return activation;
     }

@@ -139,25 +139,25 @@ public final class BatchNormalization extends Layer {
         }
     }
 
-    /** {@code gamma (features)}; null when built without scale. */
+    /** {@return the scale {@code gamma (features)}, or null when built without scale} */
     public Variable gamma() {
         requireBuilt();
         return scaleShift.gamma();
     }
 
-    /** {@code beta (features)}; null when built without center. */
+    /** {@return the offset {@code beta (features)}, or null when built without center} */
     public Variable beta() {
         requireBuilt();
         return scaleShift.beta();
     }
 
-    /** {@code moving_mean (features)}, not trainable. */
+    /** {@return the running mean {@code moving_mean (features)}, not trainable} */
     public Variable movingMean() {
         requireBuilt();
         return movingMean;
     }
 
-    /** {@code moving_variance (features)}, not trainable. */
+    /** {@return the running variance {@code moving_variance (features)}, not trainable} */
     public Variable movingVariance() {
         requireBuilt();
         return movingVariance;

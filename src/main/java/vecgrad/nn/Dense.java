@@ -22,12 +22,23 @@ public final class Dense extends Layer {
     private Variable kernel;
     private Variable bias;
 
-    /** A linear layer (Keras' default activation) with Keras' default initializers. */
+    /**
+     * A linear layer (Keras' default activation) with Keras' default initializers.
+     *
+     * @param units the number of outputs per sample, at least 1
+     * @throws IllegalArgumentException if {@code units < 1}
+     */
     public Dense(int units) {
         this(units, Activation.LINEAR);
     }
 
-    /** A layer with Keras' default initializers. */
+    /**
+     * A layer with Keras' default initializers.
+     *
+     * @param units      the number of outputs per sample, at least 1
+     * @param activation the activation applied to {@code x · kernel + bias}
+     * @throws IllegalArgumentException if {@code units < 1}
+     */
     public Dense(int units, Activation activation) {
         this(units, activation, Initializer.glorotUniform(), Initializer.zeros());
     }
@@ -35,6 +46,10 @@ public final class Dense extends Layer {
     /**
      * A layer with the given initializers.
      *
+     * @param units             the number of outputs per sample, at least 1
+     * @param activation        the activation applied to {@code x · kernel + bias}
+     * @param kernelInitializer draws the kernel {@code (inputs, units)} when the layer is built
+     * @param biasInitializer   draws the bias {@code (units)} when the layer is built
      * @throws IllegalArgumentException if {@code units < 1}
      */
     public Dense(int units, Activation activation, Initializer kernelInitializer, Initializer biasInitializer) {
@@ -63,23 +78,23 @@ public final class Dense extends Layer {
         return new int[] {units};
     }
 
-    /** The number of outputs per sample. */
+    /** {@return the number of outputs per sample} */
     public int units() {
         return units;
     }
 
-    /** The activation. */
+    /** {@return the activation} */
     public Activation activation() {
         return activation;
     }
 
-    /** The kernel {@code (inputs, units)}. */
+    /** {@return the kernel {@code (inputs, units)}} */
     public Variable kernel() {
         requireBuilt();
         return kernel;
     }
 
-    /** The bias {@code (units)}. */
+    /** {@return the bias {@code (units)}} */
     public Variable bias() {
         requireBuilt();
         return bias;

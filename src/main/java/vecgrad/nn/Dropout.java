@@ -61,7 +61,7 @@ public final class Dropout extends Layer {
         return rate;
     }
 
-    /** The fraction of inputs dropped in training. */
+    /** {@return the fraction of inputs dropped in training} */
     public double rate() {
         return rate;
     }

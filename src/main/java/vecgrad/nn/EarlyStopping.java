@@ -44,6 +44,11 @@ public final class EarlyStopping implements Callback {
      * As {@link #EarlyStopping(String, int, double, boolean)}, with Keras' {@code mode}: {@code "auto"},
      * {@code "min"} or {@code "max"} (needed for a custom metric of unknown direction).
      *
+     * @param monitor            a name fit logs, as for {@link #EarlyStopping(String, int, double, boolean)}
+     * @param patience           epochs without improvement before stopping, &gt;= 0
+     * @param minDelta           the smallest change that counts as an improvement, &gt;= 0
+     * @param restoreBestWeights whether to restore the best epoch's weights when stopping
+     * @param mode               {@code "auto"}, {@code "min"} (lower is better) or {@code "max"} (higher is better)
      * @throws IllegalArgumentException for another mode, a blank name, a negative patience, or a
      *     negative or non-finite minDelta
      */
@@ -102,12 +107,12 @@ public final class EarlyStopping implements Callback {
         }
     }
 
-    /** The monitored metric, e.g. {@code val_loss}. */
+    /** {@return the monitored metric, e.g. {@code val_loss}} */
     public String monitor() {
         return monitor.name;
     }
 
-    /** The mode: {@code auto}, {@code min} or {@code max}. */
+    /** {@return the mode: {@code auto}, {@code min} or {@code max}} */
     public String mode() {
         return monitor.mode;
     }
@@ -117,17 +122,17 @@ public final class EarlyStopping implements Callback {
         monitor.resolve("EarlyStopping", direction);
     }
 
-    /** The epoch training stopped at, or 0 if it ran to the end. */
+    /** {@return the epoch training stopped at, or 0 if it ran to the end} */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The epoch with the best monitored value. */
+    /** {@return the epoch with the best monitored value} */
     public int bestEpoch() {
         return bestEpoch;
     }
 
-    /** The best monitored value. */
+    /** {@return the best monitored value} */
     public double best() {
         return best;
     }

@@ -49,6 +49,13 @@ public final class EpochLogs {
      * Logs of a model compiled with accuracy only, as a custom loop makes them: {@code loss},
      * {@code accuracy} unless NaN, and {@code val_loss}, {@code val_accuracy} unless {@code valLoss} is NaN
      * (no validation).
+     *
+     * @param epoch       the epoch number, from 1
+     * @param loss        the mean training loss over the epoch's samples
+     * @param accuracy    the training accuracy, or NaN if not compiled
+     * @param valLoss     the validation loss, or NaN without validation
+     * @param valAccuracy the validation accuracy, or NaN without validation or accuracy
+     * @param seconds     the wall-clock time of the epoch in seconds
      */
     public EpochLogs(int epoch, double loss, double accuracy, double valLoss, double valAccuracy, double seconds) {
         this(epoch, legacy(loss, accuracy, valLoss, valAccuracy), seconds);
@@ -69,47 +76,52 @@ public final class EpochLogs {
         return v;
     }
 
-    /** The epoch number, from 1. */
+    /** {@return the epoch number, from 1} */
     public int epoch() {
         return epoch;
     }
 
-    /** The mean training loss over the epoch's samples. */
+    /** {@return the mean training loss over the epoch's samples} */
     public double loss() {
         return values.get("loss");
     }
 
-    /** The training {@code accuracy}, or NaN if it was not compiled. */
+    /** {@return the training {@code accuracy}, or NaN if it was not compiled} */
     public double accuracy() {
         return values.getOrDefault("accuracy", Double.NaN);
     }
 
-    /** The validation loss at the end of the epoch, or NaN without validation data. */
+    /** {@return the validation loss at the end of the epoch, or NaN without validation data} */
     public double valLoss() {
         return values.getOrDefault("val_loss", Double.NaN);
     }
 
-    /** The validation {@code accuracy}, or NaN without validation data or accuracy. */
+    /** {@return the validation {@code accuracy}, or NaN without validation data or accuracy} */
     public double valAccuracy() {
         return values.getOrDefault("val_accuracy", Double.NaN);
     }
 
-    /** The wall-clock time of the epoch, validation included. */
+    /** {@return the wall-clock time of the epoch in seconds, validation included} */
     public double seconds() {
         return seconds;
     }
 
-    /** Whether the epoch was validated. */
+    /** {@return whether the epoch was validated} */
     public boolean hasValidation() {
         return values.containsKey("val_loss");
     }
 
-    /** Every logged name and its value, in logging order (loss, metrics, then their {@code val_} twins). */
+    /** {@return every logged name and its value, in logging order (loss, metrics, then their {@code val_} twins)} */
     public Map<String, Double> values() {
         return values;
     }
 
-    /** Whether {@code name} was logged. */
+    /**
+     * Whether {@code name} was logged.
+     *
+     * @param name a Keras name, e.g. {@code loss} or {@code val_accuracy}
+     * @return true if the epoch logged a value under {@code name}
+     */
     public boolean has(String name) {
         return values.containsKey(name);
     }
@@ -117,6 +129,8 @@ public final class EpochLogs {
     /**
      * The value logged under a Keras name: {@code loss}, a metric's name, or either with {@code val_}.
      *
+     * @param name a logged name, e.g. {@code loss} or {@code val_accuracy}
+     * @return the value logged under {@code name}
      * @throws IllegalArgumentException for a name that was not logged (the message lists those that were)
      */
     public double get(String name) {

@@ -25,22 +25,22 @@ public final class Evaluation {
         this.samples = samples;
     }
 
-    /** The loss averaged over the samples. */
+    /** {@return the loss averaged over the samples} */
     public double loss() {
         return values.get("loss");
     }
 
-    /** The compiled {@code accuracy} ({@link Metric#ACCURACY}), or NaN if it was not compiled. */
+    /** {@return the compiled {@code accuracy} ({@link Metric#ACCURACY}), or NaN if it was not compiled} */
     public double accuracy() {
         return values.getOrDefault("accuracy", Double.NaN);
     }
 
-    /** The number of samples evaluated. */
+    /** {@return the number of samples evaluated} */
     public int samples() {
         return samples;
     }
 
-    /** {@code loss} then each compiled metric, in compile order. */
+    /** {@return {@code loss} then each compiled metric, in compile order} */
     public Map<String, Double> values() {
         return values;
     }
@@ -48,6 +48,8 @@ public final class Evaluation {
     /**
      * The value of {@code loss} or of a compiled metric.
      *
+     * @param name {@code loss} or a compiled metric's name, e.g. {@code accuracy}
+     * @return the value over the evaluated samples
      * @throws IllegalArgumentException for another name (the message lists the names there are)
      */
     public double get(String name) {

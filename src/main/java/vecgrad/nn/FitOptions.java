@@ -41,7 +41,7 @@ public final class FitOptions {
     private FitOptions() {
     }
 
-    /** Keras' defaults. */
+    /** {@return new options with Keras' defaults (1 epoch, batch size 32, no validation, shuffled, verbose 1)} */
     public static FitOptions defaults() {
         return new FitOptions();
     }
@@ -64,7 +64,13 @@ public final class FitOptions {
         return c;
     }
 
-    /** The number of passes over the training data, >= 1. */
+    /**
+     * The number of passes over the training data, &gt;= 1.
+     *
+     * @param epochs the number of epochs, at least 1
+     * @return a copy of these options with that number of epochs
+     * @throws IllegalArgumentException if {@code epochs < 1}
+     */
     public FitOptions epochs(int epochs) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -74,7 +80,13 @@ public final class FitOptions {
         return c;
     }
 
-    /** Samples per gradient step, >= 1; the last batch of an epoch may be smaller. */
+    /**
+     * Samples per gradient step, &gt;= 1; the last batch of an epoch may be smaller.
+     *
+     * @param batchSize the number of samples per batch, at least 1
+     * @return a copy of these options with that batch size
+     * @throws IllegalArgumentException if {@code batchSize < 1}
+     */
     public FitOptions batchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
@@ -88,6 +100,10 @@ public final class FitOptions {
      * The fraction of the training data, in [0, 1), held out for validation. As in Keras, it is the LAST
      * {@code floor(n · (1 - split))..n} samples, taken before any shuffling. Ignored when
      * {@link #validationData} is given.
+     *
+     * @param validationSplit the held-out fraction, in [0, 1); 0 means no validation split
+     * @return a copy of these options with that validation split
+     * @throws IllegalArgumentException if the fraction is outside [0, 1) or NaN
      */
     public FitOptions validationSplit(double validationSplit) {
         if (!(validationSplit >= 0 && validationSplit < 1)) {
@@ -98,7 +114,14 @@ public final class FitOptions {
         return c;
     }
 
-    /** Data to validate on at the end of each epoch (takes precedence over {@link #validationSplit}). */
+    /**
+     * Data to validate on at the end of each epoch (takes precedence over {@link #validationSplit}).
+     *
+     * @param x the validation inputs {@code (samples, inputs)}
+     * @param y the validation targets {@code (samples, outputs)}, one row per row of {@code x}
+     * @return a copy of these options validating on {@code x} and {@code y}, replacing any validation dataset
+     * @throws IllegalArgumentException if either tensor is a scalar or their numbers of rows differ
+     */
     public FitOptions validationData(Tensor x, Tensor y) {
         Objects.requireNonNull(x, "validation x");
         Objects.requireNonNull(y, "validation y");
@@ -116,6 +139,9 @@ public final class FitOptions {
     /**
      * A dataset to validate on at the end of each epoch, its labels one-hot over the model's outputs
      * (takes precedence over {@link #validationSplit}; replaces tensors given to {@link #validationData(Tensor, Tensor)}).
+     *
+     * @param data the validation dataset
+     * @return a copy of these options validating on {@code data}
      */
     public FitOptions validationData(Dataset data) {
         Objects.requireNonNull(data, "validation data");
@@ -126,21 +152,36 @@ public final class FitOptions {
         return c;
     }
 
-    /** Whether to shuffle the training samples before every epoch (default true). */
+    /**
+     * Whether to shuffle the training samples before every epoch (default true).
+     *
+     * @param shuffle true to shuffle before every epoch, false to keep the data's order
+     * @return a copy of these options with that shuffling
+     */
     public FitOptions shuffle(boolean shuffle) {
         FitOptions c = copy();
         c.shuffle = shuffle;
         return c;
     }
 
-    /** The seed of the shuffling (default 0). */
+    /**
+     * The seed of the shuffling (default 0).
+     *
+     * @param seed the seed of the random generator that orders the samples
+     * @return a copy of these options with that seed
+     */
     public FitOptions seed(long seed) {
         FitOptions c = copy();
         c.seed = seed;
         return c;
     }
 
-    /** Callbacks, called in the order given. */
+    /**
+     * Callbacks, called in the order given.
+     *
+     * @param callbacks the callbacks, none null; they replace any given before
+     * @return a copy of these options with those callbacks
+     */
     public FitOptions callbacks(Callback... callbacks) {
         Objects.requireNonNull(callbacks, "callbacks");
         List<Callback> list = new ArrayList<>();
@@ -155,6 +196,10 @@ public final class FitOptions {
     /**
      * 0 = silent; 1 = a live progress bar when the output is a terminal, one line per epoch otherwise;
      * 2 = one line per epoch.
+     *
+     * @param verbose the verbosity: 0, 1 or 2
+     * @return a copy of these options with that verbosity
+     * @throws IllegalArgumentException if {@code verbose} is not 0, 1 or 2
      */
     public FitOptions verbose(int verbose) {
         if (verbose < 0 || verbose > 2) {
@@ -165,7 +210,12 @@ public final class FitOptions {
         return c;
     }
 
-    /** Where progress is printed (default {@code System.out}). */
+    /**
+     * Where progress is printed (default {@code System.out}).
+     *
+     * @param out the stream progress bars and epoch lines are printed to
+     * @return a copy of these options printing to {@code out}
+     */
     public FitOptions output(PrintStream out) {
         FitOptions c = copy();
         c.out = Objects.requireNonNull(out, "out");
@@ -179,6 +229,9 @@ public final class FitOptions {
      * a validation split, the last rows' weights weight the validation loss, as in Keras. Fit checks the
      * length against x before any step.
      *
+     * @param sampleWeights the weight of each training sample, shape {@code (n)}, each finite and &gt;= 0;
+     *     copied
+     * @return a copy of these options with those sample weights
      * @throws IllegalArgumentException if the tensor is not of rank 1, holds a negative or non-finite
      *     weight, or class weights are set (Keras refuses both at once)
      */
@@ -204,6 +257,8 @@ public final class FitOptions {
      * 1 for a class not in the map. Validation is not weighted. Fit checks the classes against the
      * model's outputs before any step.
      *
+     * @param classWeights the weight of each class index (&gt;= 0), each finite and &gt;= 0; copied
+     * @return a copy of these options with those class weights
      * @throws IllegalArgumentException for a negative class, a negative or non-finite weight, an empty
      *     map, or when sample weights are set
      */
@@ -232,67 +287,67 @@ public final class FitOptions {
         return c;
     }
 
-    /** The sample weights, or null. */
+    /** {@return the sample weights, or null} */
     public Tensor sampleWeights() {
         return sampleWeights;
     }
 
-    /** The class weights, or null. */
+    /** {@return the class weights, or null} */
     public Map<Integer, Double> classWeights() {
         return classWeights;
     }
 
-    /** The number of epochs. */
+    /** {@return the number of epochs} */
     public int epochs() {
         return epochs;
     }
 
-    /** The batch size. */
+    /** {@return the batch size} */
     public int batchSize() {
         return batchSize;
     }
 
-    /** The validation split. */
+    /** {@return the validation split, in [0, 1)} */
     public double validationSplit() {
         return validationSplit;
     }
 
-    /** The validation inputs, or null. */
+    /** {@return the validation inputs, or null} */
     public Tensor validationX() {
         return validationX;
     }
 
-    /** The validation targets, or null. */
+    /** {@return the validation targets, or null} */
     public Tensor validationY() {
         return validationY;
     }
 
-    /** The validation dataset given to {@link #validationData(Dataset)}, or null. */
+    /** {@return the validation dataset given to {@link #validationData(Dataset)}, or null} */
     public Dataset validationDataset() {
         return validationDataset;
     }
 
-    /** Whether samples are shuffled each epoch. */
+    /** {@return whether samples are shuffled each epoch} */
     public boolean shuffle() {
         return shuffle;
     }
 
-    /** The shuffling seed. */
+    /** {@return the shuffling seed} */
     public long seed() {
         return seed;
     }
 
-    /** The callbacks. */
+    /** {@return the callbacks, in calling order (unmodifiable)} */
     public List<Callback> callbacks() {
         return callbacks;
     }
 
-    /** The verbosity. */
+    /** {@return the verbosity: 0, 1 or 2} */
     public int verbose() {
         return verbose;
     }
 
-    /** The progress output. */
+    /** {@return the stream progress is printed to} */
     public PrintStream output() {
         return out;
     }

@@ -16,7 +16,7 @@ public final class History {
         epochs.add(logs);
     }
 
-    /** The epochs run, in order (fewer than asked for if a callback stopped training). */
+    /** {@return the epochs run, in order (fewer than asked for if a callback stopped training)} */
     public List<EpochLogs> epochs() {
         return Collections.unmodifiableList(epochs);
     }
@@ -25,6 +25,8 @@ public final class History {
      * One logged name across epochs, e.g. {@code history.get("val_accuracy")}: {@code loss}, a compiled
      * metric's name, or either with {@code val_} when fit validated.
      *
+     * @param metric a logged name, e.g. {@code loss} or {@code val_accuracy}
+     * @return its value at each epoch, in order (a new array)
      * @throws IllegalArgumentException for a name that was not logged (the message lists those that were)
      */
     public double[] get(String metric) {
@@ -35,12 +37,12 @@ public final class History {
         return v;
     }
 
-    /** The names logged each epoch, in logging order (empty before any epoch). */
+    /** {@return the names logged each epoch, in logging order (empty before any epoch)} */
     public java.util.Set<String> names() {
         return epochs.isEmpty() ? java.util.Set.of() : epochs.get(0).values().keySet();
     }
 
-    /** The last epoch's logs. */
+    /** {@return the last epoch's logs} */
     public EpochLogs last() {
         if (epochs.isEmpty()) {
             throw new IllegalStateException("no epoch was run");

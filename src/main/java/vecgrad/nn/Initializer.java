@@ -19,33 +19,41 @@ import vecgrad.tensor.Tensor;
  */
 public interface Initializer {
 
-    /** A tensor of the given shape; {@code fanIn} and {@code fanOut} are the layer's input and output sizes. */
+    /**
+     * A tensor of the given shape; {@code fanIn} and {@code fanOut} are the layer's input and output sizes.
+     *
+     * @param rng    the random generator to draw from (the model's, seeded)
+     * @param fanIn  the layer's input size, the number of units feeding each output
+     * @param fanOut the layer's output size
+     * @param shape  the shape of the weight to draw, e.g. {@code (inputs, units)}
+     * @return a new tensor of that shape
+     */
     Tensor initialize(Random rng, int fanIn, int fanOut, int... shape);
 
-    /** The Keras name, e.g. {@code glorot_uniform}. */
+    /** {@return the Keras name, e.g. {@code glorot_uniform}} */
     String kerasName();
 
-    /** Glorot (Xavier) uniform. */
+    /** {@return the Glorot (Xavier) uniform initializer} */
     static Initializer glorotUniform() {
         return BuiltinInitializer.GLOROT_UNIFORM;
     }
 
-    /** He normal, truncated. */
+    /** {@return the He normal initializer, truncated} */
     static Initializer heNormal() {
         return BuiltinInitializer.HE_NORMAL;
     }
 
-    /** He uniform. */
+    /** {@return the He uniform initializer} */
     static Initializer heUniform() {
         return BuiltinInitializer.HE_UNIFORM;
     }
 
-    /** All zeros. */
+    /** {@return the initializer of all zeros} */
     static Initializer zeros() {
         return BuiltinInitializer.ZEROS;
     }
 
-    /** All ones (Keras' default for a normalization's scale). */
+    /** {@return the initializer of all ones (Keras' default for a normalization's scale)} */
     static Initializer ones() {
         return BuiltinInitializer.ONES;
     }

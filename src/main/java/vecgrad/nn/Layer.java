@@ -60,6 +60,7 @@ public abstract class Layer {
     /**
      * A layer with its own name, unique in its model.
      *
+     * @param name the layer's name: not blank, without {@code /}
      * @throws IllegalArgumentException if the name is blank or holds a {@code /}
      */
     protected Layer(String name) {
@@ -74,6 +75,8 @@ public abstract class Layer {
      * Creates the layer's weights for inputs of shape {@code (batch, inputShape...)}, with
      * {@link #addWeight}; checks that the shape fits, throwing {@link IllegalArgumentException} with
      * both shapes when it does not. Called once, by the model. By default there are no weights.
+     *
+     * @param inputShape the shape of one input sample, without the batch axis
      */
     protected void build(int[] inputShape) {
     }
@@ -92,6 +95,9 @@ public abstract class Layer {
      * The output shape for an input shape, both without the batch axis. By default the layer is run
      * once on a zero sample, untaped, in inference mode; layers override it when the shape is cheaper
      * to state.
+     *
+     * @param inputShape the shape of one input sample, without the batch axis
+     * @return the shape of one output sample, without the batch axis
      */
     public int[] computeOutputShape(int[] inputShape) {
         int[] batchShape = new int[inputShape.length + 1];
@@ -110,6 +116,8 @@ public abstract class Layer {
      * The settings that rebuild this layer, as Keras' {@code get_config()}: values are strings,
      * numbers, booleans, lists or maps of them. Saved with a whole model. The name is added by the
      * model; by default there are no other settings.
+     *
+     * @return the settings by Keras key, possibly empty
      */
     public Map<String, Object> config() {
         return Map.of();
@@ -118,6 +126,8 @@ public abstract class Layer {
     /**
      * The class name this layer is saved and summarised under, Keras' {@code class_name}: the Java
      * simple name unless a layer says otherwise.
+     *
+     * @return the class name, e.g. {@code Dense}
      */
     public String className() {
         return getClass().getSimpleName();
@@ -127,6 +137,8 @@ public abstract class Layer {
      * Keras' base name of this kind of layer, used to name layers in a model: the class name in
      * snake case ({@code Dense} is {@code dense}, {@code BatchNormalization} is
      * {@code batch_normalization}).
+     *
+     * @return the base name, e.g. {@code dense}
      */
     public String baseName() {
         String simple = getClass().getSimpleName();
@@ -208,6 +220,8 @@ public abstract class Layer {
      * A seed for randomness the layer draws while it runs (a dropout mask), fixed by the model's seed
      * and the layer's position, and independent of the weights' draws: adding a Dropout layer does not
      * change the other layers' initial weights. Available from {@link #build(int[])} on.
+     *
+     * @return the seed of the layer's own random draws
      */
     protected final long layerSeed() {
         if (rng == null && !built()) {
@@ -216,44 +230,44 @@ public abstract class Layer {
         return layerSeed;
     }
 
-    /** The layer's name in its model (null before it is built, unless given to the constructor). */
+    /** {@return the layer's name in its model (null before it is built, unless given to the constructor)} */
     public final String name() {
         return name != null ? name : requestedName;
     }
 
-    /** Whether a model has built the layer. */
+    /** {@return whether a model has built the layer} */
     public final boolean built() {
         return inputShape != null;
     }
 
-    /** The input shape without the batch axis, once built. */
+    /** {@return the input shape without the batch axis, once built} */
     public final int[] inputShape() {
         requireBuilt();
         return inputShape.clone();
     }
 
-    /** The output shape without the batch axis, once built. */
+    /** {@return the output shape without the batch axis, once built} */
     public final int[] outputShape() {
         requireBuilt();
         return outputShape.clone();
     }
 
-    /** Every weight, in creation order (empty before build). */
+    /** {@return every weight, in creation order (empty before build)} */
     public final List<Variable> weights() {
         return Collections.unmodifiableList(weights);
     }
 
-    /** The weights the optimizer updates, in creation order. */
+    /** {@return the weights the optimizer updates, in creation order} */
     public final List<Variable> trainableWeights() {
         return weights.stream().filter(Variable::trainable).toList();
     }
 
-    /** The weights the layer keeps as state (not trained), in creation order. */
+    /** {@return the weights the layer keeps as state (not trained), in creation order} */
     public final List<Variable> nonTrainableWeights() {
         return weights.stream().filter(v -> !v.trainable()).toList();
     }
 
-    /** The number of values in all weights. */
+    /** {@return the number of values in all weights} */
     public final long countParams() {
         long n = 0;
         for (Variable v : weights) {

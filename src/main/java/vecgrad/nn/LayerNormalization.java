@@ -73,13 +73,13 @@ public final class LayerNormalization extends Layer {
         return scaleShift.apply(normalized);
     }
 
-    /** {@code gamma (features)}; null when built without scale. */
+    /** {@return the scale {@code gamma (features)}, or null when built without scale} */
     public Variable gamma() {
         requireBuilt();
         return scaleShift.gamma();
     }
 
-    /** {@code beta (features)}; null when built without center. */
+    /** {@return the offset {@code beta (features)}, or null when built without center} */
     public Variable beta() {
         requireBuilt();
         return scaleShift.beta();

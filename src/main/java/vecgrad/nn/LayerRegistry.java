@@ -67,19 +67,29 @@ public final class LayerRegistry {
         USER.put(className, factory);
     }
 
-    /** Removes a registration of your own; returns whether there was one. Built-ins stay. */
+    /**
+     * Removes a registration of your own; returns whether there was one. Built-ins stay.
+     *
+     * @param className the class name the layer was registered under
+     * @return true if a registration of your own was removed, false if there was none
+     */
     public static boolean unregister(String className) {
         Objects.requireNonNull(className, "className");
         return USER.remove(className) != null;
     }
 
-    /** Whether layers of this class name can be rebuilt. */
+    /**
+     * Whether layers of this class name can be rebuilt.
+     *
+     * @param className a layer's class name, as a saved model names it
+     * @return true if the class name is built in or registered
+     */
     public static boolean isRegistered(String className) {
         Objects.requireNonNull(className, "className");
         return BUILT_IN.containsKey(className) || USER.containsKey(className);
     }
 
-    /** Every class name that can be rebuilt, sorted. */
+    /** {@return every class name that can be rebuilt, sorted (an unmodifiable snapshot)} */
     public static Set<String> classNames() {
         Set<String> all = new TreeSet<>(BUILT_IN.keySet());
         all.addAll(USER.keySet());
@@ -155,27 +165,38 @@ public final class LayerRegistry {
             this.values = values;
         }
 
-        /** The layer's class name in the file, e.g. {@code Dense}. */
+        /** {@return the layer's class name in the file, e.g. {@code Dense}} */
         public String className() {
             return className;
         }
 
-        /** The layer's name in the saved model, e.g. {@code dense_1}. */
+        /** {@return the layer's name in the saved model, e.g. {@code dense_1}} */
         public String name() {
             return getString("name");
         }
 
-        /** The whole config: JSON values (strings, {@code Long}, {@code Double}, booleans, lists, maps, null). */
+        /** {@return the whole config, as JSON values (strings, {@code Long}, {@code Double}, booleans, lists, maps, null)} */
         public Map<String, Object> values() {
             return values;
         }
 
-        /** Whether the config has this key. */
+        /**
+         * Whether the config has this key.
+         *
+         * @param key a config key, e.g. {@code "units"}
+         * @return true if the key is present, even with a null value
+         */
         public boolean has(String key) {
             return values.containsKey(key);
         }
 
-        /** The value of {@code key}, as read from JSON. */
+        /**
+         * The value of {@code key}, as read from JSON.
+         *
+         * @param key a config key, e.g. {@code "units"}
+         * @return the value, possibly null
+         * @throws IllegalArgumentException if the config has no such key
+         */
         public Object get(String key) {
             Objects.requireNonNull(key, "key");
             if (!values.containsKey(key)) {
@@ -185,7 +206,13 @@ public final class LayerRegistry {
             return values.get(key);
         }
 
-        /** An integer setting. */
+        /**
+         * An integer setting.
+         *
+         * @param key a config key, e.g. {@code "units"}
+         * @return the value as an int
+         * @throws IllegalArgumentException if the key is missing or its value is not an integer in int range
+         */
         public int getInt(String key) {
             long v = getLong(key);
             if (v != (int) v) {
@@ -194,12 +221,24 @@ public final class LayerRegistry {
             return (int) v;
         }
 
-        /** A long setting. */
+        /**
+         * A long setting.
+         *
+         * @param key a config key, e.g. {@code "seed"}
+         * @return the value as a long
+         * @throws IllegalArgumentException if the key is missing or its value is not an integer
+         */
         public long getLong(String key) {
             return typed(key, Long.class, "an integer");
         }
 
-        /** A number setting (an integer in the file reads as a double too). */
+        /**
+         * A number setting (an integer in the file reads as a double too).
+         *
+         * @param key a config key, e.g. {@code "rate"}
+         * @return the value as a double
+         * @throws IllegalArgumentException if the key is missing or its value is not a number
+         */
         public double getDouble(String key) {
             Object v = get(key);
             if (v instanceof Long l) {
@@ -211,17 +250,35 @@ public final class LayerRegistry {
             return d;
         }
 
-        /** A number setting narrowed to a float, as a layer that keeps floats saved it. */
+        /**
+         * A number setting narrowed to a float, as a layer that keeps floats saved it.
+         *
+         * @param key a config key, e.g. {@code "epsilon"}
+         * @return the value as a float
+         * @throws IllegalArgumentException if the key is missing or its value is not a number
+         */
         public float getFloat(String key) {
             return (float) getDouble(key);
         }
 
-        /** A boolean setting. */
+        /**
+         * A boolean setting.
+         *
+         * @param key a config key, e.g. {@code "center"}
+         * @return the value as a boolean
+         * @throws IllegalArgumentException if the key is missing or its value is not true or false
+         */
         public boolean getBoolean(String key) {
             return typed(key, Boolean.class, "true or false");
         }
 
-        /** A string setting. */
+        /**
+         * A string setting.
+         *
+         * @param key a config key, e.g. {@code "activation"}
+         * @return the value as a string
+         * @throws IllegalArgumentException if the key is missing or its value is not a string
+         */
         public String getString(String key) {
             return typed(key, String.class, "a string");
         }
@@ -235,7 +292,14 @@ public final class LayerRegistry {
             return type.cast(v);
         }
 
-        /** A list of integers, e.g. a shape or an axis list. */
+        /**
+         * A list of integers, e.g. a shape or an axis list.
+         *
+         * @param key a config key, e.g. {@code "input_shape"}
+         * @return the values as a new int array
+         * @throws IllegalArgumentException if the key is missing or its value is not a list of integers in
+         *     int range
+         */
         public int[] getIntArray(String key) {
             Object v = get(key);
             if (!(v instanceof List<?> list)) {
@@ -251,7 +315,15 @@ public final class LayerRegistry {
             return out;
         }
 
-        /** An activation by its Keras name ({@link Activation#of(String)}). */
+        /**
+         * An activation by its Keras name ({@link Activation#of(String)}), with its parameters from
+         * {@code key + "_config"} when present.
+         *
+         * @param key a config key whose value is an activation's Keras name, e.g. {@code "activation"}
+         * @return the activation
+         * @throws IllegalArgumentException if the key is missing, the name is unknown or the parameters do
+         *     not fit it
+         */
         public Activation getActivation(String key) {
             String name = getString(key);
             Object parameters = values.get(key + "_config");
@@ -295,6 +367,10 @@ public final class LayerRegistry {
          * An initializer by its Keras name. A name this library does not know (a user's initializer)
          * gives a stand-in that keeps the name and draws zeros: a loaded model's weights come from
          * its file, so the initializer only matters for the config saved again.
+         *
+         * @param key a config key whose value is an initializer's Keras name, e.g. {@code "kernel_initializer"}
+         * @return the built-in initializer of that name, or the zero-drawing stand-in
+         * @throws IllegalArgumentException if the key is missing or its value is not a string
          */
         public Initializer getInitializer(String key) {
             String name = getString(key);

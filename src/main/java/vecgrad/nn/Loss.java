@@ -43,6 +43,9 @@ public interface Loss {
     /**
      * The scalar loss of predictions {@code yPred} against targets {@code yTrue}, through recorded ops.
      *
+     * @param yTrue the targets, {@code (m,n)} or, for a sparse loss, {@code (m,1)} or {@code (m)} class indices
+     * @param yPred the predictions {@code (m,n)}
+     * @return the loss reduced to a scalar (the mean over the batch for the built-ins)
      * @throws IllegalArgumentException if the shapes do not fit
      */
     Tensor call(Tensor yTrue, Tensor yPred);
@@ -55,8 +58,11 @@ public interface Loss {
      *
      * Every built-in loss takes weights; with every weight 1 it returns the same bits as without.
      *
+     * @param yTrue        the targets, as for {@link #call(Tensor, Tensor)}
+     * @param yPred        the predictions {@code (m,n)}
      * @param sampleWeight {@code (m)} or {@code (m,1)} weights, one per sample, finite and non-negative,
      *                     or null
+     * @return the weighted loss reduced to a scalar
      * @throws UnsupportedOperationException if weights are given to a loss that cannot take them
      * @throws IllegalArgumentException      if the shapes do not fit or a weight is negative or not finite
      */
@@ -67,63 +73,80 @@ public interface Loss {
         throw new UnsupportedOperationException("loss " + name() + " does not take sample weights");
     }
 
-    /** The Keras name, e.g. {@code categorical_crossentropy}. */
+    /** {@return the Keras name, e.g. {@code categorical_crossentropy}} */
     String name();
 
     /**
      * Whether targets are class indices (one column) rather than one row per output; {@code fit} and
      * the accuracy metric read targets accordingly. False unless a loss says otherwise.
+     *
+     * @return true if targets are class indices, false if they are one row per output
      */
     default boolean sparse() {
         return false;
     }
 
-    /** Whether the loss takes logits rather than probabilities. False unless a loss says otherwise. */
+    /** {@return whether the loss takes logits rather than probabilities; false unless a loss says otherwise} */
     default boolean fromLogits() {
         return false;
     }
 
-    /** Categorical cross-entropy on probabilities. */
+    /** {@return categorical cross-entropy on probabilities} */
     static Loss categoricalCrossentropy() {
         return BuiltinLoss.categorical(false);
     }
 
-    /** Categorical cross-entropy, on logits when {@code fromLogits}. */
+    /**
+     * Categorical cross-entropy, on logits when {@code fromLogits}.
+     *
+     * @param fromLogits true if predictions are logits, false if they are probabilities
+     * @return the loss
+     */
     static Loss categoricalCrossentropy(boolean fromLogits) {
         return BuiltinLoss.categorical(fromLogits);
     }
 
-    /** Sparse categorical cross-entropy on probabilities. */
+    /** {@return sparse categorical cross-entropy on probabilities} */
     static Loss sparseCategoricalCrossentropy() {
         return BuiltinLoss.sparseCategorical(false);
     }
 
-    /** Sparse categorical cross-entropy, on logits when {@code fromLogits}. */
+    /**
+     * Sparse categorical cross-entropy, on logits when {@code fromLogits}.
+     *
+     * @param fromLogits true if predictions are logits, false if they are probabilities
+     * @return the loss
+     */
     static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return BuiltinLoss.sparseCategorical(fromLogits);
     }
 
-    /** Mean squared error. */
+    /** {@return the mean squared error loss} */
     static Loss meanSquaredError() {
         return BuiltinLoss.meanSquared();
     }
 
-    /** Binary cross-entropy on probabilities (Keras' {@code binary_crossentropy}). */
+    /** {@return binary cross-entropy on probabilities (Keras' {@code binary_crossentropy})} */
     static Loss binaryCrossentropy() {
         return BuiltinLoss.binary(false);
     }
 
-    /** Binary cross-entropy, on logits when {@code fromLogits}. */
+    /**
+     * Binary cross-entropy, on logits when {@code fromLogits}.
+     *
+     * @param fromLogits true if predictions are logits, false if they are probabilities
+     * @return the loss
+     */
     static Loss binaryCrossentropy(boolean fromLogits) {
         return BuiltinLoss.binary(fromLogits);
     }
 
-    /** Mean absolute error (Keras' {@code mean_absolute_error}). */
+    /** {@return the mean absolute error loss (Keras' {@code mean_absolute_error})} */
     static Loss meanAbsoluteError() {
         return BuiltinLoss.meanAbsolute();
     }
 
-    /** Huber loss with Keras' default {@code delta = 1.0}. */
+    /** {@return the Huber loss with Keras' default {@code delta = 1.0}} */
     static Loss huber() {
         return BuiltinLoss.huber(1f);
     }
@@ -132,23 +155,24 @@ public interface Loss {
      * Huber loss.
      *
      * @param delta where the loss turns from quadratic to linear
+     * @return the loss
      * @throws IllegalArgumentException unless {@code delta} is finite and positive
      */
     static Loss huber(float delta) {
         return BuiltinLoss.huber(delta);
     }
 
-    /** Log-cosh (Keras' {@code log_cosh}). */
+    /** {@return the log-cosh loss (Keras' {@code log_cosh})} */
     static Loss logCosh() {
         return BuiltinLoss.logCosh();
     }
 
-    /** Kullback-Leibler divergence (Keras' {@code kl_divergence}). */
+    /** {@return the Kullback-Leibler divergence loss (Keras' {@code kl_divergence})} */
     static Loss klDivergence() {
         return BuiltinLoss.klDivergence();
     }
 
-    /** Hinge loss (Keras' {@code hinge}). */
+    /** {@return the hinge loss (Keras' {@code hinge})} */
     static Loss hinge() {
         return BuiltinLoss.hinge();
     }
@@ -158,6 +182,7 @@ public interface Loss {
      *
      * @param name     its name, for progress lines and saved models
      * @param function the loss
+     * @return a loss of that name that checks {@code function} returns a scalar; it refuses sample weights
      */
     static Loss of(String name, BinaryOperator<Tensor> function) {
         Objects.requireNonNull(name, "name");

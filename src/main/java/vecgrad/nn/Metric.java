@@ -41,7 +41,7 @@ public interface Metric {
         UNKNOWN
     }
 
-    /** The Keras name, the key of the metric in logs and evaluations: {@code accuracy}, {@code auc}, ... */
+    /** {@return the Keras name, the key of the metric in logs and evaluations: {@code accuracy}, {@code auc}, ...} */
     String name();
 
     /**
@@ -58,7 +58,9 @@ public interface Metric {
      * sample_weight)}: a sample counts {@code w} times. With {@code sampleWeight == null} it is
      * {@link #update(Tensor, Tensor)}; a metric that cannot weight its samples refuses weights.
      *
-     * @param sampleWeight {@code (m)} finite weights >= 0, or null
+     * @param yTrue        the targets, as for {@link #update(Tensor, Tensor)}
+     * @param yPred        the predictions, {@code (m, k)}
+     * @param sampleWeight {@code (m)} finite weights &gt;= 0, or null
      * @throws IllegalArgumentException as {@link #update(Tensor, Tensor)}, or for weights of another length or
      *     a negative or non-finite weight
      * @throws UnsupportedOperationException if weights are given to a metric that cannot take them
@@ -71,22 +73,24 @@ public interface Metric {
         throw new UnsupportedOperationException("metric " + name() + " does not take sample weights");
     }
 
-    /** The value over every batch since the last {@link #reset} (0 before any sample, as Keras' divide_no_nan). */
+    /** {@return the value over every batch since the last {@link #reset} (0 before any sample, as Keras' divide_no_nan)} */
     double result();
 
     /** Forgets every batch. */
     void reset();
 
-    /** A new metric of the same kind and configuration, with no state: what compile, fit and evaluate use. */
+    /** {@return a new metric of the same kind and configuration, with no state: what compile, fit and evaluate use} */
     Metric fresh();
 
-    /** Whether larger values are better; {@link Direction#UNKNOWN} unless a metric says. */
+    /** {@return whether larger values are better; {@link Direction#UNKNOWN} unless a metric says} */
     default Direction direction() {
         return Direction.UNKNOWN;
     }
 
     /**
      * Keras' {@code accuracy}, resolved at compile as {@link #ACCURACY} is: a new instance each call.
+     *
+     * @return a new, unresolved accuracy metric
      */
     static Metric accuracy() {
         return new AutoAccuracy();
@@ -95,6 +99,8 @@ public interface Metric {
     /**
      * Keras' {@code BinaryAccuracy} at threshold 0.5: the fraction of predictions {@code > 0.5} equal to
      * their 0/1 target, each sample counted as the mean over its outputs. Name {@code binary_accuracy}.
+     *
+     * @return a new metric, with no state
      */
     static Metric binaryAccuracy() {
         return new BuiltinMetric.BinaryAccuracy("binary_accuracy", 0.5f);
@@ -103,6 +109,8 @@ public interface Metric {
     /**
      * {@link #binaryAccuracy()} at another threshold in [0, 1].
      *
+     * @param threshold the value above which a prediction counts as 1, in [0, 1]
+     * @return a new metric, with no state
      * @throws IllegalArgumentException if the threshold is outside [0, 1]
      */
     static Metric binaryAccuracy(double threshold) {
@@ -115,6 +123,8 @@ public interface Metric {
     /**
      * Keras' {@code CategoricalAccuracy}: the fraction of samples whose arg-max prediction is the arg-max of
      * their one-hot target (the first index on ties). Name {@code categorical_accuracy}.
+     *
+     * @return a new metric, with no state
      */
     static Metric categoricalAccuracy() {
         return new BuiltinMetric.CategoricalAccuracy("categorical_accuracy");
@@ -123,12 +133,18 @@ public interface Metric {
     /**
      * Keras' {@code SparseCategoricalAccuracy}: the fraction of samples whose arg-max prediction is their
      * integer label. Name {@code sparse_categorical_accuracy}.
+     *
+     * @return a new metric, with no state
      */
     static Metric sparseCategoricalAccuracy() {
         return new BuiltinMetric.SparseCategoricalAccuracy("sparse_categorical_accuracy");
     }
 
-    /** Keras' {@code TopKCategoricalAccuracy} with k = 5. Name {@code top_k_categorical_accuracy}. */
+    /**
+     * Keras' {@code TopKCategoricalAccuracy} with k = 5. Name {@code top_k_categorical_accuracy}.
+     *
+     * @return a new metric, with no state
+     */
     static Metric topKCategoricalAccuracy() {
         return topKCategoricalAccuracy(5);
     }
@@ -137,6 +153,8 @@ public interface Metric {
      * Keras' {@code TopKCategoricalAccuracy}: the fraction of samples whose one-hot target class is among
      * the k largest predictions. Name {@code top_k_categorical_accuracy}.
      *
+     * @param k how many of the largest predictions may hold the target class, at least 1
+     * @return a new metric, with no state
      * @throws IllegalArgumentException if {@code k < 1}
      */
     static Metric topKCategoricalAccuracy(int k) {
@@ -146,12 +164,20 @@ public interface Metric {
         return new BuiltinMetric.TopK("top_k_categorical_accuracy", k);
     }
 
-    /** Keras' {@code Precision} at threshold 0.5: {@code tp / (tp + fp)} over every output. Name {@code precision}. */
+    /**
+     * Keras' {@code Precision} at threshold 0.5: {@code tp / (tp + fp)} over every output. Name {@code precision}.
+     *
+     * @return a new metric, with no state
+     */
     static Metric precision() {
         return new BuiltinMetric.PrecisionRecall("precision", true);
     }
 
-    /** Keras' {@code Recall} at threshold 0.5: {@code tp / (tp + fn)} over every output. Name {@code recall}. */
+    /**
+     * Keras' {@code Recall} at threshold 0.5: {@code tp / (tp + fn)} over every output. Name {@code recall}.
+     *
+     * @return a new metric, with no state
+     */
     static Metric recall() {
         return new BuiltinMetric.PrecisionRecall("recall", false);
     }
@@ -160,17 +186,27 @@ public interface Metric {
      * Keras' {@code AUC} with its defaults: the area under the ROC curve over 200 thresholds, by the
      * trapezoidal rule ({@code summation_method="interpolation"}), every output one binary decision
      * ({@code multi_label=False}). Predictions must lie in [0, 1]. Name {@code auc}.
+     *
+     * @return a new metric, with no state
      */
     static Metric auc() {
         return new BuiltinMetric.Auc("auc", 200);
     }
 
-    /** Keras' {@code MeanAbsoluteError}: the mean of {@code |yTrue - yPred|}. Name {@code mean_absolute_error}. */
+    /**
+     * Keras' {@code MeanAbsoluteError}: the mean of {@code |yTrue - yPred|}. Name {@code mean_absolute_error}.
+     *
+     * @return a new metric, with no state
+     */
     static Metric meanAbsoluteError() {
         return new BuiltinMetric.MeanError("mean_absolute_error", false);
     }
 
-    /** Keras' {@code MeanSquaredError}: the mean of {@code (yTrue - yPred)²}. Name {@code mean_squared_error}. */
+    /**
+     * Keras' {@code MeanSquaredError}: the mean of {@code (yTrue - yPred)²}. Name {@code mean_squared_error}.
+     *
+     * @return a new metric, with no state
+     */
     static Metric meanSquaredError() {
         return new BuiltinMetric.MeanError("mean_squared_error", true);
     }

@@ -28,6 +28,9 @@ public interface Model {
     /**
      * The forward pass on a batch {@code x (batch, inputs) -> (batch, outputs)} in inference mode,
      * {@code call(x, false)}, through the ops of {@code vecgrad.autodiff}, so an open tape records it.
+     *
+     * @param x the inputs {@code (batch, inputs)}
+     * @return the outputs {@code (batch, outputs)}
      */
     Tensor call(Tensor x);
 
@@ -35,22 +38,30 @@ public interface Model {
      * The forward pass on a batch, through recorded ops; {@code training} tells layers such as Dropout
      * and BatchNormalization which mode to use ({@code fit} passes true, {@code evaluate} and
      * {@code predict} false; a custom training loop passes true, as Keras' {@code model(x, training=True)}).
+     *
+     * @param x        the inputs {@code (batch, inputs)}
+     * @param training true for training mode, false for inference mode
+     * @return the outputs {@code (batch, outputs)}
      */
     Tensor call(Tensor x, boolean training);
 
-    /** The weights the optimizer updates, in layer order (kernel, then bias, per layer). */
+    /** {@return the weights the optimizer updates, in layer order (kernel, then bias, per layer)} */
     List<Variable> trainableVariables();
 
     /**
      * Sets the optimizer, the loss and the metrics ({@link Metric#ACCURACY}, any other {@link Metric}, or
      * none), reported unweighted by name in fit's logs and evaluate's result.
+     *
+     * @param optimizer the optimizer that applies the gradients in {@link #fit}
+     * @param loss      the loss fit minimises and evaluate reports
+     * @param metrics   the metrics to report besides the loss, possibly none
      */
     void compile(Optimizer optimizer, Loss loss, Metric... metrics);
 
-    /** The loss given to {@link #compile}, or null before. */
+    /** {@return the loss given to {@link #compile}, or null before} */
     Loss loss();
 
-    /** The optimizer given to {@link #compile}, or null before. */
+    /** {@return the optimizer given to {@link #compile}, or null before} */
     Optimizer optimizer();
 
     /**
@@ -60,6 +71,10 @@ public interface Model {
      * {@link TerminateOnNaN}) stops training at that step, fit then throws. Gradients or weights that
      * become non-finite stop it too (see {@link vecgrad.optim.Optimizer#applyGradients}).
      *
+     * @param x       the training inputs {@code (samples, inputs)}
+     * @param y       the training targets {@code (samples, outputs)}, one row per row of {@code x}
+     * @param options the epochs, batch size, validation, callbacks and other settings
+     * @return the per-epoch logs of the loss, metrics and validation results
      * @throws IllegalStateException before {@link #compile}, or if this model is being trained by another
      *     {@code fit} call (a model is not thread-safe; {@code call}, {@code predict} and {@code evaluate}
      *     may run on other threads meanwhile and see the weights of some step)
@@ -73,16 +88,36 @@ public interface Model {
     /**
      * Trains on a dataset's images and its labels one-hot, batch by batch, without making the whole
      * tensors: see {@link Sequential#fit(Dataset, FitOptions)}.
+     *
+     * @param train   the training dataset
+     * @param options the epochs, batch size, validation, callbacks and other settings
+     * @return the per-epoch logs of the loss, metrics and validation results
      */
     History fit(Dataset train, FitOptions options);
 
-    /** The loss and accuracy on {@code x} and {@code y}, in batches of 32 (as Keras' default). */
+    /**
+     * The loss and accuracy on {@code x} and {@code y}, in batches of 32 (as Keras' default).
+     *
+     * @param x the inputs {@code (samples, inputs)}
+     * @param y the targets {@code (samples, outputs)}, one row per row of {@code x}
+     * @return the loss and the compiled metrics over all samples
+     */
     Evaluation evaluate(Tensor x, Tensor y);
 
-    /** The loss and accuracy on a dataset's images and its labels one-hot, in batches of 32. */
+    /**
+     * The loss and accuracy on a dataset's images and its labels one-hot, in batches of 32.
+     *
+     * @param data the dataset to evaluate on
+     * @return the loss and the compiled metrics over all samples
+     */
     Evaluation evaluate(Dataset data);
 
-    /** The model's outputs for {@code x}, in batches (no tape records them). */
+    /**
+     * The model's outputs for {@code x}, in batches (no tape records them).
+     *
+     * @param x the inputs {@code (samples, inputs)}
+     * @return the outputs {@code (samples, outputs)}
+     */
     Tensor predict(Tensor x);
 
     /**
@@ -93,17 +128,23 @@ public interface Model {
      */
     void stopTraining();
 
-    /** Copies of the current weights, in {@link #trainableVariables()} order. */
+    /** {@return copies of the current weights, in {@link #trainableVariables()} order} */
     List<Tensor> getWeights();
 
-    /** Overwrites the weights; shapes are checked first, for every weight, before any is written. */
+    /**
+     * Overwrites the weights; shapes are checked first, for every weight, before any is written.
+     *
+     * @param weights the new weights, in {@link #trainableVariables()} order and of their shapes
+     */
     void setWeights(List<Tensor> weights);
 
     /**
      * Writes the weights to a safetensors file, atomically (a temporary file in the same folder, then a
      * rename), named by {@link Variable#name()}.
      *
+     * @param file the safetensors file to write; replaced if it exists
      * @throws vecgrad.tensor.NonFiniteException if a weight holds a NaN or an infinity (nothing is written)
+     * @throws IOException if the file or its temporary sibling cannot be written or renamed
      */
     void saveWeights(Path file) throws IOException;
 
@@ -114,12 +155,13 @@ public interface Model {
      * which must be finite. Files of vecgrad 0.1, whose Dense weights are named {@code W1, b1, ...,
      * Wn, bn}, load into a model of Dense layers as its kernels and biases in order.
      *
+     * @param file the safetensors file to read
      * @throws IllegalArgumentException if the file does not fit this model (names, dtypes, shapes, metadata)
      * @throws vecgrad.tensor.NonFiniteException if a weight in the file holds a NaN or an infinity
      * @throws IOException if the file cannot be read or is not valid safetensors
      */
     void loadWeights(Path file) throws IOException;
 
-    /** A Keras-like table of the layers, output shapes and parameter counts. */
+    /** {@return a Keras-like table of the layers, output shapes and parameter counts} */
     String summary();
 }

@@ -41,7 +41,12 @@ public final class ModelCheckpoint implements Callback {
      * As {@link #ModelCheckpoint(Path, String, boolean)}, with Keras' {@code mode}: {@code "auto"},
      * {@code "min"} or {@code "max"}.
      *
-     * @throws IllegalArgumentException also for another mode
+     * @param file         the target path; may contain {@code {epoch}}
+     * @param monitor      the metric that decides "best" with {@code saveBestOnly}, as for
+     *     {@link #ModelCheckpoint(Path, String, boolean)}
+     * @param saveBestOnly save only when the monitored metric improves
+     * @param mode         {@code "auto"}, {@code "min"} (lower is better) or {@code "max"} (higher is better)
+     * @throws IllegalArgumentException as {@link #ModelCheckpoint(Path, String, boolean)}, also for another mode
      */
     public ModelCheckpoint(Path file, String monitor, boolean saveBestOnly, String mode) {
         Objects.requireNonNull(file, "file");
@@ -81,7 +86,7 @@ public final class ModelCheckpoint implements Callback {
         }
     }
 
-    /** The monitored metric, e.g. {@code val_loss} (used only with save-best-only). */
+    /** {@return the monitored metric, e.g. {@code val_loss} (used only with save-best-only)} */
     public String monitor() {
         return monitor.name;
     }
@@ -91,12 +96,12 @@ public final class ModelCheckpoint implements Callback {
         monitor.resolve("ModelCheckpoint", direction);
     }
 
-    /** Whether only improvements of the monitored metric are saved. */
+    /** {@return whether only improvements of the monitored metric are saved} */
     public boolean saveBestOnly() {
         return saveBestOnly;
     }
 
-    /** How many files were written. */
+    /** {@return how many files were written} */
     public int saves() {
         return saves;
     }

@@ -40,7 +40,10 @@ public final class ProgressBar {
     /**
      * A bar for {@code epochs} epochs of {@code steps} steps each.
      *
+     * @param out     where the bar or lines are printed
      * @param verbose 0 = silent, 1 = live bar on a terminal (one line per epoch otherwise), 2 = one line per epoch
+     * @param epochs  the number of epochs, at least 1
+     * @param steps   the number of steps per epoch, at least 1
      * @throws IllegalArgumentException if verbose is not 0, 1 or 2, or epochs or steps is below 1
      */
     public ProgressBar(PrintStream out, int verbose, int epochs, int steps) {
@@ -73,7 +76,11 @@ public final class ProgressBar {
         }
     }
 
-    /** Starts an epoch (numbered from 1): prints "Epoch e/E". */
+    /**
+     * Starts an epoch (numbered from 1): prints "Epoch e/E".
+     *
+     * @param epoch the epoch starting, numbered from 1
+     */
     public void epochBegin(int epoch) {
         epochStart = System.nanoTime();
         lastDraw = 0;
@@ -82,7 +89,13 @@ public final class ProgressBar {
         }
     }
 
-    /** After step {@code step} (from 1) of the epoch, with the running mean loss and accuracy (NaN: not shown). */
+    /**
+     * After step {@code step} (from 1) of the epoch, with the running mean loss and accuracy (NaN: not shown).
+     *
+     * @param step     the step just taken, numbered from 1
+     * @param loss     the mean loss over the epoch's steps so far
+     * @param accuracy the running accuracy, or NaN to show none
+     */
     public void step(int step, double loss, double accuracy) {
         if (!live) {
             return;
@@ -98,6 +111,9 @@ public final class ProgressBar {
     /**
      * After step {@code step} (from 1) of the epoch, with the running value of each logged name
      * ({@code loss}, each metric).
+     *
+     * @param step the step just taken, numbered from 1
+     * @param logs each logged name and its running value, in the order shown
      */
     public void step(int step, Map<String, Double> logs) {
         Objects.requireNonNull(logs, "logs");
@@ -120,7 +136,11 @@ public final class ProgressBar {
         out.flush();
     }
 
-    /** Ends the epoch with its logs: the final bar, or the epoch's line. */
+    /**
+     * Ends the epoch with its logs: the final bar, or the epoch's line.
+     *
+     * @param logs the epoch's training and validation values
+     */
     public void epochEnd(EpochLogs logs) {
         if (silent) {
             return;
@@ -132,7 +152,11 @@ public final class ProgressBar {
         out.println(sb);
     }
 
-    /** Prints a line of its own (on a new line if a bar is being drawn). */
+    /**
+     * Prints a line of its own (on a new line if a bar is being drawn).
+     *
+     * @param line the text to print; a line break follows it
+     */
     public void message(String line) {
         if (!silent) {
             out.println((live ? "\n" : "") + line);

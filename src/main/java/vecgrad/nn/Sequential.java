@@ -63,7 +63,13 @@ public final class Sequential implements Model {
     /** The thread running fit, or null: a model refuses a second, concurrent training call. */
     private final AtomicReference<Thread> trainingThread = new AtomicReference<>();
 
-    /** A model with weights drawn from seed 0. */
+    /**
+     * A model with weights drawn from seed 0.
+     *
+     * @param inputs the number of input features, at least 1
+     * @param layers the layers, in order; each must be new (not yet in a model) and named uniquely
+     * @throws IllegalArgumentException as {@link #Sequential(int, long, Layer...)}
+     */
     public Sequential(int inputs, Layer... layers) {
         this(inputs, 0L, layers);
     }
@@ -72,6 +78,9 @@ public final class Sequential implements Model {
      * A model on inputs of {@code inputs} features, {@code (batch, inputs)}, with weights drawn from
      * {@code seed}.
      *
+     * @param inputs the number of input features, at least 1
+     * @param seed   the seed of the random generator the layers draw their initial weights from
+     * @param layers the layers, in order; each must be new (not yet in a model) and named uniquely
      * @throws IllegalArgumentException if {@code inputs < 1}, there are no layers, a layer already belongs
      *     to a model, two layers have the same name, or a layer does not fit its input shape
      */
@@ -91,6 +100,9 @@ public final class Sequential implements Model {
      * with weights drawn from {@code seed}: each layer is built in order from the output shape of the
      * one before, and draws its weights in the order it creates them.
      *
+     * @param inputShape the shape of one sample, without the batch axis; every dimension at least 1
+     * @param seed       the seed of the random generator the layers draw their initial weights from
+     * @param layers the layers, in order; each must be new (not yet in a model) and named uniquely
      * @throws IllegalArgumentException if a dimension is below 1, there are no layers, a layer already
      *     belongs to a model, two layers have the same name, or a layer does not fit its input shape
      *     (the message names the layer and both shapes); no layer is left built then
@@ -170,33 +182,38 @@ public final class Sequential implements Model {
         return z ^ (z >>> 31);
     }
 
-    /** The layers, in order. */
+    /** {@return the layers, in order} */
     public List<Layer> layers() {
         return layers;
     }
 
-    /** The input shape without the batch axis, e.g. {@code {784}}. */
+    /** {@return a copy of the input shape without the batch axis, e.g. {@code {784}}} */
     public int[] inputShape() {
         return inputShape.clone();
     }
 
-    /** The output shape without the batch axis, e.g. {@code {10}}. */
+    /** {@return the output shape without the batch axis, e.g. {@code {10}}} */
     public int[] outputShape() {
         return layers.get(layers.size() - 1).outputShape();
     }
 
-    /** The number of input features: the last dimension of the input shape. */
+    /** {@return the number of input features: the last dimension of the input shape} */
     public int inputs() {
         return inputShape[inputShape.length - 1];
     }
 
-    /** The number of outputs: the last dimension of the output shape. */
+    /** {@return the number of outputs: the last dimension of the output shape} */
     public int outputs() {
         int[] out = outputShape();
         return out[out.length - 1];
     }
 
-    /** The forward pass in inference mode, {@code call(x, false)}, as Keras' {@code model(x)}. */
+    /**
+     * The forward pass in inference mode, {@code call(x, false)}, as Keras' {@code model(x)}.
+     *
+     * @param x the inputs {@code (batch, inputShape...)}
+     * @return the outputs {@code (batch, outputShape...)}
+     */
     @Override
     public Tensor call(Tensor x) {
         return call(x, false);
@@ -221,6 +238,8 @@ public final class Sequential implements Model {
     /**
      * Every weight, trainable or not, layer by layer in creation order: what {@link #getWeights},
      * {@link #saveWeights} and a whole-model save hold.
+     *
+     * @return every weight of the model, trainable or not
      */
     public List<Variable> variables() {
         return variables;
@@ -264,6 +283,10 @@ public final class Sequential implements Model {
      * metric is copied ({@link Metric#fresh}), so the instances given are never updated by the model;
      * {@link Metric#ACCURACY} is resolved from the loss and the outputs.
      *
+     * @param optimizer       the optimizer that applies the gradients in {@link #fit}
+     * @param loss            the loss fit minimises and evaluate reports
+     * @param metrics         the metrics reported unweighted, possibly empty
+     * @param weightedMetrics the metrics weighted by fit's sample or class weights, possibly empty
      * @throws IllegalArgumentException before changing anything, if a built-in metric does not fit the
      *     model's outputs or targets (top-5 on 3 outputs, binary accuracy with sparse labels, ...), or two
      *     metrics share a name, or a metric is named {@code loss} or {@code val_...}
@@ -308,7 +331,7 @@ public final class Sequential implements Model {
         return Collections.unmodifiableList(resolved);
     }
 
-    /** The compiled metrics, unweighted then weighted (copies: what fit and evaluate report by name). */
+    /** {@return the compiled metrics, unweighted then weighted (copies: what fit and evaluate report by name)} */
     public List<Metric> metrics() {
         List<Metric> all = new ArrayList<>();
         for (Metric m : metrics) {
@@ -442,6 +465,7 @@ public final class Sequential implements Model {
      * @throws IllegalArgumentException if a layer's class is not registered in {@link LayerRegistry},
      *     its config holds a value JSON cannot hold, or its rebuilt config differs (naming the layer)
      * @throws NonFiniteException if a weight holds NaN or an infinity (naming it)
+     * @param file the safetensors file to write; replaced if it exists
      * @throws IOException if the file cannot be written; an existing file is then left as it was
      */
     public void save(Path file) throws IOException {
@@ -457,6 +481,8 @@ public final class Sequential implements Model {
      * metadata, through {@link LayerRegistry}, then its weights, so that it predicts exactly as the
      * saved model did. Register your own layer classes before loading.
      *
+     * @param file a safetensors file written by {@link #save}
+     * @return the rebuilt model, with the saved weights (not compiled)
      * @throws IllegalArgumentException if the file holds weights only (use {@link #loadWeights} on a
      *     model built in code), its architecture is malformed or of a later format, names a layer class
      *     that is not registered (naming it and how to register it), or does not fit the weights (naming
@@ -469,7 +495,12 @@ public final class Sequential implements Model {
         return ModelFiles.load(file);
     }
 
-    /** Whether a safetensors file's metadata holds a whole model, as {@link #save} writes it. */
+    /**
+     * Whether a safetensors file's metadata holds a whole model, as {@link #save} writes it.
+     *
+     * @param contents a safetensors file as read
+     * @return true if its metadata holds a model's architecture under {@link #MODEL_KEY}
+     */
     public static boolean holdsModel(SafeTensorsContents contents) {
         return Objects.requireNonNull(contents, "contents").metadata().containsKey(MODEL_KEY);
     }
@@ -513,6 +544,8 @@ public final class Sequential implements Model {
      * The input shape and layers in one line, e.g. {@code 784-256(relu)-128(relu)-10(softmax)}: a
      * Dense layer as its units and activation, any other layer as its base name
      * ({@code 784-256(relu)-dropout-10(softmax)}); an input of rank above 1 as {@code 28x28x1}.
+     *
+     * @return the architecture line
      */
     public String architecture() {
         StringBuilder sb = new StringBuilder();

@@ -29,12 +29,12 @@ public final class TerminateOnNaN implements Callback {
         }
     }
 
-    /** Whether training was terminated. */
+    /** {@return whether training was terminated} */
     public boolean terminated() {
         return epoch > 0;
     }
 
-    /** A description of where the loss became invalid, or null. */
+    /** {@return a description of where the loss became invalid, or null} */
     public String where() {
         return terminated() ? "epoch " + epoch + ", step " + batch : null;
     }
