@@ -107,8 +107,9 @@ public final class ScalarKernels implements Kernels {
 
     static void relu(float[] x, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
-            // NaN passes through, as tf.nn.relu: a ReLU that mapped NaN to 0 would hide a diverged layer.
-            out[i] = x[i] > 0f || x[i] != x[i] ? x[i] : 0f;
+            // Math.max: NaN passes through, as tf.nn.relu (a ReLU that mapped NaN to 0 would hide a diverged
+            // layer), and -0 becomes +0.
+            out[i] = Math.max(x[i], 0f);
         }
     }
 

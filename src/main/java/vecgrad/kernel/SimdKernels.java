@@ -87,7 +87,7 @@ final class SimdKernels implements Kernels {
         int bound = s.loopBound(n);
         for (int i = 0; i < bound; i += s.length()) {
             FloatVector v = FloatVector.fromArray(s, x, i);
-            zero.blend(v, v.compare(VectorOperators.GT, 0f).or(v.compare(VectorOperators.NE, v))).intoArray(out, i);
+            v.max(zero).intoArray(out, i);     // Java's max: NaN stays NaN, max(-0, +0) is +0
         }
         ScalarKernels.relu(x, out, bound, n);
     }

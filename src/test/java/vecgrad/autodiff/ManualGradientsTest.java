@@ -116,12 +116,22 @@ final class ManualGradientsTest {
             }
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished: %s", output).isTrue();
-        assumeFalse(output.contains(AllocationProbe.NO_COUNTER), output);
-        assertThat(output).as("the child JVM's report").contains(AllocationProbe.ZERO);
-        assertThat(process.exitValue()).as(output).isZero();
+        // Up to three child JVMs, as KernelAllocationTest: C2 now and then leaves a Vector API kernel on
+        // its allocating path for a JVM's whole life; per-step allocation by ManualGradients would show
+        // in every JVM.
+        StringBuilder outputs = new StringBuilder();
+        for (int jvm = 1; jvm <= 3; jvm++) {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished: %s", output).isTrue();
+            assumeFalse(output.contains(AllocationProbe.NO_COUNTER), output);
+            assertThat(process.exitValue()).as(output).isZero();
+            outputs.append("JVM ").append(jvm).append(": ").append(output);
+            if (output.contains(AllocationProbe.ZERO)) {
+                return;
+            }
+        }
+        assertThat(outputs.toString()).as("the child JVMs' reports").contains(AllocationProbe.ZERO);
     }
 
     /** The child JVM of {@link #compute_sameBatchSize_allocatesNothing}. */

@@ -25,10 +25,21 @@ final class KernelAllocationTest {
     @Test
     void simdKernels_noAllocationPerCallAfterWarmUp() throws Exception {
         assumeTrue(KernelProvider.vectorModulePresent(), "jdk.incubator.vector is not in the boot layer");
-        KernelTesting.ChildResult child = KernelTesting.runJava(
-                List.of("--add-modules", "jdk.incubator.vector"), Probe.class);
-        assertThat(child.output()).as(child.output()).contains("zero-allocation round");
-        assertThat(child.exitCode()).isZero();
+        // Up to three JVMs: in some runs (about one in six on a 2-core AVX2 machine, with or without this
+        // session's kernels) C2 leaves one Vector API kernel on its allocating path for the whole life of
+        // the JVM, every round allocating the same bytes. A kernel that allocates per call does so in every
+        // JVM, so it still fails all three; what is forgiven is a compilation outcome, not an allocation.
+        StringBuilder outputs = new StringBuilder();
+        for (int jvm = 1; jvm <= 3; jvm++) {
+            KernelTesting.ChildResult child = KernelTesting.runJava(
+                    List.of("--add-modules", "jdk.incubator.vector"), Probe.class);
+            assertThat(child.exitCode()).as(child.output()).isZero();
+            outputs.append("JVM ").append(jvm).append(":\n").append(child.output());
+            if (child.output().contains("zero-allocation round")) {
+                return;
+            }
+        }
+        assertThat(outputs.toString()).as(outputs.toString()).contains("zero-allocation round");
     }
 
     /** The child: warms the kernels up, then counts bytes allocated per round of calls. */
