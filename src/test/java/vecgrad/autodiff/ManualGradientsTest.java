@@ -125,9 +125,9 @@ final class ManualGradientsTest {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished: %s", output).isTrue();
             assumeFalse(output.contains(AllocationProbe.NO_COUNTER), output);
-            assertThat(process.exitValue()).as(output).isZero();
             outputs.append("JVM ").append(jvm).append(": ").append(output);
             if (output.contains(AllocationProbe.ZERO)) {
+                assertThat(process.exitValue()).as(output).isZero();
                 return;
             }
         }
