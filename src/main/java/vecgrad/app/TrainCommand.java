@@ -159,9 +159,8 @@ final class TrainCommand {
 
     /** {@code " with batch norm and dropout 0.2"} and the like, or nothing for the report's network. */
     private String regularisers() {
-        String bn = options.batchNorm() ? "batch norm" : "";
-        String d = options.dropout() > 0 ? "dropout " + options.dropout() : "";
-        return bn.isEmpty() && d.isEmpty() ? "" : " with " + (bn.isEmpty() ? d : d.isEmpty() ? bn : bn + " and " + d);
+        String r = RunConfig.regularisers(options.dropout(), options.batchNorm());
+        return r.isEmpty() ? "" : " with " + r;
     }
 
     private String architecture() {

@@ -68,6 +68,11 @@ public record RunConfig(
      * {@code "dropout 0.2"} or {@code "batch norm, dropout 0.2"}.
      */
     public String regularisers() {
+        return regularisers(dropout, batchNorm);
+    }
+
+    /** {@link #regularisers()} of these settings, for text written before a RunConfig exists. */
+    public static String regularisers(double dropout, boolean batchNorm) {
         String bn = batchNorm ? "batch norm" : "";
         String d = dropout > 0 ? "dropout " + Json.number(dropout) : "";
         return bn.isEmpty() ? d : d.isEmpty() ? bn : bn + ", " + d;
