@@ -96,6 +96,18 @@ public final class BufferPool {
         return created;
     }
 
+    /**
+     * A tensor of {@code shape} for a step's own use, such as a layer's dropout mask: from this thread's
+     * open scope, as ops take their outputs (valid until that pool's next scope), or new outside one.
+     * Its contents are unspecified: write every element.
+     *
+     * @param shape the shape
+     * @return the tensor
+     */
+    public static Tensor tensor(int... shape) {
+        return Buffers.tensor(shape);
+    }
+
     /** The pool open on this thread, or null. */
     static BufferPool active() {
         return ACTIVE.get();

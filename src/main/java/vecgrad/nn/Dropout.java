@@ -3,6 +3,7 @@ package vecgrad.nn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import vecgrad.autodiff.BufferPool;
 import vecgrad.autodiff.Ops;
 import vecgrad.tensor.Tensor;
 
@@ -90,13 +91,15 @@ public final class Dropout extends Layer {
         }
         float drop = (float) rate;
         float kept = 1f / (1f - drop);
-        float[] mask = new float[x.size()];
+        // The mask comes from the step's buffer pool, as the ops' outputs do: no allocation per step.
+        Tensor mask = BufferPool.tensor(x.shape());
+        float[] m = mask.data();
         synchronized (rng) {
-            for (int i = 0; i < mask.length; i++) {
-                mask[i] = rng.nextFloat() >= drop ? kept : 0f;
+            for (int i = 0; i < m.length; i++) {
+                m[i] = rng.nextFloat() >= drop ? kept : 0f;
             }
         }
-        return Ops.mul(x, Tensor.wrap(mask, x.shape()));
+        return Ops.mul(x, mask);
     }
 
     /** Keras' keys: {@code rate}, and {@code seed} when one was given. */
