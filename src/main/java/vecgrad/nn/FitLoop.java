@@ -191,7 +191,9 @@ final class FitLoop {
                         progress.message("Warning: the loss became " + stepLoss + " at epoch " + epoch + ", step "
                                 + batch.number() + "; the step was not applied");
                     }
-                    progress.step(batch.number(), results(lossSum / seen, plain, withWeights));
+                    if (progress.showsSteps()) {      // the logs map only when a live bar draws it
+                        progress.step(batch.number(), results(lossSum / seen, plain, withWeights));
+                    }
                     double stepAccuracy = batchAccuracy == null ? Double.NaN
                             : (batchAccuracy.total() - accTotal) / (batchAccuracy.count() - accCount);
                     for (Callback cb : options.callbacks()) {

@@ -109,6 +109,14 @@ public final class ProgressBar {
     }
 
     /**
+     * {@return whether {@link #step} draws anything} True only for a live bar on a terminal: a loop
+     * can skip gathering a step's logs otherwise.
+     */
+    public boolean showsSteps() {
+        return live;
+    }
+
+    /**
      * After step {@code step} (from 1) of the epoch, with the running value of each logged name
      * ({@code loss}, each metric).
      *
