@@ -27,7 +27,8 @@ final class ChildJvm {
         command.add("--add-modules");
         command.add("jdk.incubator.vector");
         command.add("-cp");
-        command.add(Path.of("target", "classes").toString());
+        // The program as packaged: the library's classes and the program module's, not the test build's copy.
+        command.add(Path.of("target", "classes") + java.io.File.pathSeparator + Path.of("target", "app-classes"));
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         Path out = Files.createTempFile("child-out", ".txt");

@@ -233,7 +233,8 @@ final class HostileInputsTest {
         Path caseFile = Files.write(dir.resolve("cases.txt"), lines, StandardCharsets.UTF_8);
         String javaBinary = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = location(HostileInputsMain.class) + java.io.File.pathSeparator + location(Main.class);
+        String classPath = location(HostileInputsMain.class) + java.io.File.pathSeparator + location(Main.class)
+                + java.io.File.pathSeparator + location(vecgrad.tensor.Tensor.class);
         Process child = new ProcessBuilder(javaBinary, HEAP, "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
                 "-cp", classPath, HostileInputsMain.class.getName(), caseFile.toString())
                 .redirectError(dir.resolve("child.err").toFile()).start();
