@@ -138,4 +138,25 @@ final class CsvReaderTest {
         assertThatThrownBy(() -> CsvReader.numbers("y").features("a", "a")).hasMessage("CsvReader.features: 'a' is named twice");
         assertThatThrownBy(() -> CsvReader.numbers("y").maxBytes(0)).hasMessage("CsvReader.maxBytes: expected at least 1 byte, got 0");
     }
+
+    @Test
+    void split_partsKeepEachRowWithItsLabel_sameSeedSameParts() throws IOException {
+        CsvData iris = CsvReader.classes("species").read(IRIS);
+        List<CsvData> parts = iris.split(11, 0.6, 0.2, 0.2);
+        assertThat(parts).extracting(CsvData::size).containsExactly(90, 30, 30);
+        assertThat(iris.split(11, 0.6, 0.2, 0.2)).isEqualTo(parts);
+        assertThat(iris.split(12, 0.6, 0.2, 0.2).get(0)).isNotEqualTo(parts.get(0));
+        int[][] rows = Split.indices(150, 11, 0.6, 0.2, 0.2);
+        Tensor all = iris.features();
+        for (int p = 0; p < 3; p++) {
+            Tensor x = parts.get(p).features();
+            assertThat(parts.get(p).classNames()).containsExactly("setosa", "versicolor", "virginica");
+            for (int i = 0; i < rows[p].length; i++) {
+                for (int j = 0; j < 4; j++) {
+                    assertThat(x.get(i, j)).isEqualTo(all.get(rows[p][i], j));
+                }
+                assertThat(parts.get(p).labels()[i]).isEqualTo(iris.labels()[rows[p][i]]);
+            }
+        }
+    }
 }
