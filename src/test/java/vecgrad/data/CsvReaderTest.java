@@ -73,6 +73,10 @@ final class CsvReaderTest {
         assertThat(d.targets().shape()).containsExactly(2, 1);
         assertThat(d.targets().data()).containsExactly(100f, -250f);
         assertThat(d.hasClasses()).isFalse();
+        CsvData middle = CsvReader.numbers("y").read(file("a,y,b\n1,10,2\n3,20,4\n"));
+        assertThat(middle.featureNames()).containsExactly("a", "b");
+        assertThat(middle.features().data()).containsExactly(1f, 2f, 3f, 4f);
+        assertThat(middle.targets().data()).containsExactly(10f, 20f);
         assertThatThrownBy(d::dataset).isInstanceOf(IllegalStateException.class).hasMessageContaining("CsvReader.classes");
     }
 

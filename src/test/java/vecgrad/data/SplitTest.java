@@ -74,4 +74,19 @@ final class SplitTest {
         assertThatThrownBy(() -> Split.indices(3, 1, 0.9, 0.05, 0.05)).hasMessageContaining("part 2 of 3 rows").hasMessageContaining("would be empty");
         assertThat(Split.indices(10, 1, 1.0)[0]).hasSize(10);
     }
+
+    @Test
+    void of_pixelDataset_givesFloatRowsOfPixelOver255() {
+        byte[] pixels = new byte[6 * 2];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 20);
+        }
+        Dataset data = Dataset.ofPixels(pixels, 2, new int[] {0, 1, 2, 3, 4, 5});
+        for (Dataset part : Split.of(data, 3, 0.5, 0.5)) {
+            for (int i = 0; i < part.size(); i++) {
+                int row = part.labels()[i];
+                assertThat(part.images().get(i, 1)).isEqualTo((float) ((row * 2 + 1) * 20) / 255f);
+            }
+        }
+    }
 }
