@@ -10,8 +10,12 @@ import vecgrad.tensor.Variable;
 /**
  * A fully connected layer: {@code activation(x · kernel + bias)} with {@code x (batch, inputs)},
  * {@code kernel (inputs, units)}, {@code bias (units)}. Keras' defaults: a linear activation, a
- * Glorot-uniform kernel, a zero bias. Its weights are {@code NAME/kernel} and {@code NAME/bias}
- * ({@code dense/kernel}, {@code dense_1/kernel}, ...).
+ * Glorot-uniform kernel, a zero bias, no regularizers. Its weights are {@code NAME/kernel} and
+ * {@code NAME/bias} ({@code dense/kernel}, {@code dense_1/kernel}, ...).
+ *
+ * <p>With a kernel or bias {@link Regularizer}, the weight's penalty is one of the layer's (and the
+ * model's) {@link Layer#losses()}, which {@code fit} adds to the loss, as Keras'
+ * {@code Dense(kernel_regularizer=..., bias_regularizer=...)}.
  */
 public final class Dense extends Layer {
 
@@ -19,6 +23,8 @@ public final class Dense extends Layer {
     private final Activation activation;
     private final Initializer kernelInitializer;
     private final Initializer biasInitializer;
+    private final Regularizer kernelRegularizer;
+    private final Regularizer biasRegularizer;
     private Variable kernel;
     private Variable bias;
 
@@ -53,6 +59,36 @@ public final class Dense extends Layer {
      * @throws IllegalArgumentException if {@code units < 1}
      */
     public Dense(int units, Activation activation, Initializer kernelInitializer, Initializer biasInitializer) {
+        this(units, activation, kernelInitializer, biasInitializer, null, null);
+    }
+
+    /**
+     * A layer with Keras' default initializers and a penalty on its kernel, e.g.
+     * {@code new Dense(64, Activation.RELU, Regularizer.l2(1e-4))}.
+     *
+     * @param units             the number of outputs per sample, at least 1
+     * @param activation        the activation applied to {@code x · kernel + bias}
+     * @param kernelRegularizer the penalty on the kernel
+     * @throws IllegalArgumentException if {@code units < 1}
+     */
+    public Dense(int units, Activation activation, Regularizer kernelRegularizer) {
+        this(units, activation, Initializer.glorotUniform(), Initializer.zeros(),
+                java.util.Objects.requireNonNull(kernelRegularizer, "kernelRegularizer"), null);
+    }
+
+    /**
+     * A layer with the given initializers and regularizers.
+     *
+     * @param units             the number of outputs per sample, at least 1
+     * @param activation        the activation applied to {@code x · kernel + bias}
+     * @param kernelInitializer draws the kernel {@code (inputs, units)} when the layer is built
+     * @param biasInitializer   draws the bias {@code (units)} when the layer is built
+     * @param kernelRegularizer the penalty on the kernel, or null for none
+     * @param biasRegularizer   the penalty on the bias, or null for none
+     * @throws IllegalArgumentException if {@code units < 1}
+     */
+    public Dense(int units, Activation activation, Initializer kernelInitializer, Initializer biasInitializer,
+            Regularizer kernelRegularizer, Regularizer biasRegularizer) {
         if (units < 1) {
             throw new IllegalArgumentException("Dense: units must be >= 1, got " + units);
         }
@@ -60,6 +96,8 @@ public final class Dense extends Layer {
         this.activation = Objects.requireNonNull(activation, "activation");
         this.kernelInitializer = Objects.requireNonNull(kernelInitializer, "kernelInitializer");
         this.biasInitializer = Objects.requireNonNull(biasInitializer, "biasInitializer");
+        this.kernelRegularizer = kernelRegularizer;
+        this.biasRegularizer = biasRegularizer;
     }
 
     @Override
@@ -69,8 +107,8 @@ public final class Dense extends Layer {
                     + Tensor.shapeString(inputShape).substring(1) + (inputShape.length > 1 ? "; flatten them first" : ""));
         }
         // Kernel, then bias: the order the weights are drawn from the model's seed.
-        kernel = addWeight("kernel", new int[] {inputShape[0], units}, kernelInitializer, true);
-        bias = addWeight("bias", new int[] {units}, biasInitializer, true);
+        kernel = addWeight("kernel", new int[] {inputShape[0], units}, kernelInitializer, true, kernelRegularizer);
+        bias = addWeight("bias", new int[] {units}, biasInitializer, true, biasRegularizer);
     }
 
     @Override
@@ -86,6 +124,16 @@ public final class Dense extends Layer {
     /** {@return the activation} */
     public Activation activation() {
         return activation;
+    }
+
+    /** {@return the kernel's regularizer, or null} */
+    public Regularizer kernelRegularizer() {
+        return kernelRegularizer;
+    }
+
+    /** {@return the bias's regularizer, or null} */
+    public Regularizer biasRegularizer() {
+        return biasRegularizer;
     }
 
     /** {@return the kernel {@code (inputs, units)}} */
@@ -117,7 +165,20 @@ public final class Dense extends Layer {
         }
         c.put("kernel_initializer", kernelInitializer.kerasName());
         c.put("bias_initializer", biasInitializer.kerasName());
+        // Keras writes {"class_name": "L2", "config": {"l2": 0.01}} (and null when unset); unset ones
+        // are left out here, so files of models without regularizers are as before.
+        putRegularizer(c, "kernel_regularizer", kernelRegularizer);
+        putRegularizer(c, "bias_regularizer", biasRegularizer);
         return c;
+    }
+
+    private static void putRegularizer(Map<String, Object> c, String key, Regularizer r) {
+        if (r != null) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("class_name", r.className());
+            entry.put("config", r.config());
+            c.put(key, entry);
+        }
     }
 
     @Override

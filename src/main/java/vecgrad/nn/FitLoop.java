@@ -170,6 +170,8 @@ final class FitLoop {
                         // Without weights, exactly the unweighted call: the report's training stays bit for bit.
                         Tensor lossValue = sampleWeight == null ? model.loss().call(batch.y(), prediction)
                                 : model.loss().call(batch.y(), prediction, sampleWeight);
+                        // Keras 3's compute_loss: the compiled loss plus the regularization penalties.
+                        lossValue = Sequential.plusPenalties(lossValue, model.losses());
                         stepLoss = lossValue.item();
                         // A non-finite loss would make every gradient non-finite: skip the update, so the
                         // weights stay those of the last good step.
@@ -341,12 +343,13 @@ final class FitLoop {
         List<Metric> plain = fresh(model.compiledMetrics());
         List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
         PoolPerBatchSize pools = new PoolPerBatchSize();
+        List<Tensor> penalties = GradientTape.unrecorded(model::losses); // the weights do not change here
         for (Batches.Batch batch : batches) {
             Tensor sampleWeight = weights == null ? null : batchWeights(batch, weights, null);
             try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
                 Tensor prediction = model.call(batch.x());
-                Tensor lossValue = sampleWeight == null ? model.loss().call(batch.y(), prediction)
-                        : model.loss().call(batch.y(), prediction, sampleWeight);
+                Tensor lossValue = Sequential.plusPenalties(sampleWeight == null ? model.loss().call(batch.y(), prediction)
+                        : model.loss().call(batch.y(), prediction, sampleWeight), penalties);
                 lossSum += (double) lossValue.item() * batch.size();
                 update(plain, withWeights, batch.y(), prediction, sampleWeight);
             }

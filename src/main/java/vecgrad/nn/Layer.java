@@ -51,6 +51,8 @@ public abstract class Layer {
     /** A seed for the layer's own randomness (dropout masks), from the model's seed and the layer's place. */
     private long layerSeed;
     private final List<Variable> weights = new ArrayList<>();
+    /** The regularizer of each weight, by index in {@link #weights}, or null. */
+    private final List<Regularizer> regularizers = new ArrayList<>();
 
     /** A layer named by its model, after its kind ({@code dense}, {@code dense_1}, ...). */
     protected Layer() {
@@ -174,6 +176,25 @@ public abstract class Layer {
      * @throws IllegalArgumentException if the name is blank or taken, or the shape has a dimension below 1
      */
     protected final Variable addWeight(String name, int[] shape, Initializer initializer, boolean trainable) {
+        return addWeight(name, shape, initializer, trainable, null);
+    }
+
+    /**
+     * Creates a weight as {@link #addWeight(String, int[], Initializer, boolean)}, with a penalty on it,
+     * as Keras' {@code add_weight(..., regularizer=...)}: while the weight is trainable its penalty is
+     * one of {@link #losses()}.
+     *
+     * @param name        the weight's name in the layer, e.g. {@code kernel}
+     * @param shape       its shape
+     * @param initializer how it starts
+     * @param trainable   whether the optimizer updates it
+     * @param regularizer the penalty on it, or null for none
+     * @return the new variable
+     * @throws IllegalStateException outside {@code build}
+     * @throws IllegalArgumentException if the name is blank or taken, or the shape has a dimension below 1
+     */
+    protected final Variable addWeight(String name, int[] shape, Initializer initializer, boolean trainable,
+            Regularizer regularizer) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(initializer, "initializer");
@@ -198,7 +219,28 @@ public abstract class Layer {
         int[] fans = fans(shape);
         Variable v = Variable.of(path, initializer.initialize(rng, fans[0], fans[1], shape.clone()), trainable);
         weights.add(v);
+        regularizers.add(regularizer);
         return v;
+    }
+
+    /**
+     * The regularization penalties of this layer's trainable weights, in creation order, each a scalar
+     * {@code ()} computed now from the weight's current values through recorded ops (so an open tape
+     * differentiates them): Keras' {@code layer.losses} for weight regularizers. Empty when no weight
+     * has a regularizer.
+     *
+     * @return the penalties, a new list
+     */
+    public final List<Tensor> losses() {
+        List<Tensor> penalties = new ArrayList<>();
+        for (int i = 0; i < weights.size(); i++) {
+            Regularizer r = regularizers.get(i);
+            if (r != null && weights.get(i).trainable()) {
+                penalties.add(Objects.requireNonNull(r.penalty(weights.get(i)),
+                        () -> r.getClass().getSimpleName() + ".penalty returned null"));
+            }
+        }
+        return penalties;
     }
 
     private static int[] fans(int[] shape) {
@@ -303,6 +345,7 @@ public abstract class Layer {
                 this.outputShape = null;
                 this.name = null;
                 weights.clear();
+                regularizers.clear();
             }
         }
     }
@@ -313,6 +356,7 @@ public abstract class Layer {
         outputShape = null;
         name = null;
         weights.clear();
+        regularizers.clear();
     }
 
     /** Throws unless built, naming what to do. */

@@ -31,7 +31,9 @@ public final class LayerRegistry {
      */
     private static final Map<String, Function<Config, Layer>> BUILT_IN = Map.ofEntries(
             Map.entry("Dense", c -> new Dense(c.getInt("units"), c.getActivation("activation"),
-                    c.getInitializer("kernel_initializer"), c.getInitializer("bias_initializer"))),
+                    c.getInitializer("kernel_initializer"), c.getInitializer("bias_initializer"),
+                    c.getRegularizer("kernel_regularizer"), c.getRegularizer("bias_regularizer"))),
+            Map.entry("Normalization", Normalization::fromConfig),
             Map.entry("Dropout", c -> c.has("seed") ? new Dropout(c.getDouble("rate"), c.getLong("seed"))
                     : new Dropout(c.getDouble("rate"))),
             Map.entry("BatchNormalization", c -> new BatchNormalization(c.getDouble("momentum"), c.getDouble("epsilon"),
@@ -390,6 +392,56 @@ public final class LayerRegistry {
                     return name;
                 }
             };
+        }
+
+        /**
+         * A regularizer saved as {@code {"class_name": "L2", "config": {"l2": 0.01}}} (Keras' form; other
+         * keys such as {@code module} are ignored), or null when the key is absent or null.
+         *
+         * @param key a config key, e.g. {@code "kernel_regularizer"}
+         * @return the built-in regularizer, or null
+         * @throws IllegalArgumentException if the value is not such an object, or names a class or
+         *     factors {@link Regularizer#fromConfig} refuses
+         */
+        public Regularizer getRegularizer(String key) {
+            Object v = values.get(key);
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof Map<?, ?> map) || !(map.get("class_name") instanceof String name)
+                    || !(map.get("config") instanceof Map<?, ?> factors)) {
+                throw wrong(key, "an object {\"class_name\": ..., \"config\": {...}}", v);
+            }
+            try {
+                return Regularizer.fromConfig(name, stringKeys(factors));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + key + "': " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * A list of numbers, or null when the key is absent or null.
+         *
+         * @param key a config key, e.g. {@code "mean"}
+         * @return the values as a new array, or null
+         * @throws IllegalArgumentException if the value is not a list of numbers
+         */
+        public double[] getDoubleArrayOrNull(String key) {
+            Object v = values.get(key);
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof List<?> list)) {
+                throw wrong(key, "a list of numbers", v);
+            }
+            double[] out = new double[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(list.get(i) instanceof Number n)) {
+                    throw wrong(key, "a list of numbers", v);
+                }
+                out[i] = n.doubleValue();
+            }
+            return out;
         }
 
         private IllegalArgumentException wrong(String key, String expected, Object got) {

@@ -49,6 +49,31 @@ public interface Model {
     List<Variable> trainableVariables();
 
     /**
+     * The regularization penalties of the trainable weights, Keras' {@code model.losses}: one scalar
+     * {@code ()} per weight that has a {@link Regularizer}, in {@link #trainableVariables()} order,
+     * computed now from the current weights through recorded ops, so that inside an open
+     * {@link vecgrad.autodiff.GradientTape} their gradients flow to the weights. Empty when no layer
+     * has a regularizer.
+     *
+     * <p>{@link #fit} adds them to the compiled loss of every step, and {@link #evaluate} to the loss it
+     * reports, as Keras 3's {@code compute_loss} ({@code keras/src/trainers/trainer.py}); so the logged
+     * {@code loss} and {@code val_loss} include them. A custom loop that adds them the same way, in
+     * this order, is the same computation as fit, bit for bit:
+     * <pre>{@code
+     * try (GradientTape tape = new GradientTape()) {
+     *     Tensor loss = lossFn.call(batch.y(), model.call(batch.x(), true));
+     *     for (Tensor penalty : model.losses()) {
+     *         loss = Ops.add(loss, penalty);
+     *     }
+     *     optimizer.applyGradients(tape.gradient(loss, vars), vars);
+     * }
+     * }</pre>
+     *
+     * @return the penalties, a new list
+     */
+    List<Tensor> losses();
+
+    /**
      * Sets the optimizer, the loss and the metrics ({@link Metric#ACCURACY}, any other {@link Metric}, or
      * none), reported unweighted by name in fit's logs and evaluate's result.
      *

@@ -235,6 +235,24 @@ public final class Sequential implements Model {
         return trainable;
     }
 
+    @Override
+    public List<Tensor> losses() {
+        List<Tensor> penalties = new ArrayList<>();
+        for (Layer layer : layers) {
+            penalties.addAll(layer.losses());
+        }
+        return penalties;
+    }
+
+    /** {@code loss} plus each of {@code penalties} in order, one recorded add each: {@link #losses()}' contract. */
+    static Tensor plusPenalties(Tensor loss, List<Tensor> penalties) {
+        Tensor total = loss;
+        for (Tensor penalty : penalties) {
+            total = vecgrad.autodiff.Ops.add(total, penalty);
+        }
+        return total;
+    }
+
     /**
      * Every weight, trainable or not, layer by layer in creation order: what {@link #getWeights},
      * {@link #saveWeights} and a whole-model save hold.

@@ -43,7 +43,8 @@ final class ReadmeExamplesTest {
     @Test
     void readmeExamples_compileAndTrain(@TempDir Path dir) throws Exception {
         Map<String, String> b = blocks();
-        assertThat(b).containsOnlyKeys("data", "tape", "fit", "binary", "regression", "custom", "regularised", "model");
+        assertThat(b).containsOnlyKeys("data", "tape", "fit", "binary", "regression", "custom", "regularised", "csv", "penalties",
+                "model");
         String data = b.get("data")
                 .replace("mnist.train()", "mnist.train().first(1024)")
                 .replace("mnist.test()", "mnist.test().first(512)");
@@ -63,6 +64,10 @@ final class ReadmeExamplesTest {
                 + "    return gradients;\n  }\n"
                 + "  public static Object[] regularised() throws Exception {\n" + data + b.get("regularised")
                 + "    return new Object[] {curves, scored};\n  }\n"
+                + "  public static Object[] csv() throws Exception {\n" + b.get("csv")
+                + "    return new Object[] {held, species};\n  }\n"
+                + "  public static Sequential[] penalties() throws Exception {\n" + b.get("penalties")
+                + "    return new Sequential[] {penalised, looped};\n  }\n"
                 + "  public static Tensor[] model() throws Exception {\n" + data + fit + model
                 + "    return new Tensor[] {model.predict(test.images()), probabilities};\n  }\n"
                 + "}\n";
@@ -113,6 +118,17 @@ final class ReadmeExamplesTest {
             assertThat(curves.epochs()).hasSize(2);
             assertThat(curves.last().accuracy()).as("training accuracy with dropout").isGreaterThan(0.6);
             assertThat(((Evaluation) regularised[1]).loss()).isFinite();
+
+            Object[] csv = (Object[]) example.getMethod("csv").invoke(null);
+            assertThat(((Evaluation) csv[0]).accuracy()).as("Iris test accuracy").isGreaterThanOrEqualTo(0.8);
+            assertThat(csv[1]).isEqualTo(List.of("setosa", "versicolor", "virginica"));
+
+            Sequential[] penalties = (Sequential[]) example.getMethod("penalties").invoke(null);
+            assertThat(penalties[1].losses()).hasSize(1);
+            for (int i = 0; i < penalties[0].trainableVariables().size(); i++) {
+                assertThat(penalties[1].trainableVariables().get(i).data()).as("custom loop with losses() = fit")
+                        .isEqualTo(penalties[0].trainableVariables().get(i).data());
+            }
 
             vecgrad.tensor.Tensor[] predictions = (vecgrad.tensor.Tensor[]) example.getMethod("model").invoke(null);
             assertThat(predictions[1].data()).as("a loaded model predicts bit-identically").isEqualTo(predictions[0].data());
