@@ -131,28 +131,28 @@ final class FitLoop {
         boolean weighted = trainWeights != null || classWeights != null;
         List<Metric> plain = fresh(model.compiledMetrics());
         List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
-        // The callbacks' per-batch accuracy: the change of the accuracy's sums over the batch.
-        BuiltinMetric.SampleMean batchAccuracy = null;
-        for (Metric m : concat(plain, withWeights)) {
-            if (m.name().equals("accuracy") && m instanceof BuiltinMetric.SampleMean mean) {
-                batchAccuracy = mean;
-            }
-        }
         List<Variable> trainable = model.trainableVariables();
+        List<Callback> callbacks = options.callbacks();
         History history = new History();
         ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(),
                 batches.count());
+        TrainingParams params = new TrainingParams(options.epochs(), batches.count(), options.verbose(),
+                options.batchSize());
         PoolPerBatchSize pools = new PoolPerBatchSize();
         model.beginTraining("fit");
         try {
             model.clearStopRequest();
-            for (Callback cb : options.callbacks()) {
+            for (Callback cb : callbacks) {
+                cb.setParams(params);
+                cb.setModel(model);
+            }
+            for (Callback cb : callbacks) {
                 cb.onTrainBegin(model);
             }
             for (int epoch = 1; epoch <= options.epochs() && !model.stopRequested(); epoch++) {
                 long start = System.nanoTime();
                 progress.epochBegin(epoch);
-                for (Callback cb : options.callbacks()) {
+                for (Callback cb : callbacks) {
                     cb.onEpochBegin(epoch);
                 }
                 for (Metric m : concat(plain, withWeights)) {
@@ -162,6 +162,9 @@ final class FitLoop {
                 long seen = 0;
                 for (Batches.Batch batch : batches) {
                     int m = batch.size();
+                    for (Callback cb : callbacks) {
+                        cb.onTrainBatchBegin(batch.number());
+                    }
                     float stepLoss;
                     Tensor prediction;
                     Tensor sampleWeight = weighted ? batchWeights(batch, trainWeights, classWeights) : null;
@@ -182,22 +185,24 @@ final class FitLoop {
                         progress.message("Error: " + located.getMessage());
                         throw located;
                     }
-                    double accTotal = batchAccuracy == null ? 0 : batchAccuracy.total();
-                    double accCount = batchAccuracy == null ? 0 : batchAccuracy.count();
                     update(plain, withWeights, batch.y(), prediction, sampleWeight);
+                    // Keras 3's loss tracker is a Mean weighted by the batch size (trainer.py, compute_loss).
                     lossSum += (double) stepLoss * m;
                     seen += m;
                     if (!Float.isFinite(stepLoss)) {
                         progress.message("Warning: the loss became " + stepLoss + " at epoch " + epoch + ", step "
                                 + batch.number() + "; the step was not applied");
                     }
-                    if (progress.showsSteps()) {      // the logs map only when a live bar draws it
-                        progress.step(batch.number(), results(lossSum / seen, plain, withWeights));
-                    }
-                    double stepAccuracy = batchAccuracy == null ? Double.NaN
-                            : (batchAccuracy.total() - accTotal) / (batchAccuracy.count() - accCount);
-                    for (Callback cb : options.callbacks()) {
-                        cb.onBatchEnd(epoch, batch.number(), stepLoss, stepAccuracy);
+                    // The running logs are made only when someone reads them: no map per step otherwise.
+                    if (progress.showsSteps() || !callbacks.isEmpty()) {
+                        Map<String, Double> running = results(lossSum / seen, plain, withWeights);
+                        progress.step(batch.number(), running);
+                        if (!callbacks.isEmpty()) {
+                            BatchLogs logs = new BatchLogs(epoch, batch.number(), m, running);
+                            for (Callback cb : callbacks) {
+                                cb.onTrainBatchEnd(batch.number(), logs);
+                            }
+                        }
                     }
                     // Keras 3 (keras/src/backend/tensorflow/trainer.py, fit): stop_training is read after
                     // every batch; the epoch then ends as usual (validation, on_epoch_end).
@@ -210,17 +215,19 @@ final class FitLoop {
                 }
                 Map<String, Double> values = results(lossSum / seen, plain, withWeights);
                 if (validation != null) {
-                    Evaluation ev = evaluate(validation, valWeights);
+                    Evaluation ev = evaluate(validation, valWeights, callbacks, epoch);
                     ev.values().forEach((name, value) -> values.put("val_" + name, value));
                 }
                 EpochLogs logs = new EpochLogs(epoch, values, (System.nanoTime() - start) / 1e9);
                 history.add(logs);
-                progress.epochEnd(logs);
-                for (Callback cb : options.callbacks()) {
+                for (Callback cb : callbacks) {
                     cb.onEpochEnd(logs);
                 }
+                // After the callbacks, as Keras' ProgbarLogger comes last in the CallbackList
+                // (callback_list.py): it prints what they added, e.g. learning_rate.
+                progress.epochEnd(logs);
             }
-            for (Callback cb : options.callbacks()) {
+            for (Callback cb : callbacks) {
                 cb.onTrainEnd(history);
             }
         } finally {
@@ -328,6 +335,18 @@ final class FitLoop {
         return evaluate(Batches.inOrder(x, yt, EVAL_BATCH), null);
     }
 
+    /** {@link Sequential#evaluate(Tensor, Tensor, Callback...)} after its compile check. */
+    Evaluation evaluate(Tensor x, Tensor y, List<Callback> callbacks) {
+        Tensor yt = checkData("evaluate", x, y);
+        Batches batches = Batches.inOrder(x, yt, EVAL_BATCH);
+        TrainingParams params = new TrainingParams(1, batches.count(), 0, EVAL_BATCH);
+        for (Callback cb : callbacks) {
+            cb.setParams(params);
+            cb.setModel(model);
+        }
+        return evaluate(batches, null, callbacks, 0);
+    }
+
     /** {@link Sequential#evaluate(Dataset)} after its null and compile checks. */
     Evaluation evaluate(Dataset data) {
         checkDataset("evaluate", data);
@@ -336,26 +355,58 @@ final class FitLoop {
 
     /** The loss and the metrics over batches, the loss weighted by {@code weights} (per source row) unless null. */
     private Evaluation evaluate(Batches batches, float[] weights) {
+        return evaluate(batches, weights, List.of(), 0);
+    }
+
+    /**
+     * As {@link #evaluate(Batches, float[])}, calling the callbacks' test hooks; {@code epoch} is fit's
+     * epoch for its validation, 0 outside fit.
+     */
+    private Evaluation evaluate(Batches batches, float[] weights, List<Callback> callbacks, int epoch) {
         int n = batches.samples();
         double lossSum = 0;
+        long seen = 0;
         List<Metric> plain = fresh(model.compiledMetrics());
         List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
         PoolPerBatchSize pools = new PoolPerBatchSize();
+        for (Callback cb : callbacks) {
+            cb.onTestBegin();
+        }
         for (Batches.Batch batch : batches) {
+            for (Callback cb : callbacks) {
+                cb.onTestBatchBegin(batch.number());
+            }
             Tensor sampleWeight = weights == null ? null : batchWeights(batch, weights, null);
             try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
                 Tensor prediction = model.call(batch.x());
                 Tensor lossValue = sampleWeight == null ? model.loss().call(batch.y(), prediction)
                         : model.loss().call(batch.y(), prediction, sampleWeight);
                 lossSum += (double) lossValue.item() * batch.size();
+                seen += batch.size();
                 update(plain, withWeights, batch.y(), prediction, sampleWeight);
             }
+            if (!callbacks.isEmpty()) {
+                BatchLogs logs = new BatchLogs(epoch, batch.number(), batch.size(),
+                        results(lossSum / seen, plain, withWeights));
+                for (Callback cb : callbacks) {
+                    cb.onTestBatchEnd(batch.number(), logs);
+                }
+            }
         }
-        return new Evaluation(results(lossSum / n, plain, withWeights), n);
+        Evaluation result = new Evaluation(results(lossSum / n, plain, withWeights), n);
+        for (Callback cb : callbacks) {
+            cb.onTestEnd(result);
+        }
+        return result;
     }
 
     /** {@link Sequential#predict} after its input check: the outputs, in batches of 32. */
     Tensor predict(Tensor x) {
+        return predict(x, List.of());
+    }
+
+    /** As {@link #predict(Tensor)}, calling the callbacks' predict hooks. */
+    Tensor predict(Tensor x, List<Callback> callbacks) {
         int n = x.dim(0);
         int[] outShape = model.outputShape();
         int outSize = 1;
@@ -367,12 +418,32 @@ final class FitLoop {
         System.arraycopy(outShape, 0, fullShape, 1, outShape.length);
         Tensor out = Tensor.zeros(fullShape);
         PoolPerBatchSize pools = new PoolPerBatchSize();
+        if (!callbacks.isEmpty()) {
+            TrainingParams params = new TrainingParams(1, (n + EVAL_BATCH - 1) / EVAL_BATCH, 0, EVAL_BATCH);
+            for (Callback cb : callbacks) {
+                cb.setParams(params);
+                cb.setModel(model);
+            }
+        }
+        for (Callback cb : callbacks) {
+            cb.onPredictBegin();
+        }
         for (int start = 0; start < n; start += EVAL_BATCH) {
             int m = Math.min(EVAL_BATCH, n - start);
+            int number = start / EVAL_BATCH + 1;
+            for (Callback cb : callbacks) {
+                cb.onPredictBatchBegin(number);
+            }
             try (BufferPool.Scope step = pools.forSize(m).enter()) {
                 Tensor p = model.call(rows(x, start, start + m));
                 System.arraycopy(p.data(), 0, out.data(), start * outSize, m * outSize);
+                for (Callback cb : callbacks) {
+                    cb.onPredictBatchEnd(number, p);
+                }
             }
+        }
+        for (Callback cb : callbacks) {
+            cb.onPredictEnd();
         }
         return out;
     }

@@ -417,6 +417,42 @@ public final class Sequential implements Model {
         return new FitLoop(this).predict(x);
     }
 
+    /**
+     * As {@link #evaluate(Tensor, Tensor)}, calling the callbacks' {@code setParams}, {@code setModel}
+     * and test hooks ({@link Callback#onTestBegin}, per batch of 32 {@link Callback#onTestBatchBegin} and
+     * {@link Callback#onTestBatchEnd} with the running values, {@link Callback#onTestEnd}), as Keras'
+     * {@code evaluate(..., callbacks=...)}.
+     *
+     * @param x         the inputs {@code (samples, inputs)}
+     * @param y         the targets, one row per row of {@code x}
+     * @param callbacks the callbacks to call, possibly none
+     * @return the loss and the compiled metrics over all samples
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException if x or y do not fit the model or each other
+     */
+    public Evaluation evaluate(Tensor x, Tensor y, Callback... callbacks) {
+        List<Callback> list = List.of(Objects.requireNonNull(callbacks, "callbacks"));
+        requireCompiled("evaluate");
+        return new FitLoop(this).evaluate(x, y, list);
+    }
+
+    /**
+     * As {@link #predict(Tensor)}, calling the callbacks' {@code setParams}, {@code setModel} and
+     * predict hooks ({@link Callback#onPredictBegin}, per batch of 32 {@link Callback#onPredictBatchBegin}
+     * and {@link Callback#onPredictBatchEnd} with the batch's outputs, {@link Callback#onPredictEnd}).
+     *
+     * @param x         the inputs {@code (samples, inputs)}
+     * @param callbacks the callbacks to call, possibly none
+     * @return the outputs {@code (samples, outputs)}
+     * @throws IllegalArgumentException if x does not fit the model
+     */
+    public Tensor predict(Tensor x, Callback... callbacks) {
+        Objects.requireNonNull(x, "x");
+        List<Callback> list = List.of(Objects.requireNonNull(callbacks, "callbacks"));
+        checkInput("predict", "x", x);
+        return new FitLoop(this).predict(x, list);
+    }
+
     // ---------------------------------------------------------------- weights
 
     @Override

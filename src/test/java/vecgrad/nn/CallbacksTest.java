@@ -192,8 +192,8 @@ final class CallbacksTest {
             }
 
             @Override
-            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
-                events.add(epoch + "." + batch);
+            public void onTrainBatchEnd(int batch, BatchLogs logs) {
+                events.add(logs.epoch() + "." + batch);
             }
 
             @Override
