@@ -297,9 +297,27 @@ final class FitLoop {
      * never save: say so before training. Then a monitor in mode auto learns its metric's direction.
      */
     private void checkMonitors(List<Callback> callbacks, Set<String> logged, boolean validated) {
+        // Names callbacks add to the epoch logs (Keras 3: ReduceLROnPlateau and LearningRateScheduler add
+        // learning_rate in on_epoch_end); a checkpoint's file name may use them.
+        Set<String> epochNames = new LinkedHashSet<>(logged);
         for (Callback cb : callbacks) {
+            if (cb instanceof ReduceLROnPlateau || cb instanceof LearningRateScheduler) {
+                epochNames.add("learning_rate");
+            }
+        }
+        Set<String> batchNames = new LinkedHashSet<>();
+        for (String name : logged) {
+            if (!name.startsWith("val_")) {
+                batchNames.add(name);
+            }
+        }
+        for (Callback cb : callbacks) {
+            if (cb instanceof ModelCheckpoint mc) {
+                mc.checkNames(epochNames, batchNames);
+            }
             String monitor = cb instanceof EarlyStopping es ? es.monitor()
-                    : cb instanceof ModelCheckpoint mc && mc.saveBestOnly() ? mc.monitor() : null;
+                    : cb instanceof ModelCheckpoint mc && mc.saveBestOnly() ? mc.monitor()
+                    : cb instanceof ReduceLROnPlateau r ? r.monitor() : null;
             if (monitor == null) {
                 continue;
             }
@@ -321,6 +339,8 @@ final class FitLoop {
             }
             if (cb instanceof EarlyStopping es) {
                 es.resolve(direction);
+            } else if (cb instanceof ReduceLROnPlateau r) {
+                r.resolve(direction);
             } else {
                 ((ModelCheckpoint) cb).resolve(direction);
             }
