@@ -194,6 +194,7 @@ final class FitLoop {
                                 + batch.number() + "; the step was not applied");
                     }
                     // The running logs are made only when someone reads them: no map per step otherwise.
+                    progress.stepTaken(batch.number());
                     if (progress.showsSteps() || !callbacks.isEmpty()) {
                         Map<String, Double> running = results(lossSum / seen, plain, withWeights);
                         progress.step(batch.number(), running);
