@@ -211,6 +211,24 @@ public final class FitOptions {
     }
 
     /**
+     * Keras' {@code verbose="auto"}: 1, as Keras 3 resolves it outside distributed training (a live bar
+     * on a terminal, one line per epoch elsewhere); also accepts {@code "0"}, {@code "1"} and {@code "2"}.
+     *
+     * @param verbose {@code "auto"}, {@code "0"}, {@code "1"} or {@code "2"}
+     * @return a copy of these options with that verbosity
+     * @throws IllegalArgumentException for any other text
+     */
+    public FitOptions verbose(String verbose) {
+        Objects.requireNonNull(verbose, "verbose");
+        return switch (verbose) {
+            case "auto", "1" -> verbose(1);
+            case "0" -> verbose(0);
+            case "2" -> verbose(2);
+            default -> throw new IllegalArgumentException("verbose must be \"auto\", 0, 1 or 2, got \"" + verbose + "\"");
+        };
+    }
+
+    /**
      * Where progress is printed (default {@code System.out}).
      *
      * @param out the stream progress bars and epoch lines are printed to

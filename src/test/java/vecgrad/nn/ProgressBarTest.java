@@ -154,6 +154,14 @@ final class ProgressBarTest {
     }
 
     @Test
+    void fitOptionsVerboseAuto_isOne() {
+        assertThat(FitOptions.defaults().verbose("auto").verbose()).isEqualTo(1);
+        assertThat(FitOptions.defaults().verbose("2").verbose()).isEqualTo(2);
+        assertThatThrownBy(() -> FitOptions.defaults().verbose("loud"))
+                .hasMessage("verbose must be \"auto\", 0, 1 or 2, got \"loud\"");
+    }
+
+    @Test
     void constructor_rejectsBadArguments() {
         assertThatThrownBy(() -> new ProgressBar(System.out, 3, 1, 1)).hasMessageContaining("verbose=3");
         assertThatThrownBy(() -> new ProgressBar(System.out, 1, 1, 0)).hasMessageContaining("steps=0");
