@@ -2,6 +2,7 @@ package vecgrad.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import vecgrad.autodiff.BufferPool;
 import vecgrad.autodiff.GradientTape;
+import vecgrad.data.BatchSource;
 import vecgrad.data.Batches;
 import vecgrad.data.Dataset;
 import vecgrad.tensor.NonFiniteException;
@@ -83,8 +85,8 @@ final class FitLoop {
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainX, trainY, options.batchSize());
-        return train(batches, trainWeights, valX == null ? null : Batches.inOrder(valX, valY, EVAL_BATCH), valWeights,
-                options);
+        return train(new InMemory(batches, trainWeights), false,
+                valX == null ? null : new InMemory(Batches.inOrder(valX, valY, EVAL_BATCH), valWeights), false, options);
     }
 
     /** {@link Sequential#fit(Dataset, FitOptions)} after its null and compile checks. */
@@ -95,6 +97,7 @@ final class FitLoop {
         float[] valWeights = null;
         Dataset trainPart = train;
         Batches validation = null;
+        BatchSource validationSource = null;
         int outputs = model.outputs();
         if (options.validationX() != null) {
             Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
@@ -102,6 +105,8 @@ final class FitLoop {
         } else if (options.validationDataset() != null) {
             checkDataset("fit validationData", options.validationDataset());
             validation = Batches.inOrder(options.validationDataset(), outputs, EVAL_BATCH);
+        } else if (options.validationSource() != null) {
+            validationSource = checkValidationSource(options.validationSource());
         } else if (options.validationSplit() > 0) {
             trainPart = train.trainingPart(options.validationSplit());
             validation = Batches.inOrder(train.validationPart(options.validationSplit()), outputs, EVAL_BATCH);
@@ -116,29 +121,79 @@ final class FitLoop {
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainPart, outputs, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainPart, outputs, options.batchSize());
-        return train(batches, trainWeights, validation, valWeights, options);
+        BatchSource val = validationSource != null ? validationSource
+                : validation == null ? null : new InMemory(validation, valWeights);
+        return train(new InMemory(batches, trainWeights), false, val, validationSource != null, options);
+    }
+
+    /** {@link Sequential#fit(BatchSource, FitOptions)} after its null and compile checks. */
+    History fit(BatchSource train, FitOptions options) {
+        if (train.batches() == BatchSource.INFINITE && options.stepsPerEpoch() == 0) {
+            throw new IllegalArgumentException("fit: the batch source is endless (BatchSource.INFINITE): give"
+                    + " FitOptions.stepsPerEpoch, as Keras needs steps_per_epoch for an infinite generator");
+        }
+        if (train.batches() < 1 && train.batches() != BatchSource.UNKNOWN && train.batches() != BatchSource.INFINITE) {
+            throw new IllegalArgumentException("fit: expected a batch source of >= 1 batches, UNKNOWN or INFINITE, got "
+                    + train.batches());
+        }
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("fit: validationSplit cannot split a batch source (Keras refuses it for"
+                    + " generators too): pass validationData");
+        }
+        if (options.sampleWeights() != null) {
+            throw new IllegalArgumentException("fit: sample weights of a batch source come with its batches"
+                    + " (BatchSource.Batch.sampleWeights), not from FitOptions.sampleWeights");
+        }
+        checkClassWeights("fit", options);
+        BatchSource validation = null;
+        boolean checkValidation = false;
+        if (options.validationX() != null) {
+            Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
+            validation = new InMemory(Batches.inOrder(options.validationX(), valY, EVAL_BATCH), null);
+        } else if (options.validationDataset() != null) {
+            checkDataset("fit validationData", options.validationDataset());
+            validation = new InMemory(Batches.inOrder(options.validationDataset(), model.outputs(), EVAL_BATCH), null);
+        } else if (options.validationSource() != null) {
+            validation = checkValidationSource(options.validationSource());
+            checkValidation = true;
+        }
+        return train(train, true, validation, checkValidation, options);
+    }
+
+    private static BatchSource checkValidationSource(BatchSource source) {
+        if (source.batches() == BatchSource.INFINITE) {
+            throw new IllegalArgumentException("fit: the validation batch source is endless (BatchSource.INFINITE); each"
+                    + " validation is one whole pass, so it must end");
+        }
+        return source;
     }
 
     /**
-     * The loop of both fits, over batches already checked against the model; {@code trainWeights} and
-     * {@code valWeights} are per row of the training and validation sources, or null.
+     * The loop of every fit, over a batch source; {@code checkBatches} says whether its batches still
+     * need checking against the model (those of a user's source), and likewise for the validation.
      */
-    private History train(Batches batches, float[] trainWeights, Batches validation, float[] valWeights,
+    private History train(BatchSource source, boolean checkBatches, BatchSource validation, boolean checkValidation,
             FitOptions options) {
         Set<String> logged = loggedNames(validation != null);
         checkMonitors(options.callbacks(), logged, validation != null);
         Map<Integer, Double> classWeights = options.classWeights();
-        boolean weighted = trainWeights != null || classWeights != null;
         List<Metric> plain = fresh(model.compiledMetrics());
         List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
         List<Variable> trainable = model.trainableVariables();
         List<Callback> callbacks = options.callbacks();
+        int stepsPerEpoch = options.stepsPerEpoch();
+        int known = source.batches() > 0 ? source.batches() : -1;
+        int steps = stepsPerEpoch > 0 ? stepsPerEpoch : known;
         History history = new History();
-        ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(),
-                batches.count());
-        TrainingParams params = new TrainingParams(options.epochs(), batches.count(), options.verbose(),
-                options.batchSize());
+        ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(), steps);
+        TrainingParams params = new TrainingParams(options.epochs(), steps, options.verbose(),
+                source instanceof InMemory ? options.batchSize() : -1);
         PoolPerBatchSize pools = new PoolPerBatchSize();
+        // Keras 3's EpochIterator (keras/src/trainers/epoch_iterator.py): without steps per epoch, a new
+        // pass each epoch; with them, one pass carried on across epochs, renewed once a pass of known
+        // length is used up; an epoch never spans two passes.
+        Iterator<BatchSource.Batch> pass = null;
+        int passSeen = 0;
         model.beginTraining("fit");
         try {
             model.clearStopRequest();
@@ -151,6 +206,11 @@ final class FitLoop {
             }
             for (int epoch = 1; epoch <= options.epochs() && !model.stopRequested(); epoch++) {
                 long start = System.nanoTime();
+                if (stepsPerEpoch == 0 || pass == null) {
+                    close(pass);
+                    pass = source.iterator();
+                    passSeen = 0;
+                }
                 progress.epochBegin(epoch);
                 for (Callback cb : callbacks) {
                     cb.onEpochBegin(epoch);
@@ -160,19 +220,34 @@ final class FitLoop {
                 }
                 double lossSum = 0;
                 long seen = 0;
-                for (Batches.Batch batch : batches) {
+                int number = 0;
+                while (stepsPerEpoch == 0 ? pass.hasNext() : number < stepsPerEpoch) {
+                    if ((known > 0 && passSeen >= known) || !pass.hasNext()) {
+                        progress.message("Warning: your input ran out of data at epoch " + epoch + ", step " + (number + 1)
+                                + " of " + stepsPerEpoch + "; the epoch ends here (Keras: make sure the source can"
+                                + " generate at least stepsPerEpoch * epochs batches)");
+                        close(pass);
+                        pass = null;
+                        break;
+                    }
+                    BatchSource.Batch batch = pass.next();
+                    number++;
+                    passSeen++;
+                    Tensor x = batch.x();
+                    Tensor y = checkBatches ? checkBatch(x, batch.y(), epoch, number) : batch.y();
                     int m = batch.size();
                     for (Callback cb : callbacks) {
-                        cb.onTrainBatchBegin(batch.number());
+                        cb.onTrainBatchBegin(number);
                     }
+                    Tensor sampleWeight = batch.sampleWeights() != null ? batch.sampleWeights()
+                            : classWeights != null ? classWeightsOf(y, classWeights) : null;
                     float stepLoss;
                     Tensor prediction;
-                    Tensor sampleWeight = weighted ? batchWeights(batch, trainWeights, classWeights) : null;
                     try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
-                        prediction = model.call(batch.x(), true);
+                        prediction = model.call(x, true);
                         // Without weights, exactly the unweighted call: the report's training stays bit for bit.
-                        Tensor lossValue = sampleWeight == null ? model.loss().call(batch.y(), prediction)
-                                : model.loss().call(batch.y(), prediction, sampleWeight);
+                        Tensor lossValue = sampleWeight == null ? model.loss().call(y, prediction)
+                                : weightedLoss("fit", y, prediction, sampleWeight);
                         stepLoss = lossValue.item();
                         // A non-finite loss would make every gradient non-finite: skip the update, so the
                         // weights stay those of the last good step.
@@ -181,27 +256,27 @@ final class FitLoop {
                             model.optimizer().applyGradients(grads, trainable);
                         }
                     } catch (NonFiniteException e) {
-                        NonFiniteException located = e.within(where(epoch, batch));
+                        NonFiniteException located = e.within(where(epoch, number));
                         progress.message("Error: " + located.getMessage());
                         throw located;
                     }
-                    update(plain, withWeights, batch.y(), prediction, sampleWeight);
+                    update(plain, withWeights, y, prediction, sampleWeight);
                     // Keras 3's loss tracker is a Mean weighted by the batch size (trainer.py, compute_loss).
                     lossSum += (double) stepLoss * m;
                     seen += m;
                     if (!Float.isFinite(stepLoss)) {
                         progress.message("Warning: the loss became " + stepLoss + " at epoch " + epoch + ", step "
-                                + batch.number() + "; the step was not applied");
+                                + number + "; the step was not applied");
                     }
+                    progress.stepTaken(number);
                     // The running logs are made only when someone reads them: no map per step otherwise.
-                    progress.stepTaken(batch.number());
                     if (progress.showsSteps() || !callbacks.isEmpty()) {
                         Map<String, Double> running = results(lossSum / seen, plain, withWeights);
-                        progress.step(batch.number(), running);
+                        progress.step(number, running);
                         if (!callbacks.isEmpty()) {
-                            BatchLogs logs = new BatchLogs(epoch, batch.number(), m, running);
+                            BatchLogs logs = new BatchLogs(epoch, number, m, running);
                             for (Callback cb : callbacks) {
-                                cb.onTrainBatchEnd(batch.number(), logs);
+                                cb.onTrainBatchEnd(number, logs);
                             }
                         }
                     }
@@ -211,12 +286,19 @@ final class FitLoop {
                         break;
                     }
                     if (!Float.isFinite(stepLoss)) {
-                        throw NonFiniteException.scalar(where(epoch, batch), "the loss", stepLoss);
+                        throw NonFiniteException.scalar(where(epoch, number), "the loss", stepLoss);
                     }
+                }
+                if (stepsPerEpoch > 0 && known > 0 && passSeen >= known) {
+                    close(pass);
+                    pass = null;
+                }
+                if (seen == 0) {
+                    throw new IllegalStateException("fit: the batch source gave no batch in epoch " + epoch);
                 }
                 Map<String, Double> values = results(lossSum / seen, plain, withWeights);
                 if (validation != null) {
-                    Evaluation ev = evaluate(validation, valWeights, callbacks, epoch);
+                    Evaluation ev = evaluate(validation, checkValidation, callbacks, epoch);
                     ev.values().forEach((name, value) -> values.put("val_" + name, value));
                 }
                 EpochLogs logs = new EpochLogs(epoch, values, (System.nanoTime() - start) / 1e9);
@@ -232,13 +314,41 @@ final class FitLoop {
                 cb.onTrainEnd(history);
             }
         } finally {
+            close(pass);
             model.endTraining();
         }
         return history;
     }
 
-    private static String where(int epoch, Batches.Batch batch) {
-        return "epoch " + epoch + ", step " + batch.number() + ": ";
+    /** Closes a pass that holds resources (an {@link AutoCloseable} iterator, such as BatchSource.idx's). */
+    private static void close(Iterator<BatchSource.Batch> pass) {
+        if (pass instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("fit: could not close a pass over the batch source", e);
+            }
+        }
+    }
+
+    /** The weighted loss; a loss without sample weights is refused with what to do. */
+    private Tensor weightedLoss(String method, Tensor y, Tensor prediction, Tensor sampleWeight) {
+        try {
+            return model.loss().call(y, prediction, sampleWeight);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException(method + ": sample or class weights were given, but the loss "
+                    + model.loss().name() + " does not take sample weights (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Checks a batch of a user's source against the model; returns y as the loss takes it. */
+    private Tensor checkBatch(Tensor x, Tensor y, int epoch, int number) {
+        String where = "fit (batch source, epoch " + epoch + ", step " + number + ")";
+        return checkData(where, x, y);
+    }
+
+    private static String where(int epoch, int step) {
+        return "epoch " + epoch + ", step " + step + ": ";
     }
 
     // ---------------------------------------------------------------- metrics
@@ -353,7 +463,7 @@ final class FitLoop {
     /** {@link Sequential#evaluate(Tensor, Tensor)} after its compile check. */
     Evaluation evaluate(Tensor x, Tensor y) {
         Tensor yt = checkData("evaluate", x, y);
-        return evaluate(Batches.inOrder(x, yt, EVAL_BATCH), null);
+        return evaluate(new InMemory(Batches.inOrder(x, yt, EVAL_BATCH), null), false, List.of(), 0);
     }
 
     /** {@link Sequential#evaluate(Tensor, Tensor, Callback...)} after its compile check. */
@@ -365,26 +475,21 @@ final class FitLoop {
             cb.setParams(params);
             cb.setModel(model);
         }
-        return evaluate(batches, null, callbacks, 0);
+        return evaluate(new InMemory(batches, null), false, callbacks, 0);
     }
 
     /** {@link Sequential#evaluate(Dataset)} after its null and compile checks. */
     Evaluation evaluate(Dataset data) {
         checkDataset("evaluate", data);
-        return evaluate(Batches.inOrder(data, model.outputs(), EVAL_BATCH), null);
-    }
-
-    /** The loss and the metrics over batches, the loss weighted by {@code weights} (per source row) unless null. */
-    private Evaluation evaluate(Batches batches, float[] weights) {
-        return evaluate(batches, weights, List.of(), 0);
+        return evaluate(new InMemory(Batches.inOrder(data, model.outputs(), EVAL_BATCH), null), false, List.of(), 0);
     }
 
     /**
-     * As {@link #evaluate(Batches, float[])}, calling the callbacks' test hooks; {@code epoch} is fit's
-     * epoch for its validation, 0 outside fit.
+     * The loss (weighted by the batches' sample weights, if any) and the metrics over one pass of
+     * {@code source}, calling the callbacks' test hooks; {@code checkBatches} for a user's source;
+     * {@code epoch} is fit's epoch for its validation, 0 outside fit.
      */
-    private Evaluation evaluate(Batches batches, float[] weights, List<Callback> callbacks, int epoch) {
-        int n = batches.samples();
+    private Evaluation evaluate(BatchSource source, boolean checkBatches, List<Callback> callbacks, int epoch) {
         double lossSum = 0;
         long seen = 0;
         List<Metric> plain = fresh(model.compiledMetrics());
@@ -393,27 +498,40 @@ final class FitLoop {
         for (Callback cb : callbacks) {
             cb.onTestBegin();
         }
-        for (Batches.Batch batch : batches) {
-            for (Callback cb : callbacks) {
-                cb.onTestBatchBegin(batch.number());
-            }
-            Tensor sampleWeight = weights == null ? null : batchWeights(batch, weights, null);
-            try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
-                Tensor prediction = model.call(batch.x());
-                Tensor lossValue = sampleWeight == null ? model.loss().call(batch.y(), prediction)
-                        : model.loss().call(batch.y(), prediction, sampleWeight);
-                lossSum += (double) lossValue.item() * batch.size();
-                seen += batch.size();
-                update(plain, withWeights, batch.y(), prediction, sampleWeight);
-            }
-            if (!callbacks.isEmpty()) {
-                BatchLogs logs = new BatchLogs(epoch, batch.number(), batch.size(),
-                        results(lossSum / seen, plain, withWeights));
+        Iterator<BatchSource.Batch> pass = source.iterator();
+        int number = 0;
+        try {
+            while (pass.hasNext()) {
+                BatchSource.Batch batch = pass.next();
+                number++;
+                Tensor y = checkBatches ? checkData("validation (batch source, step " + number + ")", batch.x(), batch.y())
+                        : batch.y();
                 for (Callback cb : callbacks) {
-                    cb.onTestBatchEnd(batch.number(), logs);
+                    cb.onTestBatchBegin(number);
+                }
+                Tensor sampleWeight = batch.sampleWeights();
+                try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
+                    Tensor prediction = model.call(batch.x());
+                    Tensor lossValue = sampleWeight == null ? model.loss().call(y, prediction)
+                            : weightedLoss("evaluate", y, prediction, sampleWeight);
+                    lossSum += (double) lossValue.item() * batch.size();
+                    seen += batch.size();
+                    update(plain, withWeights, y, prediction, sampleWeight);
+                }
+                if (!callbacks.isEmpty()) {
+                    BatchLogs logs = new BatchLogs(epoch, number, batch.size(), results(lossSum / seen, plain, withWeights));
+                    for (Callback cb : callbacks) {
+                        cb.onTestBatchEnd(number, logs);
+                    }
                 }
             }
+        } finally {
+            close(pass);
         }
+        if (seen == 0) {
+            throw new IllegalStateException("validation: the batch source gave no batch");
+        }
+        int n = (int) seen;
         Evaluation result = new Evaluation(results(lossSum / n, plain, withWeights), n);
         for (Callback cb : callbacks) {
             cb.onTestEnd(result);
@@ -514,22 +632,15 @@ final class FitLoop {
     }
 
     /**
-     * A batch's weights {@code (m)}: the sample weights of its rows, or the class weight of each row's
-     * target (keras/src/trainers/data_adapters/data_adapter_utils.py, class_weight_to_sample_weights:
-     * arg-max of a one-hot row, the rounded value of a one-column target, 1 for an unlisted class).
+     * The class weight of each row's target {@code (m)} (keras/src/trainers/data_adapters/data_adapter_utils.py,
+     * class_weight_to_sample_weights: arg-max of a one-hot row, the rounded value of a one-column target,
+     * 1 for an unlisted class).
      */
-    private static Tensor batchWeights(Batches.Batch batch, float[] sampleWeights, Map<Integer, Double> classWeights) {
-        int m = batch.size();
+    private static Tensor classWeightsOf(Tensor targets, Map<Integer, Double> classWeights) {
+        int m = targets.dim(0);
         float[] w = new float[m];
-        if (sampleWeights != null) {
-            int[] rows = batch.rows();
-            for (int i = 0; i < m; i++) {
-                w[i] = sampleWeights[rows[i]];
-            }
-            return Tensor.wrap(w, m);
-        }
-        float[] y = batch.y().data();
-        int k = batch.y().size() / m;
+        float[] y = targets.data();
+        int k = targets.size() / m;
         for (int i = 0; i < m; i++) {
             int c;
             if (k == 1) {
@@ -545,6 +656,50 @@ final class FitLoop {
             w[i] = classWeights.getOrDefault(c, 1.0).floatValue();
         }
         return Tensor.wrap(w, m);
+    }
+
+    /**
+     * In-memory batches as a batch source: fit's path for tensors and datasets, whose rows were checked
+     * already; the sample weights (per source row, or null) follow each batch's rows.
+     */
+    private static final class InMemory implements BatchSource {
+        private final Batches batches;
+        private final float[] rowWeights;
+
+        InMemory(Batches batches, float[] rowWeights) {
+            this.batches = batches;
+            this.rowWeights = rowWeights;
+        }
+
+        @Override
+        public int batches() {
+            return batches.count();
+        }
+
+        @Override
+        public Iterator<Batch> iterator() {
+            Iterator<Batches.Batch> it = batches.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    Batches.Batch b = it.next();
+                    if (rowWeights == null) {
+                        return new Batch(b.x(), b.y());
+                    }
+                    int[] rows = b.rows();
+                    float[] w = new float[b.size()];
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = rowWeights[rows[i]];
+                    }
+                    return new Batch(b.x(), b.y(), Tensor.wrap(w, w.length));
+                }
+            };
+        }
     }
 
     // ---------------------------------------------------------------- data checks

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import vecgrad.data.BatchSource;
 import vecgrad.data.Dataset;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
@@ -382,6 +383,36 @@ public final class Sequential implements Model {
      */
     @Override
     public History fit(Dataset train, FitOptions options) {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(options, "options");
+        requireCompiled("fit");
+        return new FitLoop(this).fit(train, options);
+    }
+
+    /**
+     * Trains on batches streamed from a {@link BatchSource} (an IDX file read batch by batch, a
+     * generator), as Keras' {@code fit} over a generator: data larger than memory never has to be
+     * loaded. The source decides the batches and their order: {@code batchSize}, {@code shuffle} and
+     * {@code seed} do not apply. With {@link FitOptions#stepsPerEpoch} each epoch takes that many batches
+     * from one pass carried on across epochs (required for an endless source); without, each epoch is
+     * one whole pass. Sample weights come with the batches; class weights apply as for in-memory data.
+     * Validation comes from {@link FitOptions#validationData} (tensors, a dataset or a finite source).
+     *
+     * <p>Given the same batches in the same order, this trains exactly as
+     * {@link #fit(Tensor, Tensor, FitOptions)} does, bit for bit: both run the same loop.
+     *
+     * @param train   the training batches
+     * @param options the epochs, steps per epoch, validation, callbacks and other settings
+     * @return the per-epoch logs of the loss, metrics and validation results
+     * @throws IllegalStateException before {@link #compile}, or while another thread trains this model;
+     *     also if the source gives no batch in an epoch
+     * @throws IllegalArgumentException before the first step for an endless source without
+     *     {@code stepsPerEpoch}, an endless validation source, a {@code validationSplit}, sample weights in
+     *     the options, or class weights the targets cannot hold; at the step, for a batch that does not
+     *     fit the model (naming the epoch and step)
+     * @throws NonFiniteException as {@link #fit(Tensor, Tensor, FitOptions)}
+     */
+    public History fit(BatchSource train, FitOptions options) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(options, "options");
         requireCompiled("fit");
