@@ -47,6 +47,9 @@ public interface BatchSource extends Iterable<BatchSource.Batch> {
         /**
          * Checks the rows.
          *
+         * @param x             the inputs
+         * @param y             the targets, one row per row of x
+         * @param sampleWeights one weight per row, or null
          * @throws IllegalArgumentException if x has no rows, y has not as many, or the weights are not one per row
          */
         public Batch {

@@ -17,6 +17,10 @@ public record TrainingParams(int epochs, int steps, int verbose, int batchSize) 
     /**
      * Checks the values.
      *
+     * @param epochs    the epochs asked for, at least 1
+     * @param steps     the steps per epoch, at least 1, or -1 when unknown
+     * @param verbose   0, 1 or 2
+     * @param batchSize the batch size, at least 1, or -1 when the source decides
      * @throws IllegalArgumentException if epochs is below 1, steps or batchSize below -1 or 0, or
      *     verbose is not 0, 1 or 2
      */
