@@ -13,14 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vecgrad.testing.ChildJava;
 import vecgrad.app.digits.PngFiles;
 import vecgrad.nn.Activation;
 import vecgrad.nn.Dense;
@@ -231,20 +232,13 @@ final class HostileInputsTest {
         List<String> lines = new ArrayList<>();
         cases.forEach((name, args) -> lines.add(name + "\t" + String.join("\t", args)));
         Path caseFile = Files.write(dir.resolve("cases.txt"), lines, StandardCharsets.UTF_8);
-        String javaBinary = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = location(HostileInputsMain.class) + java.io.File.pathSeparator + location(Main.class);
-        Process child = new ProcessBuilder(javaBinary, HEAP, "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
-                "-cp", classPath, HostileInputsMain.class.getName(), caseFile.toString())
-                .redirectError(dir.resolve("child.err").toFile()).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        boolean ended = child.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            child.destroyForcibly();
-        }
-        String childErr = Files.readString(dir.resolve("child.err"));
-        assertThat(ended).as("child ended (a FIFO blocks?); output so far:\n%s", output).isTrue();
-        assertThat(child.exitValue()).as("child exit; stderr:\n%s", childErr).isZero();
+        // A child still running after the timeout (a FIFO blocks?) fails the test with its output so far.
+        ChildJava.Result child = ChildJava.run(ChildJava.testClassPath(),
+                List.of(HEAP, "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true"), HostileInputsMain.class.getName(),
+                Duration.ofSeconds(120), List.of(caseFile.toString()));
+        String output = child.out();
+        String childErr = child.err();
+        assertThat(child.status()).as("child exit; stderr:\n%s", childErr).isZero();
         assertThat(childErr).doesNotContain("OutOfMemoryError", "Exception in thread");
         Map<String, String[]> results = new LinkedHashMap<>();
         for (String line : output.split("\n")) {
@@ -254,9 +248,5 @@ final class HostileInputsTest {
             }
         }
         return results;
-    }
-
-    private static String location(Class<?> c) throws Exception {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 }

@@ -2,14 +2,13 @@ package vecgrad.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vecgrad.testing.ChildJava;
 import vecgrad.app.AppFixtures.Result;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
@@ -32,14 +31,10 @@ final class ScalarTwinTrainingTest {
         assertThat(r.status()).as(r.err()).isZero();
 
         Path scalar = dir.resolve("scalar.safetensors");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "-Dvecgrad.kernels=scalar", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(concat(args, "--out", dir.resolve("scalar").toString(), "--save", scalar.toString())));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(output).isZero();
+        ChildJava.Result child = ChildJava.run(ChildJava.testClassPath(),
+                List.of("--add-modules", "jdk.incubator.vector", "-Dvecgrad.kernels=scalar"), Main.class.getName(),
+                Duration.ofMinutes(10), List.of(concat(args, "--out", dir.resolve("scalar").toString(), "--save", scalar.toString())));
+        assertThat(child.status()).as(child.output()).isZero();
 
         SafeTensorsContents a = SafeTensors.read(simd);
         SafeTensorsContents b = SafeTensors.read(scalar);

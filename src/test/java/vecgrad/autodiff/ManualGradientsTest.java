@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import vecgrad.testing.ChildJava;
 import vecgrad.kernel.KernelProvider;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
@@ -105,29 +104,27 @@ final class ManualGradientsTest {
         // without a constant species, and then the kernels themselves allocate on every call (see
         // SimdWidth): that would fail this test for a reason that is not ManualGradients'. The child uses
         // one width only, as a program does, with this JVM's kernel settings.
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> options = new ArrayList<>();
         if (KernelProvider.vectorModulePresent()) {
-            command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+            options.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("vecgrad.")) {
-                command.add("-D" + name + "=" + System.getProperty(name));
+                options.add("-D" + name + "=" + System.getProperty(name));
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName()));
         // Up to three child JVMs, as KernelAllocationTest: C2 now and then leaves a Vector API kernel on
         // its allocating path for a JVM's whole life; per-step allocation by ManualGradients would show
         // in every JVM.
         StringBuilder outputs = new StringBuilder();
         for (int jvm = 1; jvm <= 3; jvm++) {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished: %s", output).isTrue();
+            ChildJava.Result child = ChildJava.run(ChildJava.testClassPath(), options, AllocationProbe.class.getName(),
+                    Duration.ofSeconds(60), List.of());
+            String output = child.output();
             assumeFalse(output.contains(AllocationProbe.NO_COUNTER), output);
             outputs.append("JVM ").append(jvm).append(": ").append(output);
             if (output.contains(AllocationProbe.ZERO)) {
-                assertThat(process.exitValue()).as(output).isZero();
+                assertThat(child.status()).as(output).isZero();
                 return;
             }
         }

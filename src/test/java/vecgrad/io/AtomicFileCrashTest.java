@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vecgrad.testing.ChildJava;
 import vecgrad.tensor.Tensor;
 
 /**
@@ -79,21 +80,12 @@ final class AtomicFileCrashTest {
     }
 
     private Process start(Path target) throws IOException {
-        String javaBinary = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String classPath = location(AtomicWriteLoop.class) + java.io.File.pathSeparator + location(SafeTensors.class);
-        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
+        String classPath = ChildJava.classPath(ChildJava.location(AtomicWriteLoop.class), ChildJava.location(SafeTensors.class));
+        List<String> command = new ArrayList<>(List.of(ChildJava.javaLauncher(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", classPath,
                 AtomicWriteLoop.class.getName(), target.toString()));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static String location(Class<?> c) {
-        try {
-            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Counts {@code wrote} lines of the child, until its output closes. */
     private static Thread readLines(Process child, AtomicInteger writes) {

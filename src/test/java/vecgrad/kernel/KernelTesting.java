@@ -3,12 +3,10 @@ package vecgrad.kernel;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import vecgrad.testing.ChildJava;
 
 /** Inputs and comparisons shared by the kernel tests. */
 final class KernelTesting {
@@ -67,23 +65,12 @@ final class KernelTesting {
 
     /**
      * Runs {@code mainClass} from the test class path in a new JVM with the extra {@code jvmArgs};
-     * returns its exit code and output (stdout and stderr merged).
+     * returns its exit code and output (stdout, then stderr).
      */
     static ChildResult runJava(List<String> jvmArgs, Class<?> mainClass, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass.getName());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("child JVM did not finish: " + command);
-        }
-        return new ChildResult(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+        ChildJava.Result r = ChildJava.run(ChildJava.testClassPath(), jvmArgs, mainClass.getName(), Duration.ofSeconds(120),
+                List.of(args));
+        return new ChildResult(r.status(), r.output());
     }
 
     record ChildResult(int exitCode, String output) {

@@ -8,7 +8,6 @@ import vecgrad.autodiff.GradientTape;
 import vecgrad.autodiff.ManualGradients;
 import vecgrad.data.Batches;
 import vecgrad.data.Dataset;
-import vecgrad.kernel.KernelProvider;
 import vecgrad.nn.Activation;
 import vecgrad.nn.ActivationLayer;
 import vecgrad.nn.BatchNormalization;
@@ -174,8 +173,6 @@ final class Trainer {
 
     private List<EpochLogs> customLoop(Sequential model, long seed, StepFunction step) {
         Batches batches = Batches.shuffled(data.train(), 10, batchSize, new Random(seed));
-        int[] predicted = new int[Math.min(batchSize, batches.samples())];
-        int[] truth = new int[predicted.length];
         List<EpochLogs> history = new ArrayList<>();
         ProgressBar bar = new ProgressBar(progress == null ? System.out : progress, progress == null ? 0 : 1, epochs,
                 batches.count());
@@ -193,7 +190,7 @@ final class Trainer {
                     throw e.within("epoch " + epoch + ", step " + batch.number() + ": ");
                 }
                 lossSum += (double) s.loss() * batch.size();
-                correct += countCorrect(s.prediction(), batch.y(), predicted, truth);
+                correct += countCorrect(s.prediction(), batch.y());
                 seen += batch.size();
                 bar.step(batch.number(), lossSum / seen, (double) correct / seen);
             }
@@ -206,12 +203,11 @@ final class Trainer {
         return history;
     }
 
-    private static int countCorrect(Tensor prediction, Tensor y, int[] predicted, int[] truth) {
-        int m = prediction.rows();
-        KernelProvider.get().argmaxRows(prediction.data(), predicted, m, prediction.cols());
-        KernelProvider.get().argmaxRows(y.data(), truth, m, y.cols());
+    private static int countCorrect(Tensor prediction, Tensor y) {
+        int[] predicted = prediction.argmaxRows();
+        int[] truth = y.argmaxRows();
         int c = 0;
-        for (int i = 0; i < m; i++) {
+        for (int i = 0; i < predicted.length; i++) {
             if (predicted[i] == truth[i]) {
                 c++;
             }

@@ -5,8 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import vecgrad.kernel.KernelProvider;
-import vecgrad.kernel.Parallel;
+import vecgrad.tensor.Backend;
 import vecgrad.tensor.NonFiniteException;
 
 /**
@@ -178,7 +177,7 @@ public final class Main {
     /** The kernels' name; a bad {@code -Dvecgrad.kernels} or {@code -Dvecgrad.vectorBits} is bad usage. */
     private static String kernels() throws CommandException {
         try {
-            return KernelProvider.get().name();
+            return Backend.kernels();
         } catch (RuntimeException e) {
             throw CommandException.usage(String.valueOf(e.getMessage()));
         }
@@ -192,9 +191,9 @@ public final class Main {
     private static int threads(int requested) throws CommandException {
         try {
             if (requested > 0) {
-                Parallel.setThreads(requested);
+                Backend.setThreads(requested);
             }
-            return Parallel.threads();
+            return Backend.threads();
         } catch (IllegalArgumentException e) {
             throw CommandException.usage(e.getMessage());
         }
