@@ -121,6 +121,34 @@ final class BatchSourceFitTest {
     }
 
     @Test
+    void idxStream_sameWeightsOnOneAndTwoThreads() throws Exception {
+        Path folder = Path.of("test-data/mnist");
+        float[][] one = streamReportNetwork(folder, 1);
+        float[][] two = streamReportNetwork(folder, 2);
+        for (int i = 0; i < one.length; i++) {
+            assertThat(two[i]).as("weight %d, 2 vs 1 threads", i).isEqualTo(one[i]);
+        }
+    }
+
+    private static float[][] streamReportNetwork(Path folder, int threads) throws Exception {
+        int saved = vecgrad.kernel.Parallel.threads();
+        vecgrad.kernel.Parallel.setThreads(threads);
+        try {
+            Sequential model = SequentialTest.reportNetwork(11);
+            model.compile(new Adam(), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+            model.fit(BatchSource.idx(folder.resolve(Mnist.TEST_IMAGES + ".gz"), folder.resolve(Mnist.TEST_LABELS + ".gz"),
+                    10, 1000), FitOptions.defaults().stepsPerEpoch(4).epochs(2).verbose(0));
+            float[][] w = new float[model.trainableVariables().size()][];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = model.trainableVariables().get(i).data().clone();
+            }
+            return w;
+        } finally {
+            vecgrad.kernel.Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void stepsPerEpoch_carriesThePassOnAcrossEpochs_asKerasEpochIterator() {
         // keras/src/trainers/epoch_iterator.py with num_batches 5 and steps_per_epoch 2: epochs of 2, 2, then
         // the pass runs out after 1 (warning), a new pass: 2, 2, 1.
