@@ -1,12 +1,41 @@
 package vecgrad.nn;
 
+import vecgrad.tensor.Tensor;
+
 /**
- * Hooks into {@link Model#fit}, as Keras' callbacks. Every method does nothing by default: override
- * the ones you need. Epochs are numbered from 1 and batches from 1 within their epoch.
+ * Hooks into {@link Model#fit}, {@link Sequential#evaluate} and {@link Sequential#predict}, as Keras 3's
+ * {@code keras.callbacks.Callback}. Every method does nothing by default: override the ones you need.
  *
- * <p>To stop training, call {@link Model#stopTraining()} on the model given to {@link #onTrainBegin}.
+ * <p>Order within fit (keras/src/backend/tensorflow/trainer.py, fit): {@link #setParams},
+ * {@link #setModel}, {@link #onTrainBegin}; per epoch {@link #onEpochBegin}, per step
+ * {@link #onTrainBatchBegin} and {@link #onTrainBatchEnd}; with validation {@link #onTestBegin}, per
+ * validation batch {@link #onTestBatchBegin}/{@link #onTestBatchEnd}, {@link #onTestEnd}; then
+ * {@link #onEpochEnd}; finally {@link #onTrainEnd}.
+ *
+ * <p>Unlike Keras, epochs and batches are numbered from 1 (as "Epoch 1/5" prints and
+ * {@link EpochLogs#epoch()} says). The batch logs hold the RUNNING values of the epoch (or of the
+ * evaluation) so far, as Keras 3's stateful metrics give them: {@code loss} is the mean loss per sample
+ * over the steps so far, not the last batch's.
+ *
+ * <p>To stop training, call {@link Model#stopTraining()} on the model given to {@link #setModel}.
  */
 public interface Callback {
+
+    /**
+     * Called first, with fit's, evaluate's or predict's parameters (Keras' {@code set_params}).
+     *
+     * @param params the epochs, steps per epoch, verbosity and batch size of the call
+     */
+    default void setParams(TrainingParams params) {
+    }
+
+    /**
+     * Called after {@link #setParams}, before any begin hook, with the model the call runs on.
+     *
+     * @param model the model being trained, evaluated or run
+     */
+    default void setModel(Model model) {
+    }
 
     /**
      * Called once before the first epoch, with the model being trained.
@@ -25,15 +54,21 @@ public interface Callback {
     }
 
     /**
-     * Called after each training step with the step's loss and the compiled {@code accuracy} on that
-     * batch (NaN if accuracy is not compiled); the running values of every metric are in the epoch's logs.
+     * Called before each training step.
      *
-     * @param epoch    the current epoch, numbered from 1
-     * @param batch    the step just taken within the epoch, numbered from 1
-     * @param loss     the loss on that batch
-     * @param accuracy the compiled {@code accuracy} on that batch, or NaN if it is not compiled
+     * @param batch the step about to run within the epoch, numbered from 1
      */
-    default void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
+    default void onTrainBatchBegin(int batch) {
+    }
+
+    /**
+     * Called after each training step with the epoch's running values: {@code loss} (mean per sample
+     * so far) and every compiled metric's result so far.
+     *
+     * @param batch the step just taken within the epoch, numbered from 1
+     * @param logs  the running values, the epoch, the batch number and the batch's sample count
+     */
+    default void onTrainBatchEnd(int batch, BatchLogs logs) {
     }
 
     /**
@@ -50,5 +85,59 @@ public interface Callback {
      * @param history the logs of every epoch run
      */
     default void onTrainEnd(History history) {
+    }
+
+    /** Called before an evaluation: fit's validation at the end of an epoch, or {@code evaluate}. */
+    default void onTestBegin() {
+    }
+
+    /**
+     * Called before each evaluation batch.
+     *
+     * @param batch the batch about to be evaluated, numbered from 1
+     */
+    default void onTestBatchBegin(int batch) {
+    }
+
+    /**
+     * Called after each evaluation batch with the evaluation's running values so far.
+     *
+     * @param batch the batch just evaluated, numbered from 1
+     * @param logs  the running loss and metrics over the batches evaluated so far
+     */
+    default void onTestBatchEnd(int batch, BatchLogs logs) {
+    }
+
+    /**
+     * Called after an evaluation with its result (names without {@code val_}).
+     *
+     * @param result the loss and metrics over every sample evaluated
+     */
+    default void onTestEnd(Evaluation result) {
+    }
+
+    /** Called before {@code predict} runs its first batch. */
+    default void onPredictBegin() {
+    }
+
+    /**
+     * Called before each prediction batch.
+     *
+     * @param batch the batch about to run, numbered from 1
+     */
+    default void onPredictBatchBegin(int batch) {
+    }
+
+    /**
+     * Called after each prediction batch with its outputs (Keras passes {@code {"outputs": ...}}).
+     *
+     * @param batch   the batch just run, numbered from 1
+     * @param outputs the batch's outputs {@code (rows, outputs)}; valid during the call only
+     */
+    default void onPredictBatchEnd(int batch, Tensor outputs) {
+    }
+
+    /** Called after {@code predict} ran its last batch. */
+    default void onPredictEnd() {
     }
 }

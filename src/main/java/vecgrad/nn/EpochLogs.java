@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * What one epoch of {@link Model#fit} measured, as Keras' epoch logs: a value per name ({@code loss},
  * each compiled metric by its name, and with validation {@code val_loss} and {@code val_} + each metric),
- * plus the epoch number and its wall-clock time.
+ * plus the epoch number and its wall-clock time; {@code learning_rate} when {@link ReduceLROnPlateau} or
+ * {@link LearningRateScheduler} ran (they add it, as in Keras 3).
  *
  * <pre>{@code
  * double auc = history.last().get("val_auc");
@@ -18,6 +19,7 @@ public final class EpochLogs {
 
     private final int epoch;
     private final Map<String, Double> values;
+    private final Map<String, Double> view;
     private final double seconds;
 
     /**
@@ -41,7 +43,8 @@ public final class EpochLogs {
             copy.put(name, Objects.requireNonNull(value, name));
         });
         this.epoch = epoch;
-        this.values = Collections.unmodifiableMap(copy);
+        this.values = copy;
+        this.view = Collections.unmodifiableMap(copy);
         this.seconds = seconds;
     }
 
@@ -113,7 +116,16 @@ public final class EpochLogs {
 
     /** {@return every logged name and its value, in logging order (loss, metrics, then their {@code val_} twins)} */
     public Map<String, Double> values() {
-        return values;
+        return view;
+    }
+
+    /**
+     * Adds a name during {@code onEpochEnd}, as Keras 3's ReduceLROnPlateau and LearningRateScheduler
+     * add {@code learning_rate} to the logs dict they are given: the callbacks after them, the
+     * progress bar and the history see it.
+     */
+    void put(String name, double value) {
+        values.put(name, value);
     }
 
     /**

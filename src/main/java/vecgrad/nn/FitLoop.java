@@ -2,6 +2,7 @@ package vecgrad.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import vecgrad.autodiff.BufferPool;
 import vecgrad.autodiff.GradientTape;
+import vecgrad.data.BatchSource;
 import vecgrad.data.Batches;
 import vecgrad.data.Dataset;
 import vecgrad.tensor.NonFiniteException;
@@ -83,8 +85,8 @@ final class FitLoop {
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainX, trainY, options.batchSize());
-        return train(batches, trainWeights, valX == null ? null : Batches.inOrder(valX, valY, EVAL_BATCH), valWeights,
-                options);
+        return train(new InMemory(batches, trainWeights), false,
+                valX == null ? null : new InMemory(Batches.inOrder(valX, valY, EVAL_BATCH), valWeights), false, options);
     }
 
     /** {@link Sequential#fit(Dataset, FitOptions)} after its null and compile checks. */
@@ -95,6 +97,7 @@ final class FitLoop {
         float[] valWeights = null;
         Dataset trainPart = train;
         Batches validation = null;
+        BatchSource validationSource = null;
         int outputs = model.outputs();
         if (options.validationX() != null) {
             Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
@@ -102,6 +105,8 @@ final class FitLoop {
         } else if (options.validationDataset() != null) {
             checkDataset("fit validationData", options.validationDataset());
             validation = Batches.inOrder(options.validationDataset(), outputs, EVAL_BATCH);
+        } else if (options.validationSource() != null) {
+            validationSource = checkValidationSource(options.validationSource());
         } else if (options.validationSplit() > 0) {
             trainPart = train.trainingPart(options.validationSplit());
             validation = Batches.inOrder(train.validationPart(options.validationSplit()), outputs, EVAL_BATCH);
@@ -116,43 +121,98 @@ final class FitLoop {
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainPart, outputs, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainPart, outputs, options.batchSize());
-        return train(batches, trainWeights, validation, valWeights, options);
+        BatchSource val = validationSource != null ? validationSource
+                : validation == null ? null : new InMemory(validation, valWeights);
+        return train(new InMemory(batches, trainWeights), false, val, validationSource != null, options);
+    }
+
+    /** {@link Sequential#fit(BatchSource, FitOptions)} after its null and compile checks. */
+    History fit(BatchSource train, FitOptions options) {
+        if (train.batches() == BatchSource.INFINITE && options.stepsPerEpoch() == 0) {
+            throw new IllegalArgumentException("fit: the batch source is endless (BatchSource.INFINITE): give"
+                    + " FitOptions.stepsPerEpoch, as Keras needs steps_per_epoch for an infinite generator");
+        }
+        if (train.batches() < 1 && train.batches() != BatchSource.UNKNOWN && train.batches() != BatchSource.INFINITE) {
+            throw new IllegalArgumentException("fit: expected a batch source of >= 1 batches, UNKNOWN or INFINITE, got "
+                    + train.batches());
+        }
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("fit: validationSplit cannot split a batch source (Keras refuses it for"
+                    + " generators too): pass validationData");
+        }
+        if (options.sampleWeights() != null) {
+            throw new IllegalArgumentException("fit: sample weights of a batch source come with its batches"
+                    + " (BatchSource.Batch.sampleWeights), not from FitOptions.sampleWeights");
+        }
+        checkClassWeights("fit", options);
+        BatchSource validation = null;
+        boolean checkValidation = false;
+        if (options.validationX() != null) {
+            Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
+            validation = new InMemory(Batches.inOrder(options.validationX(), valY, EVAL_BATCH), null);
+        } else if (options.validationDataset() != null) {
+            checkDataset("fit validationData", options.validationDataset());
+            validation = new InMemory(Batches.inOrder(options.validationDataset(), model.outputs(), EVAL_BATCH), null);
+        } else if (options.validationSource() != null) {
+            validation = checkValidationSource(options.validationSource());
+            checkValidation = true;
+        }
+        return train(train, true, validation, checkValidation, options);
+    }
+
+    private static BatchSource checkValidationSource(BatchSource source) {
+        if (source.batches() == BatchSource.INFINITE) {
+            throw new IllegalArgumentException("fit: the validation batch source is endless (BatchSource.INFINITE); each"
+                    + " validation is one whole pass, so it must end");
+        }
+        return source;
     }
 
     /**
-     * The loop of both fits, over batches already checked against the model; {@code trainWeights} and
-     * {@code valWeights} are per row of the training and validation sources, or null.
+     * The loop of every fit, over a batch source; {@code checkBatches} says whether its batches still
+     * need checking against the model (those of a user's source), and likewise for the validation.
      */
-    private History train(Batches batches, float[] trainWeights, Batches validation, float[] valWeights,
+    private History train(BatchSource source, boolean checkBatches, BatchSource validation, boolean checkValidation,
             FitOptions options) {
         Set<String> logged = loggedNames(validation != null);
         checkMonitors(options.callbacks(), logged, validation != null);
         Map<Integer, Double> classWeights = options.classWeights();
-        boolean weighted = trainWeights != null || classWeights != null;
         List<Metric> plain = fresh(model.compiledMetrics());
         List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
-        // The callbacks' per-batch accuracy: the change of the accuracy's sums over the batch.
-        BuiltinMetric.SampleMean batchAccuracy = null;
-        for (Metric m : concat(plain, withWeights)) {
-            if (m.name().equals("accuracy") && m instanceof BuiltinMetric.SampleMean mean) {
-                batchAccuracy = mean;
-            }
-        }
         List<Variable> trainable = model.trainableVariables();
+        List<Callback> callbacks = options.callbacks();
+        int stepsPerEpoch = options.stepsPerEpoch();
+        int known = source.batches() > 0 ? source.batches() : -1;
+        int steps = stepsPerEpoch > 0 ? stepsPerEpoch : known;
         History history = new History();
-        ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(),
-                batches.count());
+        ProgressBar progress = new ProgressBar(options.output(), options.verbose(), options.epochs(), steps);
+        TrainingParams params = new TrainingParams(options.epochs(), steps, options.verbose(),
+                source instanceof InMemory ? options.batchSize() : -1);
         PoolPerBatchSize pools = new PoolPerBatchSize();
+        // Keras 3's EpochIterator (keras/src/trainers/epoch_iterator.py): without steps per epoch, a new
+        // pass each epoch; with them, one pass carried on across epochs, renewed once a pass of known
+        // length is used up; an epoch never spans two passes.
+        Iterator<BatchSource.Batch> pass = null;
+        int passSeen = 0;
         model.beginTraining("fit");
         try {
             model.clearStopRequest();
-            for (Callback cb : options.callbacks()) {
+            for (Callback cb : callbacks) {
+                cb.setParams(params);
+                cb.setModel(model);
+            }
+            for (Callback cb : callbacks) {
                 cb.onTrainBegin(model);
             }
             for (int epoch = 1; epoch <= options.epochs() && !model.stopRequested(); epoch++) {
                 long start = System.nanoTime();
+                if (stepsPerEpoch == 0 || pass == null) {
+                    close(pass);
+                    pass = source.iterator();
+                    passSeen = 0;
+                }
                 progress.epochBegin(epoch);
-                for (Callback cb : options.callbacks()) {
+                for (Callback cb : callbacks) {
                     cb.onEpochBegin(epoch);
                 }
                 for (Metric m : concat(plain, withWeights)) {
@@ -160,16 +220,34 @@ final class FitLoop {
                 }
                 double lossSum = 0;
                 long seen = 0;
-                for (Batches.Batch batch : batches) {
+                int number = 0;
+                while (stepsPerEpoch == 0 ? pass.hasNext() : number < stepsPerEpoch) {
+                    if ((known > 0 && passSeen >= known) || !pass.hasNext()) {
+                        progress.message("Warning: your input ran out of data at epoch " + epoch + ", step " + (number + 1)
+                                + " of " + stepsPerEpoch + "; the epoch ends here (Keras: make sure the source can"
+                                + " generate at least stepsPerEpoch * epochs batches)");
+                        close(pass);
+                        pass = null;
+                        break;
+                    }
+                    BatchSource.Batch batch = pass.next();
+                    number++;
+                    passSeen++;
+                    Tensor x = batch.x();
+                    Tensor y = checkBatches ? checkBatch(x, batch.y(), epoch, number) : batch.y();
                     int m = batch.size();
+                    for (Callback cb : callbacks) {
+                        cb.onTrainBatchBegin(number);
+                    }
+                    Tensor sampleWeight = batch.sampleWeights() != null ? batch.sampleWeights()
+                            : classWeights != null ? classWeightsOf(y, classWeights) : null;
                     float stepLoss;
                     Tensor prediction;
-                    Tensor sampleWeight = weighted ? batchWeights(batch, trainWeights, classWeights) : null;
                     try (BufferPool.Scope step = pools.forSize(m).enter(); GradientTape tape = new GradientTape()) {
-                        prediction = model.call(batch.x(), true);
+                        prediction = model.call(x, true);
                         // Without weights, exactly the unweighted call: the report's training stays bit for bit.
-                        Tensor lossValue = sampleWeight == null ? model.loss().call(batch.y(), prediction)
-                                : model.loss().call(batch.y(), prediction, sampleWeight);
+                        Tensor lossValue = sampleWeight == null ? model.loss().call(y, prediction)
+                                : weightedLoss("fit", y, prediction, sampleWeight);
                         // Keras 3's compute_loss: the compiled loss plus the regularization penalties.
                         lossValue = Sequential.plusPenalties(lossValue, model.losses());
                         stepLoss = lossValue.item();
@@ -180,26 +258,29 @@ final class FitLoop {
                             model.optimizer().applyGradients(grads, trainable);
                         }
                     } catch (NonFiniteException e) {
-                        NonFiniteException located = e.within(where(epoch, batch));
+                        NonFiniteException located = e.within(where(epoch, number));
                         progress.message("Error: " + located.getMessage());
                         throw located;
                     }
-                    double accTotal = batchAccuracy == null ? 0 : batchAccuracy.total();
-                    double accCount = batchAccuracy == null ? 0 : batchAccuracy.count();
-                    update(plain, withWeights, batch.y(), prediction, sampleWeight);
+                    update(plain, withWeights, y, prediction, sampleWeight);
+                    // Keras 3's loss tracker is a Mean weighted by the batch size (trainer.py, compute_loss).
                     lossSum += (double) stepLoss * m;
                     seen += m;
                     if (!Float.isFinite(stepLoss)) {
                         progress.message("Warning: the loss became " + stepLoss + " at epoch " + epoch + ", step "
-                                + batch.number() + "; the step was not applied");
+                                + number + "; the step was not applied");
                     }
-                    if (progress.showsSteps()) {      // the logs map only when a live bar draws it
-                        progress.step(batch.number(), results(lossSum / seen, plain, withWeights));
-                    }
-                    double stepAccuracy = batchAccuracy == null ? Double.NaN
-                            : (batchAccuracy.total() - accTotal) / (batchAccuracy.count() - accCount);
-                    for (Callback cb : options.callbacks()) {
-                        cb.onBatchEnd(epoch, batch.number(), stepLoss, stepAccuracy);
+                    progress.stepTaken(number);
+                    // The running logs are made only when someone reads them: no map per step otherwise.
+                    if (progress.showsSteps() || !callbacks.isEmpty()) {
+                        Map<String, Double> running = results(lossSum / seen, plain, withWeights);
+                        progress.step(number, running);
+                        if (!callbacks.isEmpty()) {
+                            BatchLogs logs = new BatchLogs(epoch, number, m, running);
+                            for (Callback cb : callbacks) {
+                                cb.onTrainBatchEnd(number, logs);
+                            }
+                        }
                     }
                     // Keras 3 (keras/src/backend/tensorflow/trainer.py, fit): stop_training is read after
                     // every batch; the epoch then ends as usual (validation, on_epoch_end).
@@ -207,32 +288,69 @@ final class FitLoop {
                         break;
                     }
                     if (!Float.isFinite(stepLoss)) {
-                        throw NonFiniteException.scalar(where(epoch, batch), "the loss", stepLoss);
+                        throw NonFiniteException.scalar(where(epoch, number), "the loss", stepLoss);
                     }
+                }
+                if (stepsPerEpoch > 0 && known > 0 && passSeen >= known) {
+                    close(pass);
+                    pass = null;
+                }
+                if (seen == 0) {
+                    throw new IllegalStateException("fit: the batch source gave no batch in epoch " + epoch);
                 }
                 Map<String, Double> values = results(lossSum / seen, plain, withWeights);
                 if (validation != null) {
-                    Evaluation ev = evaluate(validation, valWeights);
+                    Evaluation ev = evaluate(validation, checkValidation, callbacks, epoch);
                     ev.values().forEach((name, value) -> values.put("val_" + name, value));
                 }
                 EpochLogs logs = new EpochLogs(epoch, values, (System.nanoTime() - start) / 1e9);
                 history.add(logs);
-                progress.epochEnd(logs);
-                for (Callback cb : options.callbacks()) {
+                for (Callback cb : callbacks) {
                     cb.onEpochEnd(logs);
                 }
+                // After the callbacks, as Keras' ProgbarLogger comes last in the CallbackList
+                // (callback_list.py): it prints what they added, e.g. learning_rate.
+                progress.epochEnd(logs);
             }
-            for (Callback cb : options.callbacks()) {
+            for (Callback cb : callbacks) {
                 cb.onTrainEnd(history);
             }
         } finally {
+            close(pass);
             model.endTraining();
         }
         return history;
     }
 
-    private static String where(int epoch, Batches.Batch batch) {
-        return "epoch " + epoch + ", step " + batch.number() + ": ";
+    /** Closes a pass that holds resources (an {@link AutoCloseable} iterator, such as BatchSource.idx's). */
+    private static void close(Iterator<BatchSource.Batch> pass) {
+        if (pass instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("fit: could not close a pass over the batch source", e);
+            }
+        }
+    }
+
+    /** The weighted loss; a loss without sample weights is refused with what to do. */
+    private Tensor weightedLoss(String method, Tensor y, Tensor prediction, Tensor sampleWeight) {
+        try {
+            return model.loss().call(y, prediction, sampleWeight);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalArgumentException(method + ": sample or class weights were given, but the loss "
+                    + model.loss().name() + " does not take sample weights (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Checks a batch of a user's source against the model; returns y as the loss takes it. */
+    private Tensor checkBatch(Tensor x, Tensor y, int epoch, int number) {
+        String where = "fit (batch source, epoch " + epoch + ", step " + number + ")";
+        return checkData(where, x, y);
+    }
+
+    private static String where(int epoch, int step) {
+        return "epoch " + epoch + ", step " + step + ": ";
     }
 
     // ---------------------------------------------------------------- metrics
@@ -292,9 +410,27 @@ final class FitLoop {
      * never save: say so before training. Then a monitor in mode auto learns its metric's direction.
      */
     private void checkMonitors(List<Callback> callbacks, Set<String> logged, boolean validated) {
+        // Names callbacks add to the epoch logs (Keras 3: ReduceLROnPlateau and LearningRateScheduler add
+        // learning_rate in on_epoch_end); a checkpoint's file name may use them.
+        Set<String> epochNames = new LinkedHashSet<>(logged);
         for (Callback cb : callbacks) {
+            if (cb instanceof ReduceLROnPlateau || cb instanceof LearningRateScheduler) {
+                epochNames.add("learning_rate");
+            }
+        }
+        Set<String> batchNames = new LinkedHashSet<>();
+        for (String name : logged) {
+            if (!name.startsWith("val_")) {
+                batchNames.add(name);
+            }
+        }
+        for (Callback cb : callbacks) {
+            if (cb instanceof ModelCheckpoint mc) {
+                mc.checkNames(epochNames, batchNames);
+            }
             String monitor = cb instanceof EarlyStopping es ? es.monitor()
-                    : cb instanceof ModelCheckpoint mc && mc.saveBestOnly() ? mc.monitor() : null;
+                    : cb instanceof ModelCheckpoint mc && mc.saveBestOnly() ? mc.monitor()
+                    : cb instanceof ReduceLROnPlateau r ? r.monitor() : null;
             if (monitor == null) {
                 continue;
             }
@@ -316,6 +452,8 @@ final class FitLoop {
             }
             if (cb instanceof EarlyStopping es) {
                 es.resolve(direction);
+            } else if (cb instanceof ReduceLROnPlateau r) {
+                r.resolve(direction);
             } else {
                 ((ModelCheckpoint) cb).resolve(direction);
             }
@@ -327,38 +465,90 @@ final class FitLoop {
     /** {@link Sequential#evaluate(Tensor, Tensor)} after its compile check. */
     Evaluation evaluate(Tensor x, Tensor y) {
         Tensor yt = checkData("evaluate", x, y);
-        return evaluate(Batches.inOrder(x, yt, EVAL_BATCH), null);
+        return evaluate(new InMemory(Batches.inOrder(x, yt, EVAL_BATCH), null), false, List.of(), 0);
+    }
+
+    /** {@link Sequential#evaluate(Tensor, Tensor, Callback...)} after its compile check. */
+    Evaluation evaluate(Tensor x, Tensor y, List<Callback> callbacks) {
+        Tensor yt = checkData("evaluate", x, y);
+        Batches batches = Batches.inOrder(x, yt, EVAL_BATCH);
+        TrainingParams params = new TrainingParams(1, batches.count(), 0, EVAL_BATCH);
+        for (Callback cb : callbacks) {
+            cb.setParams(params);
+            cb.setModel(model);
+        }
+        return evaluate(new InMemory(batches, null), false, callbacks, 0);
     }
 
     /** {@link Sequential#evaluate(Dataset)} after its null and compile checks. */
     Evaluation evaluate(Dataset data) {
         checkDataset("evaluate", data);
-        return evaluate(Batches.inOrder(data, model.outputs(), EVAL_BATCH), null);
+        return evaluate(new InMemory(Batches.inOrder(data, model.outputs(), EVAL_BATCH), null), false, List.of(), 0);
     }
 
-    /** The loss and the metrics over batches, the loss weighted by {@code weights} (per source row) unless null. */
-    private Evaluation evaluate(Batches batches, float[] weights) {
-        int n = batches.samples();
+    /**
+     * The loss (weighted by the batches' sample weights, if any) and the metrics over one pass of
+     * {@code source}, calling the callbacks' test hooks; {@code checkBatches} for a user's source;
+     * {@code epoch} is fit's epoch for its validation, 0 outside fit.
+     */
+    private Evaluation evaluate(BatchSource source, boolean checkBatches, List<Callback> callbacks, int epoch) {
         double lossSum = 0;
+        long seen = 0;
         List<Metric> plain = fresh(model.compiledMetrics());
         List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
         PoolPerBatchSize pools = new PoolPerBatchSize();
         List<Tensor> penalties = GradientTape.unrecorded(model::losses); // the weights do not change here
-        for (Batches.Batch batch : batches) {
-            Tensor sampleWeight = weights == null ? null : batchWeights(batch, weights, null);
-            try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
-                Tensor prediction = model.call(batch.x());
-                Tensor lossValue = Sequential.plusPenalties(sampleWeight == null ? model.loss().call(batch.y(), prediction)
-                        : model.loss().call(batch.y(), prediction, sampleWeight), penalties);
-                lossSum += (double) lossValue.item() * batch.size();
-                update(plain, withWeights, batch.y(), prediction, sampleWeight);
-            }
+        for (Callback cb : callbacks) {
+            cb.onTestBegin();
         }
-        return new Evaluation(results(lossSum / n, plain, withWeights), n);
+        Iterator<BatchSource.Batch> pass = source.iterator();
+        int number = 0;
+        try {
+            while (pass.hasNext()) {
+                BatchSource.Batch batch = pass.next();
+                number++;
+                Tensor y = checkBatches ? checkData("validation (batch source, step " + number + ")", batch.x(), batch.y())
+                        : batch.y();
+                for (Callback cb : callbacks) {
+                    cb.onTestBatchBegin(number);
+                }
+                Tensor sampleWeight = batch.sampleWeights();
+                try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
+                    Tensor prediction = model.call(batch.x());
+                    Tensor lossValue = Sequential.plusPenalties(sampleWeight == null ? model.loss().call(y, prediction)
+                            : weightedLoss("evaluate", y, prediction, sampleWeight), penalties);
+                    lossSum += (double) lossValue.item() * batch.size();
+                    seen += batch.size();
+                    update(plain, withWeights, y, prediction, sampleWeight);
+                }
+                if (!callbacks.isEmpty()) {
+                    BatchLogs logs = new BatchLogs(epoch, number, batch.size(), results(lossSum / seen, plain, withWeights));
+                    for (Callback cb : callbacks) {
+                        cb.onTestBatchEnd(number, logs);
+                    }
+                }
+            }
+        } finally {
+            close(pass);
+        }
+        if (seen == 0) {
+            throw new IllegalStateException("validation: the batch source gave no batch");
+        }
+        int n = (int) seen;
+        Evaluation result = new Evaluation(results(lossSum / n, plain, withWeights), n);
+        for (Callback cb : callbacks) {
+            cb.onTestEnd(result);
+        }
+        return result;
     }
 
     /** {@link Sequential#predict} after its input check: the outputs, in batches of 32. */
     Tensor predict(Tensor x) {
+        return predict(x, List.of());
+    }
+
+    /** As {@link #predict(Tensor)}, calling the callbacks' predict hooks. */
+    Tensor predict(Tensor x, List<Callback> callbacks) {
         int n = x.dim(0);
         int[] outShape = model.outputShape();
         int outSize = 1;
@@ -370,12 +560,32 @@ final class FitLoop {
         System.arraycopy(outShape, 0, fullShape, 1, outShape.length);
         Tensor out = Tensor.zeros(fullShape);
         PoolPerBatchSize pools = new PoolPerBatchSize();
+        if (!callbacks.isEmpty()) {
+            TrainingParams params = new TrainingParams(1, (n + EVAL_BATCH - 1) / EVAL_BATCH, 0, EVAL_BATCH);
+            for (Callback cb : callbacks) {
+                cb.setParams(params);
+                cb.setModel(model);
+            }
+        }
+        for (Callback cb : callbacks) {
+            cb.onPredictBegin();
+        }
         for (int start = 0; start < n; start += EVAL_BATCH) {
             int m = Math.min(EVAL_BATCH, n - start);
+            int number = start / EVAL_BATCH + 1;
+            for (Callback cb : callbacks) {
+                cb.onPredictBatchBegin(number);
+            }
             try (BufferPool.Scope step = pools.forSize(m).enter()) {
                 Tensor p = model.call(rows(x, start, start + m));
                 System.arraycopy(p.data(), 0, out.data(), start * outSize, m * outSize);
+                for (Callback cb : callbacks) {
+                    cb.onPredictBatchEnd(number, p);
+                }
             }
+        }
+        for (Callback cb : callbacks) {
+            cb.onPredictEnd();
         }
         return out;
     }
@@ -425,22 +635,15 @@ final class FitLoop {
     }
 
     /**
-     * A batch's weights {@code (m)}: the sample weights of its rows, or the class weight of each row's
-     * target (keras/src/trainers/data_adapters/data_adapter_utils.py, class_weight_to_sample_weights:
-     * arg-max of a one-hot row, the rounded value of a one-column target, 1 for an unlisted class).
+     * The class weight of each row's target {@code (m)} (keras/src/trainers/data_adapters/data_adapter_utils.py,
+     * class_weight_to_sample_weights: arg-max of a one-hot row, the rounded value of a one-column target,
+     * 1 for an unlisted class).
      */
-    private static Tensor batchWeights(Batches.Batch batch, float[] sampleWeights, Map<Integer, Double> classWeights) {
-        int m = batch.size();
+    private static Tensor classWeightsOf(Tensor targets, Map<Integer, Double> classWeights) {
+        int m = targets.dim(0);
         float[] w = new float[m];
-        if (sampleWeights != null) {
-            int[] rows = batch.rows();
-            for (int i = 0; i < m; i++) {
-                w[i] = sampleWeights[rows[i]];
-            }
-            return Tensor.wrap(w, m);
-        }
-        float[] y = batch.y().data();
-        int k = batch.y().size() / m;
+        float[] y = targets.data();
+        int k = targets.size() / m;
         for (int i = 0; i < m; i++) {
             int c;
             if (k == 1) {
@@ -456,6 +659,50 @@ final class FitLoop {
             w[i] = classWeights.getOrDefault(c, 1.0).floatValue();
         }
         return Tensor.wrap(w, m);
+    }
+
+    /**
+     * In-memory batches as a batch source: fit's path for tensors and datasets, whose rows were checked
+     * already; the sample weights (per source row, or null) follow each batch's rows.
+     */
+    private static final class InMemory implements BatchSource {
+        private final Batches batches;
+        private final float[] rowWeights;
+
+        InMemory(Batches batches, float[] rowWeights) {
+            this.batches = batches;
+            this.rowWeights = rowWeights;
+        }
+
+        @Override
+        public int batches() {
+            return batches.count();
+        }
+
+        @Override
+        public Iterator<Batch> iterator() {
+            Iterator<Batches.Batch> it = batches.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    Batches.Batch b = it.next();
+                    if (rowWeights == null) {
+                        return new Batch(b.x(), b.y());
+                    }
+                    int[] rows = b.rows();
+                    float[] w = new float[b.size()];
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] = rowWeights[rows[i]];
+                    }
+                    return new Batch(b.x(), b.y(), Tensor.wrap(w, w.length));
+                }
+            };
+        }
     }
 
     // ---------------------------------------------------------------- data checks

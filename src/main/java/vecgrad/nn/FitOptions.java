@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import vecgrad.data.BatchSource;
 import vecgrad.data.Dataset;
 import vecgrad.tensor.Tensor;
 
@@ -30,6 +31,8 @@ public final class FitOptions {
     private Tensor validationX;
     private Tensor validationY;
     private Dataset validationDataset;
+    private BatchSource validationSource;
+    private int stepsPerEpoch;
     private boolean shuffle = true;
     private long seed;
     private List<Callback> callbacks = List.of();
@@ -54,6 +57,8 @@ public final class FitOptions {
         c.validationX = validationX;
         c.validationY = validationY;
         c.validationDataset = validationDataset;
+        c.validationSource = validationSource;
+        c.stepsPerEpoch = stepsPerEpoch;
         c.shuffle = shuffle;
         c.seed = seed;
         c.callbacks = callbacks;
@@ -133,6 +138,7 @@ public final class FitOptions {
         c.validationX = x;
         c.validationY = y;
         c.validationDataset = null;
+        c.validationSource = null;
         return c;
     }
 
@@ -149,7 +155,53 @@ public final class FitOptions {
         c.validationX = null;
         c.validationY = null;
         c.validationDataset = data;
+        c.validationSource = null;
         return c;
+    }
+
+    /**
+     * A batch source to validate on at the end of each epoch: one whole pass each time, so it must end
+     * ({@link BatchSource#INFINITE} is refused by fit before training). Replaces other validation data.
+     *
+     * @param data the validation batches
+     * @return a copy of these options validating on {@code data}
+     */
+    public FitOptions validationData(BatchSource data) {
+        Objects.requireNonNull(data, "validation data");
+        FitOptions c = copy();
+        c.validationX = null;
+        c.validationY = null;
+        c.validationDataset = null;
+        c.validationSource = data;
+        return c;
+    }
+
+    /**
+     * Keras' {@code steps_per_epoch}: the number of batches per epoch, taken from an iterator that carries
+     * on across epochs (keras/src/trainers/epoch_iterator.py); 0, the default, means one whole pass per
+     * epoch. Required for an endless {@link BatchSource}.
+     *
+     * @param steps the batches per epoch, &gt;= 1, or 0 for whole passes
+     * @return a copy of these options with that number of steps per epoch
+     * @throws IllegalArgumentException if {@code steps < 0}
+     */
+    public FitOptions stepsPerEpoch(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("stepsPerEpoch must be >= 1, or 0 for whole passes, got " + steps);
+        }
+        FitOptions c = copy();
+        c.stepsPerEpoch = steps;
+        return c;
+    }
+
+    /** {@return the batches per epoch, or 0 for one whole pass per epoch} */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /** {@return the validation batch source, or null} */
+    public BatchSource validationSource() {
+        return validationSource;
     }
 
     /**
@@ -208,6 +260,24 @@ public final class FitOptions {
         FitOptions c = copy();
         c.verbose = verbose;
         return c;
+    }
+
+    /**
+     * Keras' {@code verbose="auto"}: 1, as Keras 3 resolves it outside distributed training (a live bar
+     * on a terminal, one line per epoch elsewhere); also accepts {@code "0"}, {@code "1"} and {@code "2"}.
+     *
+     * @param verbose {@code "auto"}, {@code "0"}, {@code "1"} or {@code "2"}
+     * @return a copy of these options with that verbosity
+     * @throws IllegalArgumentException for any other text
+     */
+    public FitOptions verbose(String verbose) {
+        Objects.requireNonNull(verbose, "verbose");
+        return switch (verbose) {
+            case "auto", "1" -> verbose(1);
+            case "0" -> verbose(0);
+            case "2" -> verbose(2);
+            default -> throw new IllegalArgumentException("verbose must be \"auto\", 0, 1 or 2, got \"" + verbose + "\"");
+        };
     }
 
     /**

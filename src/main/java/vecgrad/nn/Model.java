@@ -147,7 +147,7 @@ public interface Model {
 
     /**
      * Asks a running {@link #fit} to stop (Keras' {@code model.stop_training = True}): as in Keras 3, fit
-     * checks after every step, so a call from {@link Callback#onBatchEnd} stops after that step and a
+     * checks after every step, so a call from {@link Callback#onTrainBatchEnd} stops after that step and a
      * call from {@link Callback#onEpochEnd} after that epoch; the epoch in progress still ends with its
      * validation and {@code onEpochEnd}.
      */

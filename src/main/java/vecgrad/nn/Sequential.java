@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import vecgrad.data.BatchSource;
 import vecgrad.data.Dataset;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
@@ -406,6 +407,36 @@ public final class Sequential implements Model {
         return new FitLoop(this).fit(train, options);
     }
 
+    /**
+     * Trains on batches streamed from a {@link BatchSource} (an IDX file read batch by batch, a
+     * generator), as Keras' {@code fit} over a generator: data larger than memory never has to be
+     * loaded. The source decides the batches and their order: {@code batchSize}, {@code shuffle} and
+     * {@code seed} do not apply. With {@link FitOptions#stepsPerEpoch} each epoch takes that many batches
+     * from one pass carried on across epochs (required for an endless source); without, each epoch is
+     * one whole pass. Sample weights come with the batches; class weights apply as for in-memory data.
+     * Validation comes from {@link FitOptions#validationData} (tensors, a dataset or a finite source).
+     *
+     * <p>Given the same batches in the same order, this trains exactly as
+     * {@link #fit(Tensor, Tensor, FitOptions)} does, bit for bit: both run the same loop.
+     *
+     * @param train   the training batches
+     * @param options the epochs, steps per epoch, validation, callbacks and other settings
+     * @return the per-epoch logs of the loss, metrics and validation results
+     * @throws IllegalStateException before {@link #compile}, or while another thread trains this model;
+     *     also if the source gives no batch in an epoch
+     * @throws IllegalArgumentException before the first step for an endless source without
+     *     {@code stepsPerEpoch}, an endless validation source, a {@code validationSplit}, sample weights in
+     *     the options, or class weights the targets cannot hold; at the step, for a batch that does not
+     *     fit the model (naming the epoch and step)
+     * @throws NonFiniteException as {@link #fit(Tensor, Tensor, FitOptions)}
+     */
+    public History fit(BatchSource train, FitOptions options) {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(options, "options");
+        requireCompiled("fit");
+        return new FitLoop(this).fit(train, options);
+    }
+
     // ---------------------------------------------------------------- evaluate / predict
 
     @Override
@@ -433,6 +464,42 @@ public final class Sequential implements Model {
         Objects.requireNonNull(x, "x");
         checkInput("predict", "x", x);
         return new FitLoop(this).predict(x);
+    }
+
+    /**
+     * As {@link #evaluate(Tensor, Tensor)}, calling the callbacks' {@code setParams}, {@code setModel}
+     * and test hooks ({@link Callback#onTestBegin}, per batch of 32 {@link Callback#onTestBatchBegin} and
+     * {@link Callback#onTestBatchEnd} with the running values, {@link Callback#onTestEnd}), as Keras'
+     * {@code evaluate(..., callbacks=...)}.
+     *
+     * @param x         the inputs {@code (samples, inputs)}
+     * @param y         the targets, one row per row of {@code x}
+     * @param callbacks the callbacks to call, possibly none
+     * @return the loss and the compiled metrics over all samples
+     * @throws IllegalStateException before {@link #compile}
+     * @throws IllegalArgumentException if x or y do not fit the model or each other
+     */
+    public Evaluation evaluate(Tensor x, Tensor y, Callback... callbacks) {
+        List<Callback> list = List.of(Objects.requireNonNull(callbacks, "callbacks"));
+        requireCompiled("evaluate");
+        return new FitLoop(this).evaluate(x, y, list);
+    }
+
+    /**
+     * As {@link #predict(Tensor)}, calling the callbacks' {@code setParams}, {@code setModel} and
+     * predict hooks ({@link Callback#onPredictBegin}, per batch of 32 {@link Callback#onPredictBatchBegin}
+     * and {@link Callback#onPredictBatchEnd} with the batch's outputs, {@link Callback#onPredictEnd}).
+     *
+     * @param x         the inputs {@code (samples, inputs)}
+     * @param callbacks the callbacks to call, possibly none
+     * @return the outputs {@code (samples, outputs)}
+     * @throws IllegalArgumentException if x does not fit the model
+     */
+    public Tensor predict(Tensor x, Callback... callbacks) {
+        Objects.requireNonNull(x, "x");
+        List<Callback> list = List.of(Objects.requireNonNull(callbacks, "callbacks"));
+        checkInput("predict", "x", x);
+        return new FitLoop(this).predict(x, list);
     }
 
     // ---------------------------------------------------------------- weights

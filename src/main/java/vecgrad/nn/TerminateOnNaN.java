@@ -1,7 +1,9 @@
 package vecgrad.nn;
 
 /**
- * Stops training as soon as a step's loss is NaN or infinite, as Keras' {@code TerminateOnNaN}, and
+ * Stops training as soon as the running loss in a step's logs is NaN or infinite (which it becomes
+ * at the first step whose loss is), as Keras 3's {@code TerminateOnNaN}
+ * (keras/src/callbacks/terminate_on_nan.py, on_batch_end reads {@code logs["loss"]}), and
  * remembers where that happened: {@link Model#fit} then returns normally after that step (its epoch
  * still ends with validation), where without this callback it throws
  * {@link vecgrad.tensor.NonFiniteException}. The step with the non-finite loss is not applied, so the
@@ -21,9 +23,9 @@ public final class TerminateOnNaN implements Callback {
     }
 
     @Override
-    public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
-        if (this.epoch == 0 && !Double.isFinite(loss)) {
-            this.epoch = epoch;
+    public void onTrainBatchEnd(int batch, BatchLogs logs) {
+        if (this.epoch == 0 && !Double.isFinite(logs.loss())) {
+            this.epoch = logs.epoch();
             this.batch = batch;
             model.stopTraining();
         }

@@ -22,7 +22,7 @@ import vecgrad.tensor.Variable;
  */
 public final class Adam implements Optimizer {
 
-    private final float learningRate;
+    private float learningRate;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -96,6 +96,11 @@ public final class Adam implements Optimizer {
     @Override
     public float learningRate() {
         return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(float learningRate) {
+        this.learningRate = OptimizerSupport.checkRate("Adam: learningRate", learningRate);
     }
 
     /**

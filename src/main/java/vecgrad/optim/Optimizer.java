@@ -48,4 +48,14 @@ public interface Optimizer {
      * @return the learning rate, positive and finite
      */
     float learningRate();
+
+    /**
+     * Sets the learning rate used from the next {@link #applyGradients} call on, as assigning Keras'
+     * {@code optimizer.learning_rate} does (what ReduceLROnPlateau and LearningRateScheduler use).
+     *
+     * @param learningRate the new rate, positive and finite
+     * @throws IllegalArgumentException unless {@code learningRate > 0} and finite
+     * @throws IllegalStateException if the optimizer's rate comes from a schedule
+     */
+    void setLearningRate(float learningRate);
 }

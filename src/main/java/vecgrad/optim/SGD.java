@@ -20,7 +20,7 @@ import vecgrad.tensor.Variable;
  */
 public final class SGD implements Optimizer {
 
-    private final float learningRate;
+    private float learningRate;
     private final float momentum;
     private final boolean nesterov;
     private final OptimizerSupport<float[]> velocities = new OptimizerSupport<>(v -> new float[v.size()]);
@@ -103,6 +103,11 @@ public final class SGD implements Optimizer {
     @Override
     public float learningRate() {
         return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(float learningRate) {
+        this.learningRate = OptimizerSupport.checkRate("SGD: learningRate", learningRate);
     }
 
     /**

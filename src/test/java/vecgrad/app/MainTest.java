@@ -343,7 +343,7 @@ final class MainTest {
 
         // progress: one epoch line per method, in fit's format
         assertThat(r.out()).contains("== tape (seed 3)", "== fit (seed 3)");
-        assertThat(Pattern.compile("^3/3 - \\S+ \\S+/step - accuracy: \\d\\.\\d{4} - loss: \\d+\\.\\d{4}"
+        assertThat(Pattern.compile("^3/3 - \\S+ - \\S+/step - accuracy: \\d\\.\\d{4} - loss: \\d+\\.\\d{4}"
                 + " - val_accuracy: \\d\\.\\d{4} - val_loss: \\d+\\.\\d{4}$", Pattern.MULTILINE).matcher(r.out()).results())
                 .hasSize(2);
         assertThat(r.out()).contains("tape-fit 0 (bit-identical)", "they are one and the same backpropagation",

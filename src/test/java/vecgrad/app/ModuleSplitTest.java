@@ -49,7 +49,8 @@ class ModuleSplitTest {
     @Test
     void programClasses_areNotInTheLibrary() throws IOException {
         try (Stream<Path> files = Files.walk(LIBRARY)) {
-            assertThat(files.map(LIBRARY::relativize).map(Path::toString))
+            // Files only: an incremental build may leave the program's old, empty folders behind.
+            assertThat(files.filter(Files::isRegularFile).map(LIBRARY::relativize).map(Path::toString))
                     .isNotEmpty()
                     .noneMatch(f -> f.startsWith("vecgrad/app"));
         }

@@ -36,6 +36,8 @@ final class CallbacksTest {
         es.onEpochEnd(valLoss(4, 0.81));           // wait 2 -> stop
         assertThat(es.stoppedEpoch()).isEqualTo(4);
         assertThat(es.bestEpoch()).isEqualTo(2);
+        assertThat(m.trainableVariables().get(0).data()[0]).as("restored at the end of training").isEqualTo(best + 1);
+        es.onTrainEnd(new History());
         assertThat(m.trainableVariables().get(0).data()[0]).isEqualTo(best);
     }
 
@@ -68,6 +70,7 @@ final class CallbacksTest {
                 float atBest = m.trainableVariables().get(0).data()[0];
                 m.trainableVariables().get(0).data()[0] = atBest + 1;
                 es.onEpochEnd(logs(2, monitor, tie));
+                es.onTrainEnd(new History());
                 String what = monitor + " " + first + " then " + tie + " with minDelta " + minDelta;
                 assertThat(es.stoppedEpoch()).as(what).isEqualTo(2);
                 assertThat(es.bestEpoch()).as(what).isEqualTo(1);
@@ -192,8 +195,8 @@ final class CallbacksTest {
             }
 
             @Override
-            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
-                events.add(epoch + "." + batch);
+            public void onTrainBatchEnd(int batch, BatchLogs logs) {
+                events.add(logs.epoch() + "." + batch);
             }
 
             @Override

@@ -22,8 +22,8 @@ final class ConcurrentTrainingTest {
         CountDownLatch release = new CountDownLatch(1);
         Callback pause = new Callback() {
             @Override
-            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
-                if (epoch == 1 && batch == 2) {
+            public void onTrainBatchEnd(int batch, BatchLogs logs) {
+                if (logs.epoch() == 1 && batch == 2) {
                     inside.countDown();
                     try {
                         release.await(30, TimeUnit.SECONDS);

@@ -42,7 +42,7 @@ final class DivergenceTest {
         List<Integer> steps = new ArrayList<>();
         Callback spy = new Callback() {
             @Override
-            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
+            public void onTrainBatchEnd(int batch, BatchLogs logs) {
                 steps.add(batch);
                 if (batch == 2) {
                     afterStep2.addAll(weights(m));
@@ -84,7 +84,7 @@ final class DivergenceTest {
         List<Integer> epochsEnded = new ArrayList<>();
         Callback spy = new Callback() {
             @Override
-            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
+            public void onTrainBatchEnd(int batch, BatchLogs logs) {
                 steps.add(batch);
             }
 
@@ -115,7 +115,7 @@ final class DivergenceTest {
         List<Integer> steps = new ArrayList<>();
         Callback stopAt2 = new Callback() {
             @Override
-            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
+            public void onTrainBatchEnd(int batch, BatchLogs logs) {
                 steps.add(batch);
                 if (batch == 2) {
                     m.stopTraining();

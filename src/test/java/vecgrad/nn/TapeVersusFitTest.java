@@ -113,16 +113,16 @@ final class TapeVersusFitTest {
 
     @Test
     void customInOrderLoopAndFitWithoutShuffle_sameStepsSameWeights() {
-        // shuffle(false): every epoch in the rows' own order, as Batches.inOrder; onBatchEnd gets each
-        // step's own loss and accuracy (the batch's, before its update).
+        // shuffle(false): every epoch in the rows' own order, as Batches.inOrder; onTrainBatchEnd gets the
+        // epoch's running loss (mean per sample) and running accuracy, as Keras 3's stateful metrics.
         Tensor[] d = SequentialTest.blobs(70, 5, 8);
         Sequential fitted = SequentialTest.small(6);
         fitted.compile(new SGD(0.1f, 0.9f, false), Loss.categoricalCrossentropy(), Metric.ACCURACY);
         List<String> steps = new ArrayList<>();
         Callback record = new Callback() {
             @Override
-            public void onBatchEnd(int epoch, int batch, double loss, double accuracy) {
-                steps.add(epoch + "." + batch + " " + loss + " " + accuracy);
+            public void onTrainBatchEnd(int batch, BatchLogs logs) {
+                steps.add(logs.epoch() + "." + batch + " " + logs.loss() + " " + logs.get("accuracy") + " " + logs.size());
             }
         };
         fitted.fit(d[0], d[1], FitOptions.defaults().epochs(2).batchSize(16).shuffle(false).verbose(0).callbacks(record));
@@ -134,13 +134,19 @@ final class TapeVersusFitTest {
         List<String> expected = new ArrayList<>();
         Batches batches = Batches.inOrder(d[0], d[1], 16);
         for (int epoch = 1; epoch <= 2; epoch++) {
+            double lossSum = 0;
+            int correct = 0;
+            int seen = 0;
             for (Batches.Batch b : batches) {
                 try (GradientTape tape = new GradientTape()) {
                     Tensor p = model.call(b.x());
                     Tensor loss = lossFn.call(b.y(), p);
                     optimizer.applyGradients(tape.gradient(loss, vars), vars);
-                    expected.add(epoch + "." + b.number() + " " + (double) loss.item() + " "
-                            + (double) countCorrect(p, b.y()) / b.size());
+                    lossSum += (double) loss.item() * b.size();
+                    correct += countCorrect(p, b.y());
+                    seen += b.size();
+                    expected.add(epoch + "." + b.number() + " " + lossSum / seen + " " + (double) correct / seen
+                            + " " + b.size());
                 }
             }
         }
