@@ -19,7 +19,6 @@ abstract class OptimizerBuilder<B extends OptimizerBuilder<B>> {
     double clipvalue;
     double globalClipnorm;
     double weightDecay;
-    boolean weightDecaySet;
 
     OptimizerBuilder(String optimizer, double defaultLearningRate) {
         this.optimizer = optimizer;
@@ -110,7 +109,6 @@ abstract class OptimizerBuilder<B extends OptimizerBuilder<B>> {
                     + weightDecay);
         }
         this.weightDecay = weightDecay;
-        this.weightDecaySet = true;
         return self();
     }
 

@@ -19,8 +19,8 @@ import vecgrad.optim.SGD;
 
 /**
  * Every optimizer trains the report's network (784-256-128-64-10, ReLU, softmax) on the full MNIST
- * training set to at least 0.97 test accuracy, batch 128, in 3 to 5 epochs (about 80 s in all on two
- * cores). Keras' default learning rates where they reach it that fast; SGD and Adagrad's defaults (0.01 without momentum, 1e-3) are
+ * training set to at least 0.97 test accuracy, batch 128, in 3 to 5 epochs (34 epochs in all: 1.5 to
+ * 2.5 min on two shared cores). Keras' default learning rates where they reach it that fast; SGD and Adagrad's defaults (0.01 without momentum, 1e-3) are
  * far slower on this network, so they get momentum or a larger rate. Long: run by {@code mvn -Pslow verify}.
  */
 @Tag("slow")
