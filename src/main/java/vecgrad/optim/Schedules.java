@@ -10,12 +10,6 @@ final class Schedules {
     private Schedules() {
     }
 
-    static double finite(String schedule, String name, double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(schedule + ": " + name + " must be a finite number, got " + value);
-        }
-        return value;
-    }
 
     static double nonNegative(String schedule, String name, double value) {
         if (!(value >= 0) || !Double.isFinite(value)) {
