@@ -11,6 +11,10 @@ import vecgrad.tensor.Variable;
  *
  * <p>Implementations keep per-variable state (slots such as Adam's moments), created the first time a
  * variable is seen and reused afterwards, so a step allocates nothing once every variable has been seen.
+ * Each step, in Keras' order: the gradients are checked, clipped (into scratch arrays of the optimizer:
+ * the caller's tensors are never modified), then each variable gets the optional decoupled weight
+ * decay and its update in one fused pass; the learning rate is the constant one or the schedule's
+ * value at {@link #iterations()} before the step.
  *
  * <p>Unlike Keras, a step never produces non-finite weights silently: a gradient holding a NaN or an
  * infinity is refused before any variable changes, and weights that the update itself overflowed are
