@@ -60,12 +60,17 @@ public final class KernelChecks {
         distinct("columnSums", "out", out, "x", x);
     }
 
-    /** Checks the arguments of {@link Kernels#adamUpdate}. */
-    static void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n) {
-        array("adamUpdate", "w", w, n);
-        array("adamUpdate", "g", g, n);
-        array("adamUpdate", "m", m, n);
-        array("adamUpdate", "v", v, n);
+    /** As {@link #array}, but {@code null} is allowed: an optional optimizer slot that is off. */
+    static void optionalArray(String kernel, String name, float[] x, long needs) {
+        if (x != null) {
+            array(kernel, name, x, needs);
+        }
+    }
+
+    /** Checks the weights and gradient of an optimizer update (no varargs: a step allocates nothing). */
+    static void update(String kernel, float[] w, float[] g, int n) {
+        array(kernel, "w", w, n);
+        array(kernel, "g", g, n);
     }
 
     /** Checks {@code rows, cols >= 0}. */

@@ -65,17 +65,89 @@ public interface Kernels {
     /** {@code out (rows) = argmax} of each row of {@code x (rows,cols)}; the first index on ties. {@code cols >= 1}. */
     void argmaxRows(float[] x, int[] out, int rows, int cols);
 
-    /**
-     * One Adam step on {@code n} elements, in Keras' form (tf.keras / Keras 3 {@code Adam.update_step}):
-     * <pre>
-     * m += (g - m) · (1 - beta1)
-     * v += (g² - v) · (1 - beta2)
-     * w -= alpha · m / (sqrt(v) + epsilon)      alpha = lr · sqrt(1 - beta2^t) / (1 - beta1^t)
-     * </pre>
-     * The caller computes {@code alpha} for the step. Every element is independent and evaluated in exactly
-     * this order, without fused multiply-adds, so every implementation gives the same bits.
+    /*
+     * The optimizer updates below are each one fused pass over a variable: every element is independent
+     * and evaluated in exactly the order written, without fused multiply-adds, so every implementation
+     * gives the same bits. The caller computes the per-step constants (bias corrections, 1 - beta, ...)
+     * in double and rounds each once to float. Each begins with Keras' decoupled weight decay
+     * (keras/src/optimizers/base_optimizer.py, _apply_weight_decay), applied only when weightDecay != 0:
+     *     w = w - w · weightDecay · lr
      */
-    void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2, float epsilon);
+
+    /**
+     * One SGD step on {@code n} elements (keras/src/optimizers/sgd.py), after the weight decay:
+     * <pre>
+     * u == null:  w = w - g · lr
+     * otherwise:  u = u · momentum - g · lr
+     *             w = w + u                            (plain)
+     *             w = w + (u · momentum - g · lr)      (nesterov)
+     * </pre>
+     * {@code u} is the velocity, {@code null} for plain SGD.
+     */
+    void sgdUpdate(float[] w, float[] g, float[] u, int n, float lr, float momentum, boolean nesterov,
+                   float weightDecay);
+
+    /**
+     * One Adam step on {@code n} elements, in Keras' form (keras/src/optimizers/adam.py), after the
+     * weight decay:
+     * <pre>
+     * m = m + (g - m) · oneMinusBeta1
+     * v = v + (g² - v) · oneMinusBeta2
+     * vHat = max(vHat, v), v = vHat                  (amsgrad only: vHat != null)
+     * w = w - (m · alpha) / (sqrt(v) + epsilon)      alpha = lr · sqrt(1 - beta2^t) / (1 - beta1^t)
+     * </pre>
+     * {@code lr} is used by the weight decay only.
+     */
+    void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vHat, int n, float alpha,
+                    float oneMinusBeta1, float oneMinusBeta2, float epsilon, float lr, float weightDecay);
+
+    /**
+     * One RMSprop step on {@code n} elements (keras/src/optimizers/rmsprop.py), after the weight decay:
+     * <pre>
+     * v = rho · v + oneMinusRho · g²
+     * centered (a != null):  a = rho · a + oneMinusRho · g;  d = v - a² + epsilon
+     * otherwise:             d = v + epsilon
+     * step = (lr · g) / sqrt(d)
+     * momentum (p != null):  p = momentum · p + step;  w = w - p
+     * otherwise:             w = w - step
+     * </pre>
+     */
+    void rmspropUpdate(float[] w, float[] g, float[] v, float[] a, float[] p, int n, float lr, float rho,
+                       float oneMinusRho, float momentum, float epsilon, float weightDecay);
+
+    /**
+     * One Adagrad step on {@code n} elements (keras/src/optimizers/adagrad.py), after the weight decay:
+     * <pre>
+     * acc = acc + g²
+     * w = w - (lr · g) / sqrt(acc + epsilon)
+     * </pre>
+     */
+    void adagradUpdate(float[] w, float[] g, float[] acc, int n, float lr, float epsilon, float weightDecay);
+
+    /**
+     * One Nadam step on {@code n} elements (keras/src/optimizers/nadam.py), after the weight decay:
+     * <pre>
+     * m = m + (g - m) · oneMinusBeta1
+     * v = v + (g² - v) · oneMinusBeta2
+     * mHat = (uNext · m) / oneMinusUProductNext + (oneMinusU · g) / oneMinusUProduct
+     * vHat = v / oneMinusBeta2Power
+     * w = w - (mHat · lr) / (sqrt(vHat) + epsilon)
+     * </pre>
+     */
+    void nadamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float oneMinusBeta1,
+                     float oneMinusBeta2, float uNext, float oneMinusUProductNext, float oneMinusU,
+                     float oneMinusUProduct, float oneMinusBeta2Power, float epsilon, float weightDecay);
+
+    /**
+     * One Adamax step on {@code n} elements (keras/src/optimizers/adamax.py), after the weight decay:
+     * <pre>
+     * m = m + (g - m) · oneMinusBeta1
+     * u = max(beta2 · u, |g|)
+     * w = w - (lr · m) / (oneMinusBeta1Power · (u + epsilon))
+     * </pre>
+     */
+    void adamaxUpdate(float[] w, float[] g, float[] m, float[] u, int n, float lr, float oneMinusBeta1,
+                      float beta2, float oneMinusBeta1Power, float epsilon, float weightDecay);
 
     /**
      * The index of the first NaN or infinity among {@code x (n)}, or -1 when all {@code n} values are

@@ -248,24 +248,161 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
-    @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
-                           float epsilon) {
-        KernelChecks.adamUpdate(w, g, m, v, n);
-        adamUpdate(w, g, m, v, 0, n, alpha, beta1, beta2, epsilon);
+    /** Keras' decoupled weight decay of one weight: {@code w - w · weightDecay · lr}, or w when it is off. */
+    static float decay(float w, float lr, float weightDecay) {
+        return weightDecay != 0f ? w - w * weightDecay * lr : w;
     }
 
-    static void adamUpdate(float[] w, float[] g, float[] m, float[] v, int from, int to, float alpha, float beta1,
-                           float beta2, float epsilon) {
-        float oneMinusBeta1 = 1f - beta1;
-        float oneMinusBeta2 = 1f - beta2;
+    @Override
+    public void sgdUpdate(float[] w, float[] g, float[] u, int n, float lr, float momentum, boolean nesterov,
+                          float weightDecay) {
+        KernelChecks.update("sgdUpdate", w, g, n);
+        KernelChecks.optionalArray("sgdUpdate", "u", u, n);
+        sgdUpdate(w, g, u, 0, n, lr, momentum, nesterov, weightDecay);
+    }
+
+    static void sgdUpdate(float[] w, float[] g, float[] u, int from, int to, float lr, float momentum,
+                          boolean nesterov, float weightDecay) {
         for (int i = from; i < to; i++) {
+            float wi = decay(w[i], lr, weightDecay);
+            float gi = g[i];
+            if (u == null) {
+                w[i] = wi - gi * lr;
+                continue;
+            }
+            float ui = u[i] * momentum - gi * lr;
+            u[i] = ui;
+            w[i] = nesterov ? wi + (ui * momentum - gi * lr) : wi + ui;
+        }
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vHat, int n, float alpha,
+                           float oneMinusBeta1, float oneMinusBeta2, float epsilon, float lr, float weightDecay) {
+        KernelChecks.update("adamUpdate", w, g, n);
+        KernelChecks.array("adamUpdate", "m", m, n);
+        KernelChecks.array("adamUpdate", "v", v, n);
+        KernelChecks.optionalArray("adamUpdate", "vHat", vHat, n);
+        adamUpdate(w, g, m, v, vHat, 0, n, alpha, oneMinusBeta1, oneMinusBeta2, epsilon, lr, weightDecay);
+    }
+
+    static void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vHat, int from, int to, float alpha,
+                           float oneMinusBeta1, float oneMinusBeta2, float epsilon, float lr, float weightDecay) {
+        for (int i = from; i < to; i++) {
+            float wi = decay(w[i], lr, weightDecay);
             float gi = g[i];
             float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
             float vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2;
             m[i] = mi;
             v[i] = vi;
-            w[i] = w[i] - alpha * mi / ((float) Math.sqrt(vi) + epsilon);
+            if (vHat != null) {
+                vi = Math.max(vHat[i], vi);
+                vHat[i] = vi;
+            }
+            w[i] = wi - mi * alpha / ((float) Math.sqrt(vi) + epsilon);
+        }
+    }
+
+    @Override
+    public void rmspropUpdate(float[] w, float[] g, float[] v, float[] a, float[] p, int n, float lr, float rho,
+                              float oneMinusRho, float momentum, float epsilon, float weightDecay) {
+        KernelChecks.update("rmspropUpdate", w, g, n);
+        KernelChecks.array("rmspropUpdate", "v", v, n);
+        KernelChecks.optionalArray("rmspropUpdate", "a", a, n);
+        KernelChecks.optionalArray("rmspropUpdate", "p", p, n);
+        rmspropUpdate(w, g, v, a, p, 0, n, lr, rho, oneMinusRho, momentum, epsilon, weightDecay);
+    }
+
+    static void rmspropUpdate(float[] w, float[] g, float[] v, float[] a, float[] p, int from, int to, float lr,
+                              float rho, float oneMinusRho, float momentum, float epsilon, float weightDecay) {
+        for (int i = from; i < to; i++) {
+            float wi = decay(w[i], lr, weightDecay);
+            float gi = g[i];
+            float vi = rho * v[i] + oneMinusRho * (gi * gi);
+            v[i] = vi;
+            float d;
+            if (a != null) {
+                float ai = rho * a[i] + oneMinusRho * gi;
+                a[i] = ai;
+                d = vi - ai * ai + epsilon;
+            } else {
+                d = vi + epsilon;
+            }
+            float step = lr * gi / (float) Math.sqrt(d);
+            if (p != null) {
+                step = momentum * p[i] + step;
+                p[i] = step;
+            }
+            w[i] = wi - step;
+        }
+    }
+
+    @Override
+    public void adagradUpdate(float[] w, float[] g, float[] acc, int n, float lr, float epsilon, float weightDecay) {
+        KernelChecks.update("adagradUpdate", w, g, n);
+        KernelChecks.array("adagradUpdate", "acc", acc, n);
+        adagradUpdate(w, g, acc, 0, n, lr, epsilon, weightDecay);
+    }
+
+    static void adagradUpdate(float[] w, float[] g, float[] acc, int from, int to, float lr, float epsilon,
+                              float weightDecay) {
+        for (int i = from; i < to; i++) {
+            float wi = decay(w[i], lr, weightDecay);
+            float gi = g[i];
+            float ai = acc[i] + gi * gi;
+            acc[i] = ai;
+            w[i] = wi - lr * gi / (float) Math.sqrt(ai + epsilon);
+        }
+    }
+
+    @Override
+    public void nadamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float oneMinusBeta1,
+                            float oneMinusBeta2, float uNext, float oneMinusUProductNext, float oneMinusU,
+                            float oneMinusUProduct, float oneMinusBeta2Power, float epsilon, float weightDecay) {
+        KernelChecks.update("nadamUpdate", w, g, n);
+        KernelChecks.array("nadamUpdate", "m", m, n);
+        KernelChecks.array("nadamUpdate", "v", v, n);
+        nadamUpdate(w, g, m, v, 0, n, lr, oneMinusBeta1, oneMinusBeta2, uNext, oneMinusUProductNext, oneMinusU,
+                oneMinusUProduct, oneMinusBeta2Power, epsilon, weightDecay);
+    }
+
+    static void nadamUpdate(float[] w, float[] g, float[] m, float[] v, int from, int to, float lr,
+                            float oneMinusBeta1, float oneMinusBeta2, float uNext, float oneMinusUProductNext,
+                            float oneMinusU, float oneMinusUProduct, float oneMinusBeta2Power, float epsilon,
+                            float weightDecay) {
+        for (int i = from; i < to; i++) {
+            float wi = decay(w[i], lr, weightDecay);
+            float gi = g[i];
+            float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
+            float vi = v[i] + (gi * gi - v[i]) * oneMinusBeta2;
+            m[i] = mi;
+            v[i] = vi;
+            float mHat = uNext * mi / oneMinusUProductNext + oneMinusU * gi / oneMinusUProduct;
+            float vHat = vi / oneMinusBeta2Power;
+            w[i] = wi - mHat * lr / ((float) Math.sqrt(vHat) + epsilon);
+        }
+    }
+
+    @Override
+    public void adamaxUpdate(float[] w, float[] g, float[] m, float[] u, int n, float lr, float oneMinusBeta1,
+                             float beta2, float oneMinusBeta1Power, float epsilon, float weightDecay) {
+        KernelChecks.update("adamaxUpdate", w, g, n);
+        KernelChecks.array("adamaxUpdate", "m", m, n);
+        KernelChecks.array("adamaxUpdate", "u", u, n);
+        adamaxUpdate(w, g, m, u, 0, n, lr, oneMinusBeta1, beta2, oneMinusBeta1Power, epsilon, weightDecay);
+    }
+
+    static void adamaxUpdate(float[] w, float[] g, float[] m, float[] u, int from, int to, float lr,
+                             float oneMinusBeta1, float beta2, float oneMinusBeta1Power, float epsilon,
+                             float weightDecay) {
+        for (int i = from; i < to; i++) {
+            float wi = decay(w[i], lr, weightDecay);
+            float gi = g[i];
+            float mi = m[i] + (gi - m[i]) * oneMinusBeta1;
+            float ui = Math.max(beta2 * u[i], Math.abs(gi));
+            m[i] = mi;
+            u[i] = ui;
+            w[i] = wi - lr * mi / (oneMinusBeta1Power * (ui + epsilon));
         }
     }
 

@@ -185,15 +185,49 @@ final class SimdKernels implements Kernels {
         ScalarKernels.INSTANCE.argmaxRows(x, out, rows, cols);
     }
 
+    /*
+     * The optimizer updates: each lane performs its scalar twin's operations in the twin's order
+     * (ScalarKernels.sgdUpdate, ...), multiplies and adds apart, the optional slots (null) and the weight
+     * decay (0 = off) tested once per vector, as the twin tests them once per element.
+     */
+
+    /** Keras' weight decay of a vector of weights, as {@link ScalarKernels#decay}. */
+    private static FloatVector decay(FloatVector w, float lr, float weightDecay) {
+        return weightDecay != 0f ? w.sub(w.mul(weightDecay).mul(lr)) : w;
+    }
+
     @Override
-    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float alpha, float beta1, float beta2,
-                           float epsilon) {
-        KernelChecks.adamUpdate(w, g, m, v, n);
-        float oneMinusBeta1 = 1f - beta1;
-        float oneMinusBeta2 = 1f - beta2;
+    public void sgdUpdate(float[] w, float[] g, float[] u, int n, float lr, float momentum, boolean nesterov,
+                          float weightDecay) {
+        KernelChecks.update("sgdUpdate", w, g, n);
+        KernelChecks.optionalArray("sgdUpdate", "u", u, n);
         VectorSpecies<Float> s = width.species();
         int bound = s.loopBound(n);
         for (int i = 0; i < bound; i += s.length()) {
+            FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
+            FloatVector gi = FloatVector.fromArray(s, g, i);
+            if (u == null) {
+                wi.sub(gi.mul(lr)).intoArray(w, i);
+                continue;
+            }
+            FloatVector ui = FloatVector.fromArray(s, u, i).mul(momentum).sub(gi.mul(lr));
+            ui.intoArray(u, i);
+            (nesterov ? wi.add(ui.mul(momentum).sub(gi.mul(lr))) : wi.add(ui)).intoArray(w, i);
+        }
+        ScalarKernels.sgdUpdate(w, g, u, bound, n, lr, momentum, nesterov, weightDecay);
+    }
+
+    @Override
+    public void adamUpdate(float[] w, float[] g, float[] m, float[] v, float[] vHat, int n, float alpha,
+                           float oneMinusBeta1, float oneMinusBeta2, float epsilon, float lr, float weightDecay) {
+        KernelChecks.update("adamUpdate", w, g, n);
+        KernelChecks.array("adamUpdate", "m", m, n);
+        KernelChecks.array("adamUpdate", "v", v, n);
+        KernelChecks.optionalArray("adamUpdate", "vHat", vHat, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
             FloatVector gi = FloatVector.fromArray(s, g, i);
             FloatVector mOld = FloatVector.fromArray(s, m, i);
             FloatVector vOld = FloatVector.fromArray(s, v, i);
@@ -201,11 +235,112 @@ final class SimdKernels implements Kernels {
             FloatVector vi = vOld.add(gi.mul(gi).sub(vOld).mul(oneMinusBeta2));
             mi.intoArray(m, i);
             vi.intoArray(v, i);
+            if (vHat != null) {
+                vi = FloatVector.fromArray(s, vHat, i).max(vi);
+                vi.intoArray(vHat, i);
+            }
             // (float) Math.sqrt of a float is the correctly rounded float square root, as the lanewise SQRT.
-            FloatVector step = FloatVector.broadcast(s, alpha).mul(mi).div(vi.lanewise(VectorOperators.SQRT).add(epsilon));
-            FloatVector.fromArray(s, w, i).sub(step).intoArray(w, i);
+            FloatVector step = mi.mul(alpha).div(vi.lanewise(VectorOperators.SQRT).add(epsilon));
+            wi.sub(step).intoArray(w, i);
         }
-        ScalarKernels.adamUpdate(w, g, m, v, bound, n, alpha, beta1, beta2, epsilon);
+        ScalarKernels.adamUpdate(w, g, m, v, vHat, bound, n, alpha, oneMinusBeta1, oneMinusBeta2, epsilon, lr,
+                weightDecay);
+    }
+
+    @Override
+    public void rmspropUpdate(float[] w, float[] g, float[] v, float[] a, float[] p, int n, float lr, float rho,
+                              float oneMinusRho, float momentum, float epsilon, float weightDecay) {
+        KernelChecks.update("rmspropUpdate", w, g, n);
+        KernelChecks.array("rmspropUpdate", "v", v, n);
+        KernelChecks.optionalArray("rmspropUpdate", "a", a, n);
+        KernelChecks.optionalArray("rmspropUpdate", "p", p, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
+            FloatVector gi = FloatVector.fromArray(s, g, i);
+            FloatVector vi = FloatVector.fromArray(s, v, i).mul(rho).add(gi.mul(gi).mul(oneMinusRho));
+            vi.intoArray(v, i);
+            FloatVector d;
+            if (a != null) {
+                FloatVector ai = FloatVector.fromArray(s, a, i).mul(rho).add(gi.mul(oneMinusRho));
+                ai.intoArray(a, i);
+                d = vi.sub(ai.mul(ai)).add(epsilon);
+            } else {
+                d = vi.add(epsilon);
+            }
+            FloatVector step = gi.mul(lr).div(d.lanewise(VectorOperators.SQRT));
+            if (p != null) {
+                step = FloatVector.fromArray(s, p, i).mul(momentum).add(step);
+                step.intoArray(p, i);
+            }
+            wi.sub(step).intoArray(w, i);
+        }
+        ScalarKernels.rmspropUpdate(w, g, v, a, p, bound, n, lr, rho, oneMinusRho, momentum, epsilon, weightDecay);
+    }
+
+    @Override
+    public void adagradUpdate(float[] w, float[] g, float[] acc, int n, float lr, float epsilon, float weightDecay) {
+        KernelChecks.update("adagradUpdate", w, g, n);
+        KernelChecks.array("adagradUpdate", "acc", acc, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
+            FloatVector gi = FloatVector.fromArray(s, g, i);
+            FloatVector ai = FloatVector.fromArray(s, acc, i).add(gi.mul(gi));
+            ai.intoArray(acc, i);
+            wi.sub(gi.mul(lr).div(ai.add(epsilon).lanewise(VectorOperators.SQRT))).intoArray(w, i);
+        }
+        ScalarKernels.adagradUpdate(w, g, acc, bound, n, lr, epsilon, weightDecay);
+    }
+
+    @Override
+    public void nadamUpdate(float[] w, float[] g, float[] m, float[] v, int n, float lr, float oneMinusBeta1,
+                            float oneMinusBeta2, float uNext, float oneMinusUProductNext, float oneMinusU,
+                            float oneMinusUProduct, float oneMinusBeta2Power, float epsilon, float weightDecay) {
+        KernelChecks.update("nadamUpdate", w, g, n);
+        KernelChecks.array("nadamUpdate", "m", m, n);
+        KernelChecks.array("nadamUpdate", "v", v, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
+            FloatVector gi = FloatVector.fromArray(s, g, i);
+            FloatVector mOld = FloatVector.fromArray(s, m, i);
+            FloatVector vOld = FloatVector.fromArray(s, v, i);
+            FloatVector mi = mOld.add(gi.sub(mOld).mul(oneMinusBeta1));
+            FloatVector vi = vOld.add(gi.mul(gi).sub(vOld).mul(oneMinusBeta2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector mHat = mi.mul(uNext).div(oneMinusUProductNext).add(gi.mul(oneMinusU).div(oneMinusUProduct));
+            FloatVector vHat = vi.div(oneMinusBeta2Power);
+            wi.sub(mHat.mul(lr).div(vHat.lanewise(VectorOperators.SQRT).add(epsilon))).intoArray(w, i);
+        }
+        ScalarKernels.nadamUpdate(w, g, m, v, bound, n, lr, oneMinusBeta1, oneMinusBeta2, uNext, oneMinusUProductNext,
+                oneMinusU, oneMinusUProduct, oneMinusBeta2Power, epsilon, weightDecay);
+    }
+
+    @Override
+    public void adamaxUpdate(float[] w, float[] g, float[] m, float[] u, int n, float lr, float oneMinusBeta1,
+                             float beta2, float oneMinusBeta1Power, float epsilon, float weightDecay) {
+        KernelChecks.update("adamaxUpdate", w, g, n);
+        KernelChecks.array("adamaxUpdate", "m", m, n);
+        KernelChecks.array("adamaxUpdate", "u", u, n);
+        VectorSpecies<Float> s = width.species();
+        int bound = s.loopBound(n);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
+            FloatVector gi = FloatVector.fromArray(s, g, i);
+            FloatVector mOld = FloatVector.fromArray(s, m, i);
+            FloatVector mi = mOld.add(gi.sub(mOld).mul(oneMinusBeta1));
+            FloatVector ui = FloatVector.fromArray(s, u, i).mul(beta2).max(gi.abs());
+            mi.intoArray(m, i);
+            ui.intoArray(u, i);
+            wi.sub(mi.mul(lr).div(ui.add(epsilon).mul(oneMinusBeta1Power))).intoArray(w, i);
+        }
+        ScalarKernels.adamaxUpdate(w, g, m, u, bound, n, lr, oneMinusBeta1, beta2, oneMinusBeta1Power, epsilon,
+                weightDecay);
     }
 
     @Override

@@ -1,39 +1,35 @@
 package vecgrad.optim;
 
-import java.util.List;
-import vecgrad.kernel.KernelProvider;
-import vecgrad.kernel.Kernels;
-import vecgrad.tensor.Tensor;
-import vecgrad.tensor.Variable;
-
 /**
  * Adam (Kingma and Ba, 2015) with Keras' defaults: learning rate 1e-3, beta1 0.9, beta2 0.999,
- * epsilon 1e-7.
+ * epsilon 1e-7, no AMSGrad.
  *
- * <p>The update is Keras' ({@code keras.optimizers.Adam.update_step}, without amsgrad): at step t,
+ * <p>The update is Keras' (keras/src/optimizers/adam.py, {@code update_step}): at step t,
  * <pre>
  * alpha = lr · sqrt(1 - beta2^t) / (1 - beta1^t)
  * m += (g - m) · (1 - beta1)
  * v += (g² - v) · (1 - beta2)
+ * amsgrad: vHat = max(vHat, v), and vHat replaces v below
  * w -= alpha · m / (sqrt(v) + epsilon)
  * </pre>
- * Note that Keras puts epsilon outside the bias correction of v (the paper's "epsilon hat"), so its
- * epsilon is not the paper's.
+ * Keras puts epsilon outside the bias correction of v (the paper's "epsilon hat"), so its epsilon is
+ * not the paper's, nor PyTorch's. {@code alpha}, {@code 1 - beta1} and {@code 1 - beta2} are computed
+ * in double from the double hyper-parameters and rounded once to float, as Keras' Python-double
+ * constants are (so {@code 1 - 0.999} is the float 0.001). The float constructors take each float
+ * as the decimal it prints as ({@code 0.999f} stands for 0.999), so they compute the same constants.
+ *
+ * <p>Every option, clipping and a learning-rate schedule included, is set through {@link #builder()}:
+ * {@code Adam.builder().learningRate(1e-3).clipnorm(1.0).amsgrad(true).build()}.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends AdamFamily {
 
-    private float learningRate;
-    private final float beta1;
-    private final float beta2;
-    private final float epsilon;
-    private final OptimizerSupport<float[][]> moments =
-            new OptimizerSupport<>(v -> new float[][] {new float[v.size()], new float[v.size()]});
-    private final Kernels kernels = KernelProvider.get();
-    private long iterations;
+    private Adam(Builder b) {
+        super("Adam", "adam", b);
+    }
 
     /** Adam with Keras' defaults. */
     public Adam() {
-        this(1e-3f);
+        this(builder());
     }
 
     /**
@@ -43,11 +39,11 @@ public final class Adam implements Optimizer {
      * @throws IllegalArgumentException unless {@code learningRate > 0} and finite
      */
     public Adam(float learningRate) {
-        this(learningRate, 0.9f, 0.999f, 1e-7f);
+        this(builder().learningRate(OptimizerSupport.decimal(learningRate)));
     }
 
     /**
-     * Adam with every hyper-parameter given.
+     * Adam with every hyper-parameter given; each float stands for the decimal it prints as.
      *
      * @param learningRate the step size, positive and finite (Keras' default 1e-3)
      * @param beta1        the decay rate of the first moment, the running mean of the gradients (default 0.9)
@@ -57,81 +53,38 @@ public final class Adam implements Optimizer {
      * @throws IllegalArgumentException unless {@code learningRate > 0}, betas in [0, 1), {@code epsilon > 0}, all finite
      */
     public Adam(float learningRate, float beta1, float beta2, float epsilon) {
-        this.learningRate = OptimizerSupport.checkRate("learningRate", learningRate);
-        this.beta1 = OptimizerSupport.checkFraction("beta1", beta1);
-        this.beta2 = OptimizerSupport.checkFraction("beta2", beta2);
-        this.epsilon = OptimizerSupport.checkRate("epsilon", epsilon);
+        this(builder().learningRate(OptimizerSupport.decimal(learningRate)).beta1(OptimizerSupport.decimal(beta1))
+                .beta2(OptimizerSupport.decimal(beta2)).epsilon(OptimizerSupport.decimal(epsilon)));
     }
 
-    @Override
-    public void applyGradients(List<? extends Tensor> gradients, List<Variable> variables) {
-        OptimizerSupport.check("Adam", gradients, variables);
-        moments.begin("Adam");
-        try {
-            long t = iterations + 1;
-            OptimizerSupport.requireFiniteGradients("Adam", t, gradients, variables, kernels);
-            // The bias corrections in double, rounded once: alpha is one float for the whole step.
-            float alpha = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
-            for (int i = 0; i < variables.size(); i++) {
-                Tensor g = gradients.get(i);
-                if (g == null) {
-                    continue;
-                }
-                Variable w = variables.get(i);
-                float[][] mv = moments.slot(w);
-                kernels.adamUpdate(w.data(), g.data(), mv[0], mv[1], w.size(), alpha, beta1, beta2, epsilon);
-            }
-            iterations = t;
-            OptimizerSupport.requireFiniteWeights("Adam", t, learningRate, gradients, variables, kernels);
-        } finally {
-            moments.end();
+    /**
+     * A builder with Keras' defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings of an {@link Adam}; each setter checks its argument at once. */
+    public static final class Builder extends AdamFamily.Builder<Builder> {
+
+        private Builder() {
+            super("Adam");
         }
-    }
 
-    @Override
-    public long iterations() {
-        return iterations;
-    }
+        @Override
+        Builder self() {
+            return this;
+        }
 
-    @Override
-    public float learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(float learningRate) {
-        this.learningRate = OptimizerSupport.checkRate("Adam: learningRate", learningRate);
-    }
-
-    /**
-     * beta1, the decay of the first moment.
-     *
-     * @return the first moment's decay rate, in [0, 1)
-     */
-    public float beta1() {
-        return beta1;
-    }
-
-    /**
-     * beta2, the decay of the second moment.
-     *
-     * @return the second moment's decay rate, in [0, 1)
-     */
-    public float beta2() {
-        return beta2;
-    }
-
-    /**
-     * epsilon, added to sqrt(v).
-     *
-     * @return epsilon, positive
-     */
-    public float epsilon() {
-        return epsilon;
-    }
-
-    @Override
-    public String toString() {
-        return "Adam(learningRate=" + learningRate + ", beta1=" + beta1 + ", beta2=" + beta2 + ", epsilon=" + epsilon + ")";
+        /**
+         * The optimizer.
+         *
+         * @return a new Adam with these settings
+         */
+        public Adam build() {
+            return new Adam(this);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package vecgrad.optim;
 
 import java.util.List;
+import java.util.Map;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
 
@@ -10,6 +11,10 @@ import vecgrad.tensor.Variable;
  *
  * <p>Implementations keep per-variable state (slots such as Adam's moments), created the first time a
  * variable is seen and reused afterwards, so a step allocates nothing once every variable has been seen.
+ * Each step, in Keras' order: the gradients are checked, clipped (into scratch arrays of the optimizer:
+ * the caller's tensors are never modified), then each variable gets the optional decoupled weight
+ * decay and its update in one fused pass; the learning rate is the constant one or the schedule's
+ * value at {@link #iterations()} before the step.
  *
  * <p>Unlike Keras, a step never produces non-finite weights silently: a gradient holding a NaN or an
  * infinity is refused before any variable changes, and weights that the update itself overflowed are
@@ -43,19 +48,63 @@ public interface Optimizer {
     long iterations();
 
     /**
-     * The learning rate.
+     * The learning rate the next step uses: the constant rate, or the schedule's value at
+     * {@link #iterations()} (Keras' {@code optimizer.learning_rate}).
      *
-     * @return the learning rate, positive and finite
+     * @return the learning rate of the next step, finite
      */
     float learningRate();
 
     /**
-     * Sets the learning rate used from the next {@link #applyGradients} call on, as assigning Keras'
-     * {@code optimizer.learning_rate} does (what ReduceLROnPlateau and LearningRateScheduler use).
+     * Sets the learning rate of the following steps (Keras' {@code optimizer.learning_rate = x}), as
+     * ReduceLROnPlateau does; the optimizer's other state (slots, iterations) is kept.
      *
-     * @param learningRate the new rate, positive and finite
-     * @throws IllegalArgumentException unless {@code learningRate > 0} and finite
-     * @throws IllegalStateException if the optimizer's rate comes from a schedule
+     * @param learningRate the new rate, finite and {@code > 0}
+     * @throws IllegalArgumentException unless {@code learningRate} is finite and {@code > 0}
+     * @throws IllegalStateException if the optimizer was built with a {@link LearningRateSchedule} (Keras
+     *     raises a TypeError there)
      */
     void setLearningRate(float learningRate);
+
+    /**
+     * The optimizer's state, as Keras' {@code optimizer.variables}: the step count under
+     * {@code "<name>/iteration"} (a scalar), then every slot of every variable seen so far, in the order
+     * the variables were first seen, under Keras-style names such as {@code "adam/momentum_dense_kernel"}.
+     * The tensors are copies.
+     *
+     * @return an unmodifiable, ordered map from name to value
+     * @throws IllegalStateException if the step count exceeds 2^24, the largest a float holds exactly
+     * @throws UnsupportedOperationException if this optimizer does not expose its state
+     */
+    default Map<String, Tensor> variables() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its state");
+    }
+
+    /**
+     * Replaces this optimizer's state by one read from {@link #variables()} of an optimizer of the same kind
+     * and settings, for the given variables (Keras' {@code build(variables)} then {@code load_own_variables}),
+     * so that training continues exactly where that optimizer stopped.
+     *
+     * @param variables the variables the state belongs to, matched to it by name
+     * @param state     the state, with exactly the names {@link #variables()} gives for these variables
+     * @throws IllegalArgumentException if a name is missing or extra, a shape differs from its variable's,
+     *     two variables share a name, or the iteration is not a whole number {@code >= 0}
+     * @throws IllegalStateException if a step of this optimizer is running
+     * @throws UnsupportedOperationException if this optimizer does not expose its state
+     */
+    default void loadVariables(List<Variable> variables, Map<String, Tensor> state) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose its state");
+    }
+
+    /**
+     * The settings by Keras' names ({@code name}, {@code learning_rate}, {@code weight_decay},
+     * {@code clipnorm}, {@code global_clipnorm}, {@code clipvalue}, then the optimizer's own such as
+     * {@code beta_1}); a schedule appears as a map with {@code class_name} and {@code config}.
+     *
+     * @return an unmodifiable, ordered map; unset options map to {@code null}, as Keras' None
+     * @throws UnsupportedOperationException if this optimizer has no config
+     */
+    default Map<String, Object> config() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no config");
+    }
 }

@@ -1,63 +1,17 @@
 package vecgrad.optim;
 
-import java.util.concurrent.atomic.AtomicReference;
 import vecgrad.kernel.Kernels;
 import vecgrad.tensor.NonFiniteException;
 
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
 
-/** Argument checks and per-variable slot storage shared by the optimizers. */
-final class OptimizerSupport<S> {
+/** Argument checks shared by the optimizers. */
+final class OptimizerSupport {
 
-    private final Map<Variable, S> slots = new IdentityHashMap<>();
-    /** The thread inside applyGradients, or null. */
-    private final AtomicReference<Thread> owner = new AtomicReference<>();
-    private final Function<Variable, S> newSlot;
-
-    OptimizerSupport(Function<Variable, S> newSlot) {
-        this.newSlot = newSlot;
-    }
-
-    /** The slot of {@code v}, created on first sight. */
-    S slot(Variable v) {
-        S s = slots.get(v);
-        if (s == null) {
-            s = newSlot.apply(v);
-            slots.put(v, s);
-        }
-        return s;
-    }
-
-    /*
-     * Why an optimizer refuses concurrent steps instead of locking: two threads stepping one optimizer
-     * (or one model) interleave their read-modify-write updates of the weights and slots, so updates are
-     * lost and the result matches no sequential order. Serialising them would hide that the caller's
-     * design is wrong; one model and optimizer per thread is the supported way.
-     */
-
-    /**
-     * Claims the optimizer for one step on the calling thread.
-     *
-     * @throws IllegalStateException if a step of this optimizer is running (on any thread)
-     */
-    void begin(String optimizer) {
-        Thread other = owner.compareAndExchange(null, Thread.currentThread());
-        if (other != null) {
-            throw new IllegalStateException(optimizer + ".applyGradients: a step of this optimizer is already running on"
-                    + " thread '" + other.getName() + "'; an optimizer (and a model) is not thread-safe: train one"
-                    + " model with its own optimizer per thread");
-        }
-    }
-
-    /** Releases the claim of {@link #begin}. */
-    void end() {
-        owner.set(null);
+    private OptimizerSupport() {
     }
 
     /**
@@ -138,17 +92,28 @@ final class OptimizerSupport<S> {
         }
     }
 
-    static float checkRate(String name, float value) {
-        if (!(value > 0) || !Float.isFinite(value)) {
+    /** A learning rate (or epsilon): finite and {@code > 0}, also once rounded to float. */
+    static double checkRate(String name, double value) {
+        if (!(value > 0) || !Double.isFinite(value) || !((float) value > 0) || !Float.isFinite((float) value)) {
             throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
         }
         return value;
     }
 
-    static float checkFraction(String name, float value) {
+    /** A decay rate such as beta or rho: in {@code [0, 1)}. */
+    static double checkFraction(String name, double value) {
         if (!(value >= 0 && value < 1)) {
             throw new IllegalArgumentException(name + " must be in [0, 1), got " + value);
         }
         return value;
+    }
+
+    /**
+     * The double a float hyper-parameter stands for: the decimal it prints as ({@code 0.999f} is 0.999),
+     * so that {@code 1 - beta2} computed from it in double is Keras' {@code 1 - 0.999}, not
+     * {@code 1 - 0.99900001287} (0.00099998713 as a float instead of 0.001).
+     */
+    static double decimal(float value) {
+        return Float.isFinite(value) ? Double.parseDouble(Float.toString(value)) : value;
     }
 }

@@ -1,35 +1,38 @@
 package vecgrad.optim;
 
 import java.util.List;
-import vecgrad.kernel.KernelProvider;
-import vecgrad.kernel.Kernels;
-import vecgrad.tensor.Tensor;
-import vecgrad.tensor.Variable;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional momentum and Nesterov momentum, with Keras' defaults
- * (learning rate 0.01, momentum 0, no Nesterov) and Keras' update:
+ * (learning rate 0.01, momentum 0, no Nesterov) and Keras' update (keras/src/optimizers/sgd.py):
  * <pre>
- * momentum = 0:  w -= lr · g
- * otherwise:     u = momentum · u - lr · g
- *                w += u                         (plain)
- *                w += momentum · u - lr · g     (Nesterov)
+ * momentum = 0:  w -= g · lr
+ * otherwise:     u = u · momentum - g · lr
+ *                w += u                            (plain)
+ *                w += u · momentum - g · lr        (Nesterov)
  * </pre>
- * The Nesterov step is applied as two additions to w, {@code w += momentum·u; w -= lr·g}, which
- * rounds differently from Keras' single addition in the last bit.
+ * Clipping, weight decay and a learning-rate schedule are set through {@link #builder()}.
  */
-public final class SGD implements Optimizer {
+public final class SGD extends BaseOptimizer {
 
-    private float learningRate;
-    private final float momentum;
+    private final double momentum;
     private final boolean nesterov;
-    private final OptimizerSupport<float[]> velocities = new OptimizerSupport<>(v -> new float[v.size()]);
-    private final Kernels kernels = KernelProvider.get();
-    private long iterations;
+    private final float momentumFloat;
+
+    private SGD(Builder b) {
+        super("SGD", "sgd", b);
+        if (b.nesterov && b.momentum == 0) {
+            throw new IllegalArgumentException("SGD: nesterov needs a momentum > 0, got momentum=0");
+        }
+        this.momentum = b.momentum;
+        this.nesterov = b.nesterov;
+        this.momentumFloat = (float) momentum;
+    }
 
     /** SGD with Keras' defaults: learning rate 0.01, no momentum. */
     public SGD() {
-        this(0.01f);
+        this(builder());
     }
 
     /**
@@ -39,11 +42,11 @@ public final class SGD implements Optimizer {
      * @throws IllegalArgumentException unless {@code learningRate > 0} and finite
      */
     public SGD(float learningRate) {
-        this(learningRate, 0f, false);
+        this(builder().learningRate(OptimizerSupport.decimal(learningRate)));
     }
 
     /**
-     * SGD with momentum.
+     * SGD with momentum; each float stands for the decimal it prints as.
      *
      * @param learningRate the step size, positive and finite (Keras' default 0.01)
      * @param momentum     the fraction of the previous velocity kept at each step, in [0, 1); 0 for plain SGD
@@ -52,71 +55,46 @@ public final class SGD implements Optimizer {
      *     and {@code nesterov} only with a momentum
      */
     public SGD(float learningRate, float momentum, boolean nesterov) {
-        this.learningRate = OptimizerSupport.checkRate("learningRate", learningRate);
-        this.momentum = OptimizerSupport.checkFraction("momentum", momentum);
-        if (nesterov && momentum == 0f) {
-            throw new IllegalArgumentException("nesterov needs a momentum > 0, got momentum=0");
-        }
-        this.nesterov = nesterov;
+        this(builder().learningRate(OptimizerSupport.decimal(learningRate)).momentum(OptimizerSupport.decimal(momentum))
+                .nesterov(nesterov));
+    }
+
+    /**
+     * A builder with Keras' defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
-    public void applyGradients(List<? extends Tensor> gradients, List<Variable> variables) {
-        OptimizerSupport.check("SGD", gradients, variables);
-        velocities.begin("SGD");
-        try {
-            long t = iterations + 1;
-            OptimizerSupport.requireFiniteGradients("SGD", t, gradients, variables, kernels);
-            for (int i = 0; i < variables.size(); i++) {
-                Tensor g = gradients.get(i);
-                if (g == null) {
-                    continue;
-                }
-                Variable w = variables.get(i);
-                int n = w.size();
-                if (momentum == 0f) {
-                    kernels.axpy(-learningRate, g.data(), w.data(), n);
-                    continue;
-                }
-                float[] u = velocities.slot(w);
-                kernels.scale(momentum, u, u, n);
-                kernels.axpy(-learningRate, g.data(), u, n);
-                if (nesterov) {
-                    kernels.axpy(momentum, u, w.data(), n);
-                    kernels.axpy(-learningRate, g.data(), w.data(), n);
-                } else {
-                    kernels.axpy(1f, u, w.data(), n);
-                }
-            }
-            iterations = t;
-            OptimizerSupport.requireFiniteWeights("SGD", t, learningRate, gradients, variables, kernels);
-        } finally {
-            velocities.end();
-        }
+    List<String> slotNames() {
+        return momentum != 0 ? List.of("momentum") : List.of();
     }
 
     @Override
-    public long iterations() {
-        return iterations;
+    void prepareStep(long t, float lr) {
     }
 
     @Override
-    public float learningRate() {
-        return learningRate;
+    void update(float[] w, float[] g, float[][] s, int n, float lr, float weightDecay) {
+        kernels.sgdUpdate(w, g, momentum != 0 ? s[0] : null, n, lr, momentumFloat, nesterov, weightDecay);
     }
 
     @Override
-    public void setLearningRate(float learningRate) {
-        this.learningRate = OptimizerSupport.checkRate("SGD: learningRate", learningRate);
+    void addConfig(Map<String, Object> config) {
+        config.put("momentum", momentum);
+        config.put("nesterov", nesterov);
     }
 
     /**
      * The momentum (0 for plain SGD).
      *
-     * @return the momentum, in [0, 1)
+     * @return the momentum, in [0, 1), as a float
      */
     public float momentum() {
-        return momentum;
+        return momentumFloat;
     }
 
     /**
@@ -130,6 +108,56 @@ public final class SGD implements Optimizer {
 
     @Override
     public String toString() {
-        return "SGD(learningRate=" + learningRate + ", momentum=" + momentum + ", nesterov=" + nesterov + ")";
+        return "SGD(learningRate=" + rateString() + ", momentum=" + momentum + ", nesterov=" + nesterov
+                + commonString() + ")";
+    }
+
+    /** The settings of an {@link SGD}; each setter checks its argument at once. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+
+        private double momentum;
+        private boolean nesterov;
+
+        private Builder() {
+            super("SGD", 0.01);
+        }
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /**
+         * Sets the momentum.
+         *
+         * @param momentum the fraction of the velocity kept at each step, in [0, 1) (Keras' default 0)
+         * @return this builder
+         * @throws IllegalArgumentException unless {@code momentum} is in [0, 1)
+         */
+        public Builder momentum(double momentum) {
+            this.momentum = OptimizerSupport.checkFraction("SGD: momentum", momentum);
+            return this;
+        }
+
+        /**
+         * Turns Nesterov momentum on or off; on needs a momentum {@code > 0} by {@link #build()}.
+         *
+         * @param nesterov whether the momentum is Nesterov's (Keras' default false)
+         * @return this builder
+         */
+        public Builder nesterov(boolean nesterov) {
+            this.nesterov = nesterov;
+            return this;
+        }
+
+        /**
+         * The optimizer.
+         *
+         * @return a new SGD with these settings
+         * @throws IllegalArgumentException if Nesterov momentum is on with momentum 0
+         */
+        public SGD build() {
+            return new SGD(this);
+        }
     }
 }

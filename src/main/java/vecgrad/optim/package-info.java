@@ -1,6 +1,10 @@
 /**
- * Optimizers that update {@link vecgrad.tensor.Variable}s in place from their gradients, with Keras'
- * defaults and update formulas. The entry point is {@link vecgrad.optim.Optimizer#applyGradients};
- * the implementations are {@link vecgrad.optim.Adam} and {@link vecgrad.optim.SGD}.
+ * Optimizers that update {@link vecgrad.tensor.Variable}s in place from their gradients, with Keras 3's
+ * defaults and update formulas, and learning-rate schedules. The entry point is
+ * {@link vecgrad.optim.Optimizer#applyGradients}; the optimizers are {@link vecgrad.optim.SGD},
+ * {@link vecgrad.optim.Adam}, {@link vecgrad.optim.AdamW}, {@link vecgrad.optim.RMSprop},
+ * {@link vecgrad.optim.Adagrad}, {@link vecgrad.optim.Nadam} and {@link vecgrad.optim.Adamax}, each
+ * configured through its {@code builder()} (learning rate or {@link vecgrad.optim.LearningRateSchedule},
+ * clipping, weight decay and its own hyper-parameters).
  */
 package vecgrad.optim;

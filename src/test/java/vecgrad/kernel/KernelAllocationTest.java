@@ -90,7 +90,13 @@ final class KernelAllocationTest {
                         kernels.columnSums(x, sums, m, n, false);
                         kernels.softmaxRows(x, y, m, n);
                         kernels.argmaxRows(x, argmax, m, n);
-                        kernels.adamUpdate(y, x, a, b, m * k, 1e-3f, 0.9f, 0.999f, 1e-7f);
+                        int e = m * k;
+                        kernels.adamUpdate(y, x, a, b, c, e, 1e-3f, 0.1f, 0.001f, 1e-7f, 1e-3f, 0.004f);
+                        kernels.sgdUpdate(y, x, a, e, 1e-3f, 0.9f, true, 0.004f);
+                        kernels.rmspropUpdate(y, x, a, b, c, e, 1e-3f, 0.9f, 0.1f, 0.5f, 1e-7f, 0f);
+                        kernels.adagradUpdate(y, x, a, e, 1e-3f, 1e-7f, 0f);
+                        kernels.nadamUpdate(y, x, a, b, e, 1e-3f, 0.1f, 0.001f, 0.9f, 0.5f, 0.4f, 0.6f, 0.001f, 1e-7f, 0f);
+                        kernels.adamaxUpdate(y, x, a, b, e, 1e-3f, 0.1f, 0.999f, 0.1f, 1e-7f, 0f);
                     }
                 }
             };

@@ -81,8 +81,25 @@ final class KernelArgumentsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("add: array b needs 2");
         assertThatThrownBy(() -> kernels.mul(new float[1], new float[2], out, 2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mul: array a needs 2");
-        assertThatThrownBy(() -> kernels.adamUpdate(out, new float[2], new float[2], new float[1], 2, 1f, 0.9f, 0.99f, 1e-7f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("array v needs 2");
+        assertThatThrownBy(() -> kernels.adamUpdate(out, new float[2], new float[2], new float[1], null, 2, 1f, 0.1f,
+                0.01f, 1e-7f, 1f, 0f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("adamUpdate: array v needs 2");
+        assertThatThrownBy(() -> kernels.adamUpdate(out, new float[2], new float[2], new float[2], new float[1], 2, 1f,
+                0.1f, 0.01f, 1e-7f, 1f, 0f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("array vHat needs 2");
+        assertThatThrownBy(() -> kernels.sgdUpdate(out, new float[1], null, 2, 1f, 0f, false, 0f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sgdUpdate: array g needs 2");
+        assertThatThrownBy(() -> kernels.rmspropUpdate(out, new float[2], new float[2], null, new float[1], 2, 1f, 0.9f,
+                0.1f, 0.5f, 1e-7f, 0f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rmspropUpdate: array p needs 2");
+        assertThatThrownBy(() -> kernels.adagradUpdate(out, new float[2], null, 2, 1f, 1e-7f, 0f))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("adagradUpdate: array acc is null");
+        assertThatThrownBy(() -> kernels.nadamUpdate(new float[1], new float[2], new float[2], new float[2], 2, 1f, 0.1f,
+                0.01f, 0.9f, 0.5f, 0.5f, 0.5f, 0.01f, 1e-7f, 0f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nadamUpdate: array w needs 2");
+        assertThatThrownBy(() -> kernels.adamaxUpdate(out, new float[2], new float[2], new float[1], 2, 1f, 0.1f, 0.999f,
+                0.1f, 1e-7f, 0f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("adamaxUpdate: array u needs 2");
         assertThat(out).containsExactly(7f, 7f);
     }
 

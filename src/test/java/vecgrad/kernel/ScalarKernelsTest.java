@@ -213,7 +213,8 @@ final class ScalarKernelsTest {
             expected[1][i] = mi;
             expected[2][i] = vi;
         }
-        kernels.adamUpdate(w, g, m, v, 3, alpha, beta1, beta2, epsilon);
+        kernels.adamUpdate(w, g, m, v, null, 3, alpha, (float) (1 - (double) beta1), (float) (1 - (double) beta2), epsilon,
+                1f, 0f);
         for (int i = 0; i < 3; i++) {
             // A handful of float roundings per element: 1e-6 relative (about 8 ulps) is ample.
             assertThat((double) w[i]).isCloseTo(expected[0][i], within(1e-6 * Math.abs(expected[0][i])));

@@ -258,28 +258,65 @@ final class SimdKernelsTest {
         }
     }
 
+    /** One optimizer kernel call on {@code (w, g, slot0, slot1, slot2)}, the slots each present or not. */
+    private interface UpdateCall {
+        void run(Kernels kernels, float[] w, float[] g, float[] s0, float[] s1, float[] s2, int n);
+    }
+
+    /**
+     * Every optimizer update kernel, in each of its variants (optional slots, Nesterov, weight decay on
+     * and off), three steps from random weights, gradients (NaN and infinities included) and slots.
+     */
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
-    void adamUpdate_sameBitsAsScalar(int bits) {
+    void optimizerUpdates_sameBitsAsScalar(int bits) {
         Kernels simd = simd(bits);
+        java.util.Map<String, UpdateCall> calls = new java.util.LinkedHashMap<>();
+        for (float wd : new float[] {0f, 0.004f}) {
+            for (boolean nesterov : new boolean[] {false, true}) {
+                calls.put("sgd momentum nesterov=" + nesterov + " wd=" + wd,
+                        (k, w, g, s0, s1, s2, n) -> k.sgdUpdate(w, g, s0, n, 0.01f, 0.9f, nesterov, wd));
+            }
+            calls.put("sgd plain wd=" + wd, (k, w, g, s0, s1, s2, n) -> k.sgdUpdate(w, g, null, n, 0.01f, 0f, false, wd));
+            calls.put("adam wd=" + wd, (k, w, g, s0, s1, s2, n) -> k.adamUpdate(w, g, s0, s1, null, n, 1e-3f, 0.1f, 0.001f,
+                    1e-7f, 0.01f, wd));
+            calls.put("adam amsgrad wd=" + wd, (k, w, g, s0, s1, s2, n) -> k.adamUpdate(w, g, s0, s1, s2, n, 1e-3f, 0.1f,
+                    0.001f, 1e-7f, 0.01f, wd));
+            for (int variant = 0; variant < 4; variant++) {
+                boolean centered = (variant & 1) != 0;
+                boolean momentum = (variant & 2) != 0;
+                calls.put("rmsprop centered=" + centered + " momentum=" + momentum + " wd=" + wd,
+                        (k, w, g, s0, s1, s2, n) -> k.rmspropUpdate(w, g, s0, centered ? s1 : null, momentum ? s2 : null,
+                                n, 1e-3f, 0.9f, 0.1f, 0.5f, 1e-7f, wd));
+            }
+            calls.put("adagrad wd=" + wd, (k, w, g, s0, s1, s2, n) -> k.adagradUpdate(w, g, s0, n, 1e-2f, 1e-7f, wd));
+            calls.put("nadam wd=" + wd, (k, w, g, s0, s1, s2, n) -> k.nadamUpdate(w, g, s0, s1, n, 1e-3f, 0.1f, 0.001f,
+                    0.46f, 0.79f, 0.53f, 0.55f, 0.002f, 1e-7f, wd));
+            calls.put("adamax wd=" + wd, (k, w, g, s0, s1, s2, n) -> k.adamaxUpdate(w, g, s0, s1, n, 1e-3f, 0.1f, 0.999f,
+                    0.19f, 1e-7f, wd));
+        }
         Random random = new Random(bits + 2);
         for (int n : elementwiseSizes()) {
-            float[] w = randomArrayWithSpecials(random, n);
-            float[] g = randomArrayWithSpecials(random, n);
-            float[] m = randomArray(random, n);
-            float[] v = randomArray(random, n);
-            for (int i = 0; i < n; i++) {
-                v[i] = Math.abs(v[i]);
+            for (java.util.Map.Entry<String, UpdateCall> call : calls.entrySet()) {
+                float[] w = randomArrayWithSpecials(random, n);
+                float[] g = randomArrayWithSpecials(random, n);
+                float[][] slots = {randomArray(random, n), randomArray(random, n), randomArray(random, n)};
+                for (float[] slot : slots) {
+                    for (int i = 0; i < n; i++) {
+                        slot[i] = Math.abs(slot[i]);   // second moments and accumulators are >= 0
+                    }
+                }
+                float[][] expected = {w.clone(), slots[0].clone(), slots[1].clone(), slots[2].clone()};
+                float[][] actual = {w.clone(), slots[0].clone(), slots[1].clone(), slots[2].clone()};
+                for (int step = 0; step < 3; step++) {
+                    call.getValue().run(ScalarKernels.INSTANCE, expected[0], g, expected[1], expected[2], expected[3], n);
+                    call.getValue().run(simd, actual[0], g, actual[1], actual[2], actual[3], n);
+                }
+                for (int a = 0; a < 4; a++) {
+                    assertSameBits(expected[a], actual[a], call.getKey() + (a == 0 ? " w " : " slot " + (a - 1) + " ")
+                            + simd.name() + " n=" + n);
+                }
             }
-            float[][] expected = {w.clone(), g, m.clone(), v.clone()};
-            float[][] actual = {w.clone(), g, m.clone(), v.clone()};
-            for (int step = 0; step < 3; step++) {
-                ScalarKernels.INSTANCE.adamUpdate(expected[0], g, expected[2], expected[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
-                simd.adamUpdate(actual[0], g, actual[2], actual[3], n, 1e-3f, 0.9f, 0.999f, 1e-7f);
-            }
-            assertSameBits(expected[0], actual[0], "adam w " + simd.name() + " n=" + n);
-            assertSameBits(expected[2], actual[2], "adam m " + simd.name() + " n=" + n);
-            assertSameBits(expected[3], actual[3], "adam v " + simd.name() + " n=" + n);
         }
     }
 

@@ -20,7 +20,8 @@ final class OptimizerSafetyTest {
 
     static Stream<Supplier<Optimizer>> optimizers() {
         return Stream.of(() -> new Adam(1e-3f), () -> new SGD(0.1f), () -> new SGD(0.1f, 0.9f, false),
-                () -> new SGD(0.1f, 0.9f, true));
+                () -> new SGD(0.1f, 0.9f, true), () -> Adam.builder().amsgrad(true).clipnorm(1).build(), AdamW::new,
+                () -> RMSprop.builder().centered(true).momentum(0.5).build(), Adagrad::new, Nadam::new, Adamax::new);
     }
 
     @ParameterizedTest
@@ -45,7 +46,10 @@ final class OptimizerSafetyTest {
     }
 
     static Stream<Optimizer> hugeRates() {
-        return Stream.of(new Adam(1e38f), new SGD(1e38f), new SGD(1e38f, 0.9f, false), new SGD(1e38f, 0.9f, true));
+        return Stream.of(new Adam(1e38f), new SGD(1e38f), new SGD(1e38f, 0.9f, false), new SGD(1e38f, 0.9f, true),
+                RMSprop.builder().learningRate(1e38).build(), Adagrad.builder().learningRate(1e38).build(),
+                Nadam.builder().learningRate(1e38).build(), Adamax.builder().learningRate(1e38).build(),
+                AdamW.builder().learningRate(1e38).weightDecay(0).build());
     }
 
     @ParameterizedTest
