@@ -104,6 +104,36 @@ public final class Dataset {
     }
 
     /**
+     * The images with each sample in {@code sampleShape}, {@code (N, sampleShape...)}: a view of
+     * {@link #images()} (the same data, no copy), e.g. {@code images(28, 28, 1)} for MNIST as NHWC
+     * images, Keras' {@code channels_last} layout, for a convolutional model.
+     *
+     * @param sampleShape the shape of one example, whose size is {@link #features()}, e.g. {@code 28, 28, 1}
+     * @return a view of the images {@code (N, sampleShape...)}
+     * @throws IllegalArgumentException if {@code sampleShape} is empty, has a dimension below 1, or does not
+     *     hold {@link #features()} values (naming both)
+     */
+    public Tensor images(int... sampleShape) {
+        Objects.requireNonNull(sampleShape, "sampleShape");
+        long size = 1;
+        for (int d : sampleShape) {
+            if (d < 1) {
+                size = -1;
+                break;
+            }
+            size *= d;
+        }
+        if (sampleShape.length == 0 || size != features) {
+            throw new IllegalArgumentException("images: expected a sample shape of " + features + " values (dimensions"
+                    + " >= 1), got " + Tensor.shapeString(sampleShape));
+        }
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = labels.length;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return images().reshape(shape);
+    }
+
+    /**
      * The number of values per image, the width of {@link #images()}.
      *
      * @return the number of features, {@code >= 1} for a pixel dataset
