@@ -17,14 +17,14 @@ import vecgrad.tensor.Variable;
 
 /**
  * A small convnet on MNIST as images (n, 28, 28, 1): Conv2D(8, 3×3, relu) → MaxPooling2D(2) →
- * Flatten → Dense(10, softmax), one epoch on 3,000 training images. fit and a custom tape loop end
+ * Flatten → Dense(10, softmax), one epoch on 5,000 training images (batch 16, Adam 2e-3). fit and a custom tape loop end
  * with the same bits, so do 1 and 2 kernel threads, and the network learns (test accuracy far above
  * the 10% of chance, for several seeds).
  */
 final class ConvNetTrainingTest {
 
-    private static final int TRAIN = 3000;
-    private static final int BATCH = 32;
+    private static final int TRAIN = 5000;
+    private static final int BATCH = 16;
 
     private static Sequential convnet(long seed) {
         return new Sequential(Mnist.imageShape(), seed, new Conv2D(8, 3, Activation.RELU), new MaxPooling2D(2),
@@ -33,7 +33,7 @@ final class ConvNetTrainingTest {
 
     private static Sequential fitOneEpoch(long seed, Tensor x, Tensor y) {
         Sequential m = convnet(seed);
-        m.compile(new Adam(1e-3f), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        m.compile(new Adam(2e-3f), Loss.categoricalCrossentropy(), Metric.ACCURACY);
         m.fit(x, y, FitOptions.defaults().epochs(1).batchSize(BATCH).seed(seed + 100).verbose(0));
         return m;
     }
@@ -48,7 +48,7 @@ final class ConvNetTrainingTest {
         Sequential fitted = fitOneEpoch(seed, x, y);
 
         Sequential model = convnet(seed);
-        Optimizer optimizer = new Adam(1e-3f);
+        Optimizer optimizer = new Adam(2e-3f);
         Loss lossFn = Loss.categoricalCrossentropy();
         List<Variable> vars = model.trainableVariables();
         for (Batches.Batch b : Batches.shuffled(x, y, BATCH, new Random(seed + 100))) {
@@ -97,8 +97,8 @@ final class ConvNetTrainingTest {
         for (long seed : new long[] {1, 2, 3}) {
             Sequential m = fitOneEpoch(seed, x, y);
             Evaluation e = m.evaluate(test.images(Mnist.imageShape()), test.oneHot(10));
-            // Chance is 0.10; this network reaches about 0.85-0.9 after one small epoch.
-            assertThat(e.accuracy()).as("seed %d", seed).isGreaterThan(0.75);
+            // Chance is 0.10; this network reaches 0.87-0.88 on these seeds after one small epoch.
+            assertThat(e.accuracy()).as("seed %d", seed).isGreaterThan(0.8);
         }
     }
 }
