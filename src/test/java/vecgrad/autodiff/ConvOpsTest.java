@@ -343,6 +343,57 @@ final class ConvOpsTest {
         assertThat(pool.tensorsCreated()).isEqualTo(created);
     }
 
+    /**
+     * A pooled step (conv2d, max pooling and both gradients) allocates only bookkeeping (tape nodes,
+     * closures, shape arrays): under an eighth of the bytes of the same step without a pool, whose
+     * patches, outputs and gradients are ~0.7 MB here, and under {@link #LEAN}.
+     */
+    @Test
+    void conv2d_pooledStepAllocatesOnlyBookkeeping() {
+        java.util.function.LongSupplier allocated = AllocationCounter.currentThread();
+        org.junit.jupiter.api.Assumptions.assumeTrue(allocated != null, "no per-thread allocation counter on this JVM");
+        Tensor x = checker.uniform(-1f, 1f, 8, 14, 14, 4);
+        Tensor k = checker.uniform(-1f, 1f, 3, 3, 4, 16);
+        BufferPool pool = new BufferPool();
+        long plain = 0;
+        long pooled = Long.MAX_VALUE;
+        // Vector API kernels allocate until C2 has compiled them: compare rounds for up to 20 s.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (pooled >= Math.min(plain / 8, LEAN) && System.nanoTime() < deadline) {
+            long t0 = allocated.getAsLong();
+            for (int s = 0; s < 10; s++) {
+                step(x, k);
+            }
+            long t1 = allocated.getAsLong();
+            for (int s = 0; s < 10; s++) {
+                try (BufferPool.Scope scope = pool.enter()) {
+                    step(x, k);
+                }
+            }
+            long t2 = allocated.getAsLong();
+            plain = (t1 - t0) / 10;
+            pooled = (t2 - t1) / 10;
+        }
+        assertThat(plain).isGreaterThan(500_000);
+        assertThat(pooled).as("bytes per pooled step (plain: %d)", plain).isLessThan(plain / 8).isLessThan(LEAN);
+    }
+
+    /**
+     * Bytes a lean pooled step stays under: about 50 KB of bookkeeping is measured; the step's patches
+     * (225 KB) or its conv output (100 KB), made anew, would exceed it.
+     */
+    private static final long LEAN = 100_000;
+
+    private static void step(Tensor x, Tensor k) {
+        try (GradientTape tape = new GradientTape()) {
+            tape.watch(x);
+            tape.watch(k);
+            Tensor y = ConvOps.conv2d(x, k, new int[] {1, 1}, Padding.SAME, new int[] {1, 1});
+            Tensor p = ConvOps.maxPool2d(y, new int[] {2, 2}, new int[] {2, 2}, Padding.VALID);
+            tape.gradient(Ops.sum(p), List.of(x, k));
+        }
+    }
+
     private static float[][] convAndGrads(Tensor x, Tensor k) {
         try (GradientTape tape = new GradientTape()) {
             tape.watch(x);
