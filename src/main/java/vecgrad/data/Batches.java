@@ -277,7 +277,7 @@ public final class Batches implements Iterable<Batches.Batch> {
         }
 
         public int[] xSample() {
-            return new int[] {data.features()};
+            return data.sampleShape();
         }
 
         public int yCols() {

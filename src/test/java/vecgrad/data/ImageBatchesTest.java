@@ -34,6 +34,30 @@ final class ImageBatchesTest {
     }
 
     @Test
+    void withSampleShape_batchesOfThatShape_subsetsKeepIt() {
+        byte[] pixels = new byte[10 * 12];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 13);
+        }
+        int[] labels = {0, 1, 2, 0, 1, 2, 0, 1, 2, 0};
+        Dataset flat = Dataset.ofPixels(pixels, 12, labels);
+        Dataset images = flat.withSampleShape(2, 3, 2);
+        assertThat(flat.sampleShape()).containsExactly(12);
+        assertThat(images.sampleShape()).containsExactly(2, 3, 2);
+        assertThat(images.images().shape()).containsExactly(10, 12);
+        assertThat(images.validationPart(0.3).sampleShape()).containsExactly(2, 3, 2);
+        var flatBatches = Batches.shuffled(flat, 3, 4, new Random(5)).iterator();
+        for (Batches.Batch b : Batches.shuffled(images, 3, 4, new Random(5))) {
+            Batches.Batch f = flatBatches.next();
+            assertThat(b.x().shape()).containsExactly(b.size(), 2, 3, 2);
+            assertThat(b.x().data()).isEqualTo(f.x().data());
+            assertThat(b.y().data()).isEqualTo(f.y().data());
+        }
+        assertThatThrownBy(() -> flat.withSampleShape(28, 28, 1)).hasMessageContaining("12")
+                .hasMessageContaining("(28, 28, 1)");
+    }
+
+    @Test
     void batches_ofImages_keepTheSampleShapeAndTheSameRowsAsFlatBatches() {
         Tensor flat = Tensor.randomUniform(new Random(1), 0f, 1f, 10, 12);
         Tensor y = Tensor.oneHot(new int[] {0, 1, 2, 0, 1, 2, 0, 1, 2, 0}, 3);

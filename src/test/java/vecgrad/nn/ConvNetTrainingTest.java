@@ -1,6 +1,7 @@
 package vecgrad.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Random;
@@ -65,6 +66,32 @@ final class ConvNetTrainingTest {
         }
         assertThat(vars.get(0).data()).as("training moved the kernel")
                 .isNotEqualTo(convnet(seed).trainableVariables().get(0).data());
+    }
+
+    /**
+     * fit on a pixel Dataset given the image shape (8-bit storage, converted per batch) trains as fit on
+     * the float image tensor, with a validation split, and evaluate agrees; a flat Dataset is refused
+     * with both shapes.
+     */
+    @Test
+    void fitOnPixelDatasetWithImageShape_sameAsOnTheImageTensor() {
+        Dataset train = MnistFixture.mnist().train().first(600);
+        Dataset images = train.withSampleShape(Mnist.imageShape());
+        FitOptions options = FitOptions.defaults().epochs(1).batchSize(BATCH).validationSplit(0.25).seed(3).verbose(0);
+        Sequential a = convnet(8);
+        a.compile(new Adam(2e-3f), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        History ha = a.fit(images, options);
+        Sequential b = convnet(8);
+        b.compile(new Adam(2e-3f), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        History hb = b.fit(train.images(Mnist.imageShape()), train.oneHot(10), options);
+        for (int i = 0; i < a.variables().size(); i++) {
+            assertThat(a.variables().get(i).data()).as(a.variables().get(i).name()).isEqualTo(b.variables().get(i).data());
+        }
+        assertThat(ha.get("val_loss")).isEqualTo(hb.get("val_loss"));
+        assertThat(a.evaluate(images.first(100))).isEqualTo(b.evaluate(train.images(Mnist.imageShape()).rows(0, 100),
+                train.first(100).oneHot(10)));
+        assertThatThrownBy(() -> a.fit(train, options)).hasMessageContaining("(28, 28, 1)")
+                .hasMessageContaining("(784)").hasMessageContaining("withSampleShape");
     }
 
     @Test
