@@ -130,11 +130,32 @@ public final class ConvOps {
         requirePair("maxPool2d", "poolSize", poolSize);
         Im2col.Geometry geo = geometry("maxPool2d", x, poolSize[0], poolSize[1], strides, padding, new int[] {1, 1});
         Tensor y = Buffers.tensor(geo.n(), geo.oh(), geo.ow(), geo.c());
+        // The index in x of each output's maximum, for the backward: int bits in a float buffer of the
+        // pool (an index below 2^31 is never a NaN pattern, so the bits survive as they are).
+        Tensor argmax = Buffers.tensor(geo.n(), geo.oh(), geo.ow(), geo.c());
         float[] xd = x.data();
         float[] yd = y.data();
+        float[] am = argmax.data();
+        int c = geo.c();
         forEachWindow(geo, (out, b, hi0, hi1, wi0, wi1) -> {
-            for (int ch = 0; ch < geo.c(); ch++) {
-                yd[out + ch] = xd[firstMax(xd, geo, b, hi0, hi1, wi0, wi1, ch)];
+            int first = ((b * geo.h() + hi0) * geo.w() + wi0) * c;
+            for (int ch = 0; ch < c; ch++) {
+                yd[out + ch] = xd[first + ch];
+                am[out + ch] = Float.intBitsToFloat(first + ch);
+            }
+            // Cells in row-major order, channels innermost (contiguous); a cell replaces the maximum
+            // only when strictly greater, so a tie keeps the first.
+            for (int hi = hi0; hi < hi1; hi++) {
+                for (int wi = wi0; wi < wi1; wi++) {
+                    int at = ((b * geo.h() + hi) * geo.w() + wi) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        float v = xd[at + ch];
+                        if (v > yd[out + ch]) {
+                            yd[out + ch] = v;
+                            am[out + ch] = Float.intBitsToFloat(at + ch);
+                        }
+                    }
+                }
             }
         });
         return GradientTape.record("maxPool2d(x, " + poolSize[0] + "x" + poolSize[1] + ", strides=" + strides[0] + "x"
@@ -143,11 +164,9 @@ public final class ConvOps {
                     float[] d = dx.data();
                     float[] gd = g.data();
                     java.util.Arrays.fill(d, 0f);
-                    forEachWindow(geo, (out, b, hi0, hi1, wi0, wi1) -> {
-                        for (int ch = 0; ch < geo.c(); ch++) {
-                            d[firstMax(xd, geo, b, hi0, hi1, wi0, wi1, ch)] += gd[out + ch];
-                        }
-                    });
+                    for (int o = 0; o < gd.length; o++) {
+                        d[Float.floatToRawIntBits(am[o])] += gd[o];
+                    }
                     return new Tensor[] {dx};
                 }, x);
     }
@@ -334,21 +353,6 @@ public final class ConvOps {
                 }
             }
         }
-    }
-
-    /** The index in {@code x} of the first largest cell of a clipped window, channel {@code ch}, scanned row by row. */
-    private static int firstMax(float[] x, Im2col.Geometry g, int b, int hi0, int hi1, int wi0, int wi1, int ch) {
-        int c = g.c();
-        int best = ((b * g.h() + hi0) * g.w() + wi0) * c + ch;
-        for (int hi = hi0; hi < hi1; hi++) {
-            for (int wi = wi0; wi < wi1; wi++) {
-                int at = ((b * g.h() + hi) * g.w() + wi) * c + ch;
-                if (x[at] > x[best]) {
-                    best = at;
-                }
-            }
-        }
-        return best;
     }
 
     private static void requireImages(String op, String name, Tensor x) {
