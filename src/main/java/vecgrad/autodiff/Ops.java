@@ -42,10 +42,11 @@ public final class Ops {
      *
      * Broadcasting has three paths, chosen by layout(): equal shapes, and a tensor plus a vector
      * along its last axis (a bias, on a Dense output or an NHWC feature map) keep their original
-     * kernels, so the report network's training is unchanged to the bit; every other pair of shapes takes the general path (broadcastZip forward, sumTo backward),
-     * which walks the output in row-major order with per-input strides that are 0 on stretched axes
-     * (NumPy's rule, numpy.org/doc/stable/user/basics.broadcasting.html). sumTo accumulates in
-     * double and rounds once, like the other reductions.
+     * kernels, so the report network's training is unchanged to the bit; every other pair of shapes
+     * takes the general path (broadcastZip forward, sumTo backward), which walks the output in
+     * row-major order with per-input strides that are 0 on stretched axes (NumPy's rule,
+     * numpy.org/doc/stable/user/basics.broadcasting.html). sumTo accumulates in double and rounds
+     * once, like the other reductions.
      *
      * The package-private helpers near the end (argument checks, map/zip, logSumExp) serve
      * ActivationOps and LossOps too, so every family checks its arguments with the same messages and

@@ -28,7 +28,8 @@ public final class Batches implements Iterable<Batches.Batch> {
     /**
      * One mini-batch: {@code x (size, sample...)}, {@code y (size, yCols)}, the rows' indices in the source, and its number from 1.
      *
-     * @param x the inputs {@code (size, xCols)}; a buffer reused by later batches
+     * @param x the inputs {@code (size, features)} or images {@code (size, h, w, c)}; a buffer reused by
+     *     later batches
      * @param y the targets {@code (size, yCols)}; a buffer reused by later batches
      * @param rows the index in the source of each of the batch's rows; reused like {@code x} and {@code y}
      * @param number the batch's position in its epoch, from 1
