@@ -21,9 +21,13 @@ import vecgrad.autodiff.Ops;
 import vecgrad.io.Json;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
+import vecgrad.optim.Adagrad;
 import vecgrad.optim.Adam;
+import vecgrad.optim.AdamW;
+import vecgrad.optim.Adamax;
 import vecgrad.optim.CosineDecay;
 import vecgrad.optim.LearningRateSchedule;
+import vecgrad.optim.Nadam;
 import vecgrad.optim.Optimizer;
 import vecgrad.optim.RMSprop;
 import vecgrad.optim.SGD;
@@ -71,7 +75,12 @@ final class ModelResumeTest {
                 Arguments.of("RMSprop centered", (Supplier<Optimizer>) () -> RMSprop.builder().learningRate(0.01)
                         .momentum(0.5).centered(true).clipnorm(1.0).build()),
                 Arguments.of("Adam with a CosineDecay warm-up", (Supplier<Optimizer>) () -> Adam.builder()
-                        .learningRate(new CosineDecay(0.0, 30, 0.1, 0.02, 5)).build()));
+                        .learningRate(new CosineDecay(0.0, 30, 0.1, 0.02, 5)).build()),
+                // Nadam's running product of u(t) is not saved (as Keras saves _u_product): it is recounted.
+                Arguments.of("Nadam", (Supplier<Optimizer>) () -> Nadam.builder().learningRate(0.01).build()),
+                Arguments.of("AdamW", (Supplier<Optimizer>) () -> AdamW.builder().learningRate(0.01).build()),
+                Arguments.of("Adagrad", (Supplier<Optimizer>) () -> Adagrad.builder().learningRate(0.05).build()),
+                Arguments.of("Adamax", (Supplier<Optimizer>) () -> Adamax.builder().learningRate(0.01).build()));
     }
 
     private static int[] bits(Sequential m) {
