@@ -61,6 +61,13 @@ final class CompileConfig {
         return c;
     }
 
+    /** A new optimizer from the compile config {@link #of} wrote. */
+    @SuppressWarnings("unchecked")
+    static Optimizer rebuildOptimizer(Map<String, Object> compileConfig) {
+        Map<String, Object> opt = (Map<String, Object>) compileConfig.get("optimizer");
+        return Optimizers.fromConfig((String) opt.get("class_name"), roundTrip((Map<String, Object>) opt.get("config")));
+    }
+
     private static Map<String, Object> lossConfig(Loss loss) {
         if (!(loss instanceof BuiltinLoss b)) {
             throw new IllegalArgumentException("save: the loss '" + loss.name() + "' (" + loss.getClass().getName()

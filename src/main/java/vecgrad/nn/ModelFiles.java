@@ -11,6 +11,7 @@ import vecgrad.io.Json;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
 import vecgrad.io.StoredDtype;
+import vecgrad.optim.Optimizer;
 import vecgrad.tensor.NonFiniteException;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
@@ -53,11 +54,23 @@ final class ModelFiles {
      */
     static void save(Sequential model, Path file, boolean includeOptimizer) throws IOException {
         boolean compiled = includeOptimizer && model.optimizer() != null;
+        Map<String, Object> compileConfig = compiled ? CompileConfig.of(model) : null;
         Map<String, Tensor> state = Map.of();
         if (compiled && model.optimizer().iterations() > 0) {
             state = model.optimizer().variables();
+            // As load will: into an optimizer rebuilt from the config, for this model's trainable variables.
+            // An optimizer that also stepped other variables, or not all of these, would not load back.
+            Optimizer probe = CompileConfig.rebuildOptimizer(compileConfig);
+            try {
+                probe.loadVariables(model.trainableVariables(), state);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("save: the optimizer's state is not that of this model's trainable"
+                        + " variables (an optimizer shared with another model, or one that stepped only some of"
+                        + " them), so load could not put it back: " + e.getMessage()
+                        + "; call save(path, false) to save the architecture and weights only", e);
+            }
         }
-        write(model, "save", file, modelConfigJson(model, compiled ? CompileConfig.of(model) : null), state);
+        write(model, "save", file, modelConfigJson(model, compileConfig), state);
     }
 
     /** Writes the weights, and the architecture's JSON when {@code modelJson} is not null. */

@@ -575,7 +575,8 @@ public final class Sequential implements Model {
      * @param includeOptimizer whether to save the compile config and the optimizer's state
      * @throws IllegalArgumentException as {@link #save(Path)}; and with {@code includeOptimizer}, if the
      *     optimizer, its schedule, the loss or a metric is not one of the library's, so that load could
-     *     not rebuild it (naming it)
+     *     not rebuild it (naming it), or the optimizer's state is not that of this model's trainable
+     *     variables (an optimizer shared with another model)
      * @throws NonFiniteException if a weight or an optimizer slot holds NaN or an infinity (naming it)
      * @throws IOException if the file cannot be written; an existing file is then left as it was
      */

@@ -315,6 +315,17 @@ final class ModelResumeTest {
         assertThatThrownBy(() -> m.save(file)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("metric 'my_metric'");
         assertThat(file).doesNotExist();
+
+        // One optimizer stepping two models holds the state of both: it would not load into either.
+        Adam shared = new Adam(0.01f);
+        m.compile(shared, Loss.categoricalCrossentropy());
+        m.fit(X, Y, epochs(1));
+        Sequential other = new Sequential(5, 8L, new Dense(4));
+        shared.applyGradients(List.of(Tensor.ones(5, 4), Tensor.ones(4)), other.trainableVariables());
+        assertThatThrownBy(() -> m.save(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not that of this model's trainable variables")
+                .hasMessageContaining("save(path, false)");
+        assertThat(file).doesNotExist();
         m.save(file, false);
         assertThat(Sequential.load(file).optimizer()).isNull();
     }
