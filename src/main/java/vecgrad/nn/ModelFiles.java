@@ -50,7 +50,7 @@ final class ModelFiles {
     /**
      * {@link Sequential#save}: the weights, and the architecture as JSON in the metadata; with
      * {@code includeOptimizer} and a compiled model, also the compile config and, once the optimizer
-     * has stepped, its state (Keras' include_optimizer, keras/src/saving/saving_lib.py).
+     * has stepped, its state (as Keras' include_optimizer in keras/src/legacy/saving/legacy_h5_format.py).
      */
     static void save(Sequential model, Path file, boolean includeOptimizer) throws IOException {
         boolean compiled = includeOptimizer && model.optimizer() != null;
