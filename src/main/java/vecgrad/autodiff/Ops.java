@@ -40,12 +40,13 @@ public final class Ops {
      * Primitives are kept to ops with their own math or numerics; sub, square and mean are composed
      * (sub = add + scale(-1), exact in IEEE arithmetic; square = mul(x, x); mean = scale(sum, 1/n)).
      *
-     * Broadcasting has three paths, chosen by layout(): equal shapes and a matrix plus a row vector
-     * (a bias) keep their original kernels, so the report network's training is unchanged to the
-     * bit; every other pair of shapes takes the general path (broadcastZip forward, sumTo backward),
-     * which walks the output in row-major order with per-input strides that are 0 on stretched axes
-     * (NumPy's rule, numpy.org/doc/stable/user/basics.broadcasting.html). sumTo accumulates in
-     * double and rounds once, like the other reductions.
+     * Broadcasting has three paths, chosen by layout(): equal shapes, and a tensor plus a vector
+     * along its last axis (a bias, on a Dense output or an NHWC feature map) keep their original
+     * kernels, so the report network's training is unchanged to the bit; every other pair of shapes
+     * takes the general path (broadcastZip forward, sumTo backward), which walks the output in
+     * row-major order with per-input strides that are 0 on stretched axes (NumPy's rule,
+     * numpy.org/doc/stable/user/basics.broadcasting.html). sumTo accumulates in double and rounds
+     * once, like the other reductions.
      *
      * The package-private helpers near the end (argument checks, map/zip, logSumExp) serve
      * ActivationOps and LossOps too, so every family checks its arguments with the same messages and
@@ -117,7 +118,8 @@ public final class Ops {
         boolean row = layout == ROW;
         Tensor c = Buffers.like(a);
         if (row) {
-            kernels().addRowVector(a.data(), b.data(), c.data(), a.rows(), a.cols());
+            int cols = b.size();
+            kernels().addRowVector(a.data(), b.data(), c.data(), cols == 0 ? 0 : a.size() / cols, cols);
         } else {
             kernels().add(a.data(), b.data(), c.data(), a.size());
         }
@@ -520,10 +522,14 @@ public final class Ops {
 
     // ---------------------------------------------------------------- helpers
 
-    /** The column sums {@code (n,)} of {@code g (m,n)}: the gradient of a row vector broadcast over rows. */
+    /**
+     * The column sums {@code (n,)} of {@code g (..., n)} read as a matrix {@code (size/n, n)}: the
+     * gradient of a vector broadcast over every leading axis.
+     */
     private static Tensor sumRows(Tensor g) {
-        Tensor s = Buffers.tensor(g.cols());
-        kernels().columnSums(g.data(), s.data(), g.rows(), g.cols(), false);
+        int cols = g.dim(-1);
+        Tensor s = Buffers.tensor(cols);
+        kernels().columnSums(g.data(), s.data(), cols == 0 ? 0 : g.size() / cols, cols, false);
         return s;
     }
 
@@ -538,8 +544,9 @@ public final class Ops {
     private static final int GENERAL = 2;
 
     /**
-     * How {@code a} and {@code b} broadcast: {@link #SAME} shapes, {@link #ROW} ({@code a (m,n)},
-     * {@code b (n,)}: the bias path) or {@link #GENERAL}; throws, naming both shapes, if they do not.
+     * How {@code a} and {@code b} broadcast: {@link #SAME} shapes, {@link #ROW} ({@code a (..., n)} of
+     * rank 2 or more and {@code b (n,)}: the bias path of Dense and of Conv2D on NHWC maps, read as
+     * {@code a (size/n, n)}) or {@link #GENERAL}; throws, naming both shapes, if they do not.
      */
     private static int layout(String op, Tensor a, Tensor b) {
         require(op, "a", a);
@@ -549,7 +556,7 @@ public final class Ops {
         if (Arrays.equals(as, bs)) {
             return SAME;
         }
-        if (as.length == 2 && bs.length == 1 && bs[0] == as[1]) {
+        if (as.length >= 2 && bs.length == 1 && bs[0] == as[as.length - 1]) {
             return ROW;
         }
         if (broadcastShape(as, bs) == null) {

@@ -26,9 +26,10 @@ import vecgrad.tensor.Tensor;
 public final class Batches implements Iterable<Batches.Batch> {
 
     /**
-     * One mini-batch: {@code x (size, xCols)}, {@code y (size, yCols)}, the rows' indices in the source, and its number from 1.
+     * One mini-batch: {@code x (size, sample...)}, {@code y (size, yCols)}, the rows' indices in the source, and its number from 1.
      *
-     * @param x the inputs {@code (size, xCols)}; a buffer reused by later batches
+     * @param x the inputs {@code (size, features)} or images {@code (size, h, w, c)}; a buffer reused by
+     *     later batches
      * @param y the targets {@code (size, yCols)}; a buffer reused by later batches
      * @param rows the index in the source of each of the batch's rows; reused like {@code x} and {@code y}
      * @param number the batch's position in its epoch, from 1
@@ -66,13 +67,13 @@ public final class Batches implements Iterable<Batches.Batch> {
     /**
      * Batches in a new random order each epoch, drawn from {@code rng}.
      *
-     * @param x the inputs {@code (n, features)}, {@code n >= 1}
+     * @param x the inputs {@code (n, features)} or {@code (n, d1, d2, ...)} (images), {@code n >= 1}
      * @param y the targets {@code (n, targets)}, one row per row of {@code x}
      * @param batchSize the number of rows per batch, {@code >= 1}; the last batch of an epoch may be smaller
      * @param rng the source of each epoch's shuffle
      * @return batches over {@code x} and {@code y}, iterable once per epoch
-     * @throws IllegalArgumentException unless {@code x} and {@code y} are matrices with the same,
-     *     non-zero number of rows, or if {@code batchSize < 1}
+     * @throws IllegalArgumentException unless {@code x} (rank 2 or more) and {@code y} (a matrix) have
+     *     the same, non-zero number of rows, or if {@code batchSize < 1}
      */
     public static Batches shuffled(Tensor x, Tensor y, int batchSize, Random rng) {
         Objects.requireNonNull(rng, "rng");
@@ -82,12 +83,12 @@ public final class Batches implements Iterable<Batches.Batch> {
     /**
      * Batches in the rows' own order, every epoch.
      *
-     * @param x the inputs {@code (n, features)}, {@code n >= 1}
+     * @param x the inputs {@code (n, features)} or {@code (n, d1, d2, ...)} (images), {@code n >= 1}
      * @param y the targets {@code (n, targets)}, one row per row of {@code x}
      * @param batchSize the number of rows per batch, {@code >= 1}; the last batch of an epoch may be smaller
      * @return batches over {@code x} and {@code y}, iterable once per epoch
-     * @throws IllegalArgumentException unless {@code x} and {@code y} are matrices with the same,
-     *     non-zero number of rows, or if {@code batchSize < 1}
+     * @throws IllegalArgumentException unless {@code x} (rank 2 or more) and {@code y} (a matrix) have
+     *     the same, non-zero number of rows, or if {@code batchSize < 1}
      */
     public static Batches inOrder(Tensor x, Tensor y, int batchSize) {
         return create(x, y, batchSize, null);
@@ -142,9 +143,9 @@ public final class Batches implements Iterable<Batches.Batch> {
     private static Batches create(Tensor x, Tensor y, int batchSize, Random rng) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
-        if (x.rank() != 2 || y.rank() != 2) {
-            throw new IllegalArgumentException("expected rank-2 x (samples, features) and y (samples, targets), got x "
-                    + x.shapeString() + " and y " + y.shapeString());
+        if (x.rank() < 2 || y.rank() != 2) {
+            throw new IllegalArgumentException("expected x (samples, features...) of rank 2 or more and rank-2 y"
+                    + " (samples, targets), got x " + x.shapeString() + " and y " + y.shapeString());
         }
         if (x.dim(0) != y.dim(0)) {
             throw new IllegalArgumentException("x and y must have the same number of rows, got x " + x.shapeString()
@@ -223,7 +224,11 @@ public final class Batches implements Iterable<Batches.Batch> {
     private interface Source {
         int rows();
 
+        /** The values of one sample of x. */
         int xCols();
+
+        /** The shape of one sample of x, without the batch axis: {@code (features)} or {@code (28, 28, 1)}. */
+        int[] xSample();
 
         int yCols();
 
@@ -241,7 +246,12 @@ public final class Batches implements Iterable<Batches.Batch> {
         }
 
         public int xCols() {
-            return x.dim(1);
+            return x.dim(0) == 0 ? 0 : x.size() / x.dim(0);
+        }
+
+        public int[] xSample() {
+            int[] s = x.shape();
+            return java.util.Arrays.copyOfRange(s, 1, s.length);
         }
 
         public int yCols() {
@@ -267,6 +277,10 @@ public final class Batches implements Iterable<Batches.Batch> {
             return data.features();
         }
 
+        public int[] xSample() {
+            return data.sampleShape();
+        }
+
         public int yCols() {
             return classes;
         }
@@ -290,7 +304,11 @@ public final class Batches implements Iterable<Batches.Batch> {
 
         Buffers(int size, Source source) {
             this.size = size;
-            this.x = Tensor.zeros(size, source.xCols());
+            int[] sample = source.xSample();
+            int[] shape = new int[sample.length + 1];
+            shape[0] = size;
+            System.arraycopy(sample, 0, shape, 1, sample.length);
+            this.x = Tensor.zeros(shape);
             this.y = Tensor.zeros(size, source.yCols());
             this.rows = new int[size];
         }

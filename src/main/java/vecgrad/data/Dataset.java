@@ -26,13 +26,20 @@ public final class Dataset {
     private final int offset;
     private final int features;
     private final int[] labels;
+    /** The shape of one example in batches, e.g. {@code {28, 28, 1}}; {@code {features}} by default. */
+    private final int[] sampleShape;
 
     private Dataset(Tensor images, byte[] pixels, int offset, int features, int[] labels) {
+        this(images, pixels, offset, features, labels, new int[] {features});
+    }
+
+    private Dataset(Tensor images, byte[] pixels, int offset, int features, int[] labels, int[] sampleShape) {
         this.images = images;
         this.pixels = pixels;
         this.offset = offset;
         this.features = features;
         this.labels = labels;
+        this.sampleShape = sampleShape;
     }
 
     /**
@@ -101,6 +108,65 @@ public final class Dataset {
             images = Tensor.wrap(values, labels.length, features);
         }
         return images;
+    }
+
+    /**
+     * The images with each sample in {@code sampleShape}, {@code (N, sampleShape...)}: a view of
+     * {@link #images()} (the same data, no copy), e.g. {@code images(28, 28, 1)} for MNIST as NHWC
+     * images, Keras' {@code channels_last} layout, for a convolutional model.
+     *
+     * @param sampleShape the shape of one example, whose size is {@link #features()}, e.g. {@code 28, 28, 1}
+     * @return a view of the images {@code (N, sampleShape...)}
+     * @throws IllegalArgumentException if {@code sampleShape} is empty, has a dimension below 1, or does not
+     *     hold {@link #features()} values (naming both)
+     */
+    public Tensor images(int... sampleShape) {
+        checkSampleShape("images", sampleShape);
+        int[] shape = new int[sampleShape.length + 1];
+        shape[0] = labels.length;
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return images().reshape(shape);
+    }
+
+    /**
+     * The same examples (the same pixels or floats, not copied) given in batches as
+     * {@code (batch, sampleShape...)}: {@code mnist.train().withSampleShape(Mnist.imageShape())} trains a
+     * convolutional model from the 8-bit pixels with {@code fit(Dataset, ...)}. Subsets keep the shape;
+     * {@link #images()} stays flat.
+     *
+     * @param sampleShape the shape of one example, whose size is {@link #features()}, e.g. {@code 28, 28, 1}
+     * @return a dataset over the same data whose batches have that sample shape
+     * @throws IllegalArgumentException if {@code sampleShape} is empty, has a dimension below 1, or does not
+     *     hold {@link #features()} values (naming both)
+     */
+    public Dataset withSampleShape(int... sampleShape) {
+        checkSampleShape("withSampleShape", sampleShape);
+        return new Dataset(images, pixels, offset, features, labels, sampleShape.clone());
+    }
+
+    /**
+     * The shape of one example in batches, without the batch axis.
+     *
+     * @return a copy: {@code {features}} unless {@link #withSampleShape} gave another
+     */
+    public int[] sampleShape() {
+        return sampleShape.clone();
+    }
+
+    private void checkSampleShape(String method, int[] sampleShape) {
+        Objects.requireNonNull(sampleShape, "sampleShape");
+        long size = 1;
+        for (int d : sampleShape) {
+            if (d < 1) {
+                size = -1;
+                break;
+            }
+            size *= d;
+        }
+        if (sampleShape.length == 0 || size != features) {
+            throw new IllegalArgumentException(method + ": expected a sample shape of " + features + " values (dimensions"
+                    + " >= 1), got " + Tensor.shapeString(sampleShape));
+        }
     }
 
     /**
@@ -223,11 +289,11 @@ public final class Dataset {
         int[] part = new int[to - from];
         System.arraycopy(labels, from, part, 0, part.length);
         if (pixels != null) {
-            return new Dataset(null, pixels, offset + from * features, features, part);
+            return new Dataset(null, pixels, offset + from * features, features, part, sampleShape);
         }
         float[] rows = new float[(to - from) * features];
         System.arraycopy(images.data(), from * features, rows, 0, rows.length);
-        return new Dataset(Tensor.wrap(rows, to - from, features), null, 0, features, part);
+        return new Dataset(Tensor.wrap(rows, to - from, features), null, 0, features, part, sampleShape);
     }
 
     /**

@@ -47,6 +47,17 @@ public final class Mnist {
     }
 
     /**
+     * The shape of one image as a convolutional model takes it: height, width and channels, Keras'
+     * {@code channels_last}. {@code mnist.train().images(Mnist.imageShape())} is the training set as
+     * {@code (60000, 28, 28, 1)}, a view of the same values as the flat rows {@code (60000, 784)}.
+     *
+     * @return a new array {@code {28, 28, 1}}
+     */
+    public static int[] imageShape() {
+        return new int[] {SIDE, SIDE, 1};
+    }
+
+    /**
      * Loads the four MNIST files from {@code folder}.
      *
      * @param folder the folder holding the four files, each raw or with a {@code .gz} suffix

@@ -713,9 +713,16 @@ final class FitLoop {
             throw new IllegalArgumentException(method + ": a Dataset gives one-hot targets, but the loss takes sparse"
                     + " labels: compile with Loss.categoricalCrossentropy(), or pass the labels as y to fit(x, y, options)");
         }
-        if (model.inputShape().length != 1 || data.features() != model.inputs()) {
-            throw new IllegalArgumentException(method + ": expected images of " + model.inputs() + " features for this"
-                    + " model (" + model.architecture() + "), got " + data.features());
+        if (!Arrays.equals(model.inputShape(), data.sampleShape())) {
+            if (model.inputShape().length == 1 && data.sampleShape().length == 1) {
+                throw new IllegalArgumentException(method + ": expected images of " + model.inputs() + " features for this"
+                        + " model (" + model.architecture() + "), got " + data.features());
+            }
+            // Images for a convnet: Dataset.withSampleShape(28, 28, 1) gives batches of the model's shape.
+            throw new IllegalArgumentException(method + ": expected examples of shape " + Tensor.shapeString(
+                    model.inputShape()) + " for this model (" + model.architecture() + "), got " + Tensor.shapeString(
+                    data.sampleShape()) + (data.sampleShape().length == 1 ? ": give the dataset that shape with"
+                    + " withSampleShape" : ""));
         }
         if (data.size() == 0) {
             throw new IllegalArgumentException(method + ": the dataset is empty");

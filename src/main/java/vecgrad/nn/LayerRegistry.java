@@ -40,7 +40,13 @@ public final class LayerRegistry {
                     c.getBoolean("center"), c.getBoolean("scale"))),
             Map.entry("LayerNormalization", c -> new LayerNormalization(c.getDouble("epsilon"), c.getBoolean("center"),
                     c.getBoolean("scale"))),
-            Map.entry("Activation", c -> new ActivationLayer(c.getActivationWithParameters("activation"))));
+            Map.entry("Activation", c -> new ActivationLayer(c.getActivationWithParameters("activation"))),
+            Map.entry("Conv2D", Conv2D::fromConfig),
+            Map.entry("MaxPooling2D", MaxPooling2D::fromConfig),
+            Map.entry("AveragePooling2D", AveragePooling2D::fromConfig),
+            Map.entry("GlobalAveragePooling2D", GlobalAveragePooling2D::fromConfig),
+            Map.entry("Flatten", Flatten::fromConfig),
+            Map.entry("Reshape", Reshape::fromConfig));
 
     private static final Map<String, Function<Config, Layer>> USER = new ConcurrentHashMap<>();
 

@@ -74,6 +74,7 @@ public final class LearningRateScheduler implements Callback {
     @Override
     public void onTrainBegin(Model model) {
         this.model = model;
+        ReduceLROnPlateau.requireSettableRate("LearningRateScheduler", model);
     }
 
     /**

@@ -66,11 +66,11 @@ public final class ModelCheckpoint implements Callback {
      */
     public ModelCheckpoint(Path file) {
         this(file, "val_loss", false, "auto");
-        this.saveWeightsOnly = false;
     }
 
     /**
-     * Saves the weights only (safetensors), every epoch or only the best; mode auto: "best" is the
+     * Saves the whole model, as Keras does by default ({@link #saveWeightsOnly} for the weights alone),
+     * every epoch or only the best; mode auto: "best" is the
      * largest or smallest value as the monitored metric's {@link Metric#direction()} says.
      *
      * @param file the target path, a Python format string such as {@code "w-{epoch:02d}-{val_loss:.2f}"}
@@ -110,7 +110,7 @@ public final class ModelCheckpoint implements Callback {
             throw new IllegalArgumentException("ModelCheckpoint: the checkpoint folder " + dir + " does not exist");
         }
         this.saveBestOnly = saveBestOnly;
-        this.saveWeightsOnly = true;
+        this.saveWeightsOnly = false; // Keras' save_weights_only=False
     }
 
     /**

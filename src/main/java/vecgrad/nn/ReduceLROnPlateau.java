@@ -156,6 +156,7 @@ public final class ReduceLROnPlateau implements Callback {
     @Override
     public void onTrainBegin(Model model) {
         this.model = model;
+        requireSettableRate("ReduceLROnPlateau", model);
         if (!directionKnown) {
             maximize = monitor.maximize("ReduceLROnPlateau");
         }
@@ -210,5 +211,18 @@ public final class ReduceLROnPlateau implements Callback {
         monitor.resolve("ReduceLROnPlateau", direction);
         maximize = monitor.maximize("ReduceLROnPlateau");
         directionKnown = true;
+    }
+
+    /**
+     * Refuses, before the first step, an optimizer whose rate comes from a schedule: it could not be set
+     * (Keras raises its TypeError only at the first change, possibly many epochs in).
+     */
+    static void requireSettableRate(String callback, Model model) {
+        Optimizer optimizer = model.optimizer();
+        if (optimizer != null && optimizer.learningRateSchedule() != null) {
+            throw new IllegalStateException(callback + ": the optimizer's learning rate comes from its schedule ("
+                    + optimizer.learningRateSchedule().getClass().getSimpleName() + "), so it cannot be set;"
+                    + " build the optimizer with a constant learning rate, or leave the schedule alone");
+        }
     }
 }

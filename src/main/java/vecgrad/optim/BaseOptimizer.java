@@ -229,6 +229,7 @@ abstract class BaseOptimizer implements Optimizer {
      *
      * @return the schedule, or {@code null} for a constant (settable) learning rate
      */
+    @Override
     public final LearningRateSchedule learningRateSchedule() {
         return schedule;
     }

@@ -67,6 +67,16 @@ public interface Optimizer {
     void setLearningRate(float learningRate);
 
     /**
+     * The schedule the learning rate comes from, if any: then {@link #setLearningRate} is refused, and
+     * callbacks that set the rate (ReduceLROnPlateau, LearningRateScheduler) refuse to start.
+     *
+     * @return the schedule, or {@code null} for a constant, settable learning rate (the default)
+     */
+    default LearningRateSchedule learningRateSchedule() {
+        return null;
+    }
+
+    /**
      * The optimizer's state, as Keras' {@code optimizer.variables}: the step count under
      * {@code "<name>/iteration"} (a scalar), then every slot of every variable seen so far, in the order
      * the variables were first seen, under Keras-style names such as {@code "adam/momentum_dense_kernel"}.

@@ -43,8 +43,8 @@ final class ReadmeExamplesTest {
     @Test
     void readmeExamples_compileAndTrain(@TempDir Path dir) throws Exception {
         Map<String, String> b = blocks();
-        assertThat(b).containsOnlyKeys("data", "tape", "fit", "binary", "regression", "custom", "regularised", "csv", "penalties",
-                "model");
+        assertThat(b).containsOnlyKeys("data", "tape", "fit", "binary", "regression", "custom", "regularised", "csv", "stream",
+                "warmup", "penalties", "model");
         String data = b.get("data")
                 .replace("mnist.train()", "mnist.train().first(1024)")
                 .replace("mnist.test()", "mnist.test().first(512)");
@@ -52,6 +52,8 @@ final class ReadmeExamplesTest {
                 "Path.of(" + quote(dir.resolve("mnist-mlp.safetensors").toString()) + ")");
         String model = b.get("model").replace("Path.of(\"mnist-mlp-model.safetensors\")",
                 "Path.of(" + quote(dir.resolve("mnist-mlp-model.safetensors").toString()) + ")");
+        String csvBlock = b.get("csv").replace("Path.of(\"iris-{epoch:03d}-{val_loss:.3f}.safetensors\")",
+                "Path.of(" + quote(dir.resolve("iris-{epoch:03d}-{val_loss:.3f}.safetensors").toString()) + ")");
         String source = "import vecgrad.tensor.*;\nimport vecgrad.autodiff.*;\nimport vecgrad.nn.*;\n"
                 + "import vecgrad.optim.*;\nimport vecgrad.data.*;\nimport java.nio.file.Path;\nimport java.util.*;\n"
                 + "public final class ReadmeExample {\n"
@@ -64,8 +66,11 @@ final class ReadmeExamplesTest {
                 + "    return gradients;\n  }\n"
                 + "  public static Object[] regularised() throws Exception {\n" + data + b.get("regularised")
                 + "    return new Object[] {curves, scored};\n  }\n"
-                + "  public static Object[] csv() throws Exception {\n" + b.get("csv")
-                + "    return new Object[] {held, species};\n  }\n"
+                + "  public static Object[] csv() throws Exception {\n" + csvBlock
+                + "    return new Object[] {held, species, run};\n  }\n"
+                + "  public static Dense stream() throws Exception {\n" + b.get("stream") + "    return plane;\n  }\n"
+                + "  public static Object[] warmup() throws Exception {\n" + data + b.get("warmup")
+                + "    return new Object[] {warmed, warming, rateNow};\n  }\n"
                 + "  public static Sequential[] penalties() throws Exception {\n" + b.get("penalties")
                 + "    return new Sequential[] {penalised, looped};\n  }\n"
                 + "  public static Tensor[] model() throws Exception {\n" + data + fit + model
@@ -122,6 +127,31 @@ final class ReadmeExamplesTest {
             Object[] csv = (Object[]) example.getMethod("csv").invoke(null);
             assertThat(((Evaluation) csv[0]).accuracy()).as("Iris test accuracy").isGreaterThanOrEqualTo(0.8);
             assertThat(csv[1]).isEqualTo(List.of("setosa", "versicolor", "virginica"));
+            History irisRun = (History) csv[2];
+            assertThat(irisRun.epochs().size()).as("EarlyStopping ended the run").isLessThan(300);
+            List<String> checkpoints;
+            try (var files = Files.list(dir)) {
+                checkpoints = files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("iris-")).sorted().toList();
+            }
+            // One file per improvement of val_loss, named with Keras' formatting of that epoch's numbers.
+            EpochLogs first = irisRun.epochs().get(0);
+            assertThat(checkpoints).contains(String.format(java.util.Locale.ROOT, "iris-001-%.3f.safetensors", first.valLoss()));
+            assertThat(checkpoints.size()).isBetween(2, irisRun.epochs().size());
+            Sequential reloaded = Sequential.load(dir.resolve(checkpoints.get(checkpoints.size() - 1)));
+            assertThat(reloaded.layers()).hasSize(3);
+
+            Dense plane = (Dense) example.getMethod("stream").invoke(null);
+            float[] k = plane.kernel().data();
+            assertThat((double) k[0]).as("streamed fit: weight of x0").isCloseTo(2, org.assertj.core.api.Assertions.within(0.05));
+            assertThat((double) k[1]).as("streamed fit: weight of x1").isCloseTo(-1, org.assertj.core.api.Assertions.within(0.05));
+            assertThat((double) plane.bias().data()[0]).as("streamed fit: bias").isCloseTo(0.5, org.assertj.core.api.Assertions.within(0.05));
+
+            Object[] warm = (Object[]) example.getMethod("warmup").invoke(null);
+            vecgrad.optim.Adam warmed = (vecgrad.optim.Adam) warm[0];
+            assertThat(warmed.iterations()).as("2 epochs of 1024 samples in batches of 128").isEqualTo(16);
+            // Still inside the warm-up: the rate rose linearly from 0 towards 1e-3 (Keras' CosineDecay).
+            assertThat((float) warm[2]).isEqualTo((float) (1e-3 * 16 / 100));
+            assertThat(((History) warm[1]).last().loss()).isLessThan(((History) warm[1]).epochs().get(0).loss());
 
             Sequential[] penalties = (Sequential[]) example.getMethod("penalties").invoke(null);
             assertThat(penalties[1].losses()).hasSize(1);

@@ -67,7 +67,8 @@ public class FiniteCheckBenchmark {
         for (int i = 0; i < variables.size(); i++) {
             Variable w = variables.get(i);
             float[][] mv = moments.get(i);
-            kernels.adamUpdate(w.data(), gradients.get(i).data(), mv[0], mv[1], w.size(), 1e-12f, 0.9f, 0.999f, 1e-7f);
+            kernels.adamUpdate(w.data(), gradients.get(i).data(), mv[0], mv[1], null, w.size(), 1e-12f, 0.1f, 0.001f, 1e-7f,
+                    1e-3f, 0f);
         }
         return variables.get(0).data()[0];
     }
