@@ -186,7 +186,8 @@ abstract class BaseOptimizer implements Optimizer {
     /** Keras' clip_by_global_norm factor: {@code clip · min(1 / norm, 1 / clip)} in float32. */
     private float globalScale(List<? extends Tensor> gradients) {
         double sum = 0;
-        for (Tensor g : gradients) {
+        for (int i = 0; i < gradients.size(); i++) { // by index: an iterator is an allocation the JIT may keep
+            Tensor g = gradients.get(i);
             if (g != null) {
                 sum += sumOfSquares(g.data(), g.size());
             }
