@@ -118,7 +118,8 @@ final class TrainCommand {
         try {
             written = Report.writeAll(report, outDir);
             if (saveFile != null) {
-                evaluatedModel.save(saveFile);
+                // the architecture and weights, as --save documents: predict needs no optimizer state
+                evaluatedModel.save(saveFile, false);
             }
         } catch (IOException e) {
             throw CommandException.failure("cannot write the results: " + OutputPaths.reason(e));

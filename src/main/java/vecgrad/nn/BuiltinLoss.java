@@ -99,6 +99,11 @@ final class BuiltinLoss implements Loss {
         return kind.kerasName;
     }
 
+    /** Huber's delta, NaN for the other losses: what a saved compile config needs besides the name. */
+    float delta() {
+        return delta;
+    }
+
     @Override
     public boolean fromLogits() {
         return fromLogits;

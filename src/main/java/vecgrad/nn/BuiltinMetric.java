@@ -1,6 +1,7 @@
 package vecgrad.nn;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import vecgrad.kernel.KernelProvider;
 import vecgrad.tensor.Tensor;
@@ -37,6 +38,11 @@ abstract class BuiltinMetric implements Metric {
     @Override
     public String toString() {
         return name;
+    }
+
+    /** The settings besides the name that a saved compile config holds (a threshold, k); none by default. */
+    Map<String, Object> settings() {
+        return Map.of();
     }
 
     /**
@@ -204,6 +210,11 @@ abstract class BuiltinMetric implements Metric {
         public Metric fresh() {
             return new BinaryAccuracy(name(), threshold);
         }
+
+        @Override
+        Map<String, Object> settings() {
+            return Map.of("threshold", (double) threshold);
+        }
     }
 
     /** keras/src/metrics/accuracy_metrics.py, categorical_accuracy: arg-max of y_pred equal to arg-max of y_true. */
@@ -333,6 +344,11 @@ abstract class BuiltinMetric implements Metric {
         @Override
         public Metric fresh() {
             return new TopK(name(), topK);
+        }
+
+        @Override
+        Map<String, Object> settings() {
+            return Map.of("k", (long) topK);
         }
     }
 

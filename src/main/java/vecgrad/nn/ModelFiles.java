@@ -11,6 +11,7 @@ import vecgrad.io.Json;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
 import vecgrad.io.StoredDtype;
+import vecgrad.optim.Optimizer;
 import vecgrad.tensor.NonFiniteException;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
@@ -40,17 +41,57 @@ final class ModelFiles {
         write(model, "saveWeights", file, null);
     }
 
-    /** {@link Sequential#save}: the weights, and the architecture as JSON in the metadata. */
-    static void save(Sequential model, Path file) throws IOException {
-        write(model, "save", file, modelConfigJson(model));
+    /**
+     * The prefix of the optimizer's state among the tensors of a whole-model file. Layer names hold no
+     * '/', so a layer weight is "LAYER/WEIGHT" and never "optimizer/adam/...".
+     */
+    static final String OPTIMIZER_PREFIX = "optimizer/";
+
+    /**
+     * {@link Sequential#save}: the weights, and the architecture as JSON in the metadata; with
+     * {@code includeOptimizer} and a compiled model, also the compile config and, once the optimizer
+     * has stepped, its state (as Keras' include_optimizer in keras/src/legacy/saving/legacy_h5_format.py).
+     */
+    static void save(Sequential model, Path file, boolean includeOptimizer) throws IOException {
+        boolean compiled = includeOptimizer && model.optimizer() != null;
+        Map<String, Object> compileConfig = compiled ? CompileConfig.of(model) : null;
+        Map<String, Tensor> state = Map.of();
+        if (compiled && model.optimizer().iterations() > 0) {
+            state = model.optimizer().variables();
+            // As load will: into an optimizer rebuilt from the config, for this model's trainable variables.
+            // An optimizer that also stepped other variables, or not all of these, would not load back.
+            Optimizer probe = CompileConfig.rebuildOptimizer(compileConfig);
+            try {
+                probe.loadVariables(model.trainableVariables(), state);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("save: the optimizer's state is not that of this model's trainable"
+                        + " variables (an optimizer shared with another model, or one that stepped only some of"
+                        + " them), so load could not put it back: " + e.getMessage()
+                        + "; call save(path, false) to save the architecture and weights only", e);
+            }
+        }
+        write(model, "save", file, modelConfigJson(model, compileConfig), state);
     }
 
     /** Writes the weights, and the architecture's JSON when {@code modelJson} is not null. */
     private static void write(Sequential model, String method, Path file, String modelJson) throws IOException {
+        write(model, method, file, modelJson, Map.of());
+    }
+
+    /** Writes the weights, the optimizer's state under {@link #OPTIMIZER_PREFIX}, and the JSON if any. */
+    private static void write(Sequential model, String method, Path file, String modelJson,
+                              Map<String, Tensor> optimizerState) throws IOException {
         Map<String, Tensor> named = new LinkedHashMap<>();
         for (Variable v : model.variables()) {
             NonFiniteException.requireFinite(method + " " + file + ": ", v.name(), v);
             named.put(v.name(), v);
+        }
+        for (Map.Entry<String, Tensor> e : optimizerState.entrySet()) {
+            String key = OPTIMIZER_PREFIX + e.getKey();
+            NonFiniteException.requireFinite(method + " " + file + ": ", key, e.getValue());
+            if (named.put(key, e.getValue()) != null) {
+                throw new IllegalStateException(method + ": the optimizer's state '" + key + "' has a weight's name");
+            }
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "vecgrad");
@@ -62,7 +103,7 @@ final class ModelFiles {
     }
 
     /** The architecture as JSON, each layer checked to come back from its config as it is. */
-    private static String modelConfigJson(Sequential model) {
+    private static String modelConfigJson(Sequential model, Map<String, Object> compileConfig) {
         List<Layer> layers = model.layers();
         List<Object> layerConfigs = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -105,6 +146,9 @@ final class ModelFiles {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("class_name", "Sequential");
         root.put("config", modelConfig);
+        if (compileConfig != null) {
+            root.put("compile_config", compileConfig);
+        }
         root.put("format_version", FORMAT_VERSION);
         return Json.write(root);
     }
@@ -119,7 +163,52 @@ final class ModelFiles {
         }
         Sequential model = fromConfigJson(file + ": ", json);
         loadWeights(model, file, contents);
+        Object compile = ((Map<?, ?>) Json.read(json)).get("compile_config");
+        if (compile != null) {
+            compile(model, file, object(file + ": ", "'compile_config'", compile), contents);
+        } else if (contents.tensors().keySet().stream().anyMatch(k -> k.startsWith(OPTIMIZER_PREFIX))) {
+            throw new IllegalArgumentException(file + ": holds optimizer state ('" + OPTIMIZER_PREFIX + "...' tensors)"
+                    + " but no 'compile_config' naming the optimizer it belongs to");
+        }
         return model;
+    }
+
+    /*
+     * A compiled model comes back as Keras' load_model gives it (keras/src/saving/saving_lib.py: the
+     * model is compiled from compile_config, then the optimizer is built for the trainable variables and
+     * its saved variables are loaded): the optimizer rebuilt from its class and config, the state of
+     * every slot and the iteration count put back, so the next step is the one the saved optimizer
+     * would have taken. A file saved before the first step holds no state: the optimizer starts fresh.
+     */
+    private static void compile(Sequential model, Path file, Map<String, Object> config, SafeTensorsContents contents) {
+        String where = file + ": ";
+        CompileConfig.Compiled c = CompileConfig.read(where, config);
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : contents.tensors().entrySet()) {
+            if (e.getKey().startsWith(OPTIMIZER_PREFIX)) {
+                if (contents.dtype(e.getKey()) != StoredDtype.F32) {
+                    throw new IllegalArgumentException(where + "optimizer state '" + cut(e.getKey()) + "' is "
+                            + contents.dtype(e.getKey()) + ", expected F32");
+                }
+                state.put(e.getKey().substring(OPTIMIZER_PREFIX.length()), e.getValue());
+            }
+        }
+        if (!state.isEmpty()) {
+            for (Map.Entry<String, Tensor> e : state.entrySet()) {
+                NonFiniteException.requireFinite(where, OPTIMIZER_PREFIX + e.getKey(), e.getValue());
+            }
+            try {
+                c.optimizer().loadVariables(model.trainableVariables(), state);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "the optimizer state ('" + OPTIMIZER_PREFIX + "...' tensors)"
+                        + " does not fit the model: " + e.getMessage(), e);
+            }
+        }
+        try {
+            model.compile(c.optimizer(), c.loss(), c.metrics(), c.weightedMetrics());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "compile_config: " + e.getMessage(), e);
+        }
     }
 
     /** A model of the architecture in {@code json}, with freshly drawn weights. */
@@ -249,7 +338,7 @@ final class ModelFiles {
             weights.add(t);
         }
         for (String name : contents.tensors().keySet()) {
-            if (!names.contains(name)) {
+            if (!names.contains(name) && !name.startsWith(OPTIMIZER_PREFIX)) {
                 problems.add("unexpected tensor " + cut(name));
             }
         }

@@ -545,17 +545,44 @@ public final class Sequential implements Model {
      * {@code docs/model-format.md}. The file is replaced atomically.
      *
      * <p>Nothing is written that {@link #load} could not read back as this model: each layer is
-     * rebuilt from its config through {@link LayerRegistry} first, and must give the same config.
+     * rebuilt from its config through {@link LayerRegistry} first, and must give the same config. A
+     * compiled model also saves its compile config and optimizer state: see {@link #save(Path, boolean)}.
      *
      * @throws IllegalArgumentException if a layer's class is not registered in {@link LayerRegistry},
-     *     its config holds a value JSON cannot hold, or its rebuilt config differs (naming the layer)
-     * @throws NonFiniteException if a weight holds NaN or an infinity (naming it)
+     *     its config holds a value JSON cannot hold, or its rebuilt config differs (naming the layer); or
+     *     if the model is compiled with an optimizer, schedule, loss or metric of your own (naming it:
+     *     save with {@code includeOptimizer} false then)
+     * @throws NonFiniteException if a weight or an optimizer slot holds NaN or an infinity (naming it)
      * @param file the safetensors file to write; replaced if it exists
      * @throws IOException if the file cannot be written; an existing file is then left as it was
      */
     public void save(Path file) throws IOException {
+        save(file, true);
+    }
+
+    /**
+     * Saves the whole model as {@link #save(Path)} does; with {@code includeOptimizer} false (Keras'
+     * {@code include_optimizer=False}) the file holds the architecture and weights only, and
+     * {@link #load} returns a model that is not compiled.
+     *
+     * <p>With {@code includeOptimizer} true and a compiled model, the file also holds the compile config
+     * (the optimizer's class and settings with its learning-rate schedule, the loss, the metrics) and,
+     * once the optimizer has taken a step, its state (iteration count and slots) as tensors named
+     * {@code optimizer/...}, so that {@link #load} gives back a compiled model whose training continues
+     * exactly where this one stopped.
+     *
+     * @param file             the safetensors file to write; replaced if it exists
+     * @param includeOptimizer whether to save the compile config and the optimizer's state
+     * @throws IllegalArgumentException as {@link #save(Path)}; and with {@code includeOptimizer}, if the
+     *     optimizer, its schedule, the loss or a metric is not one of the library's, so that load could
+     *     not rebuild it (naming it), or the optimizer's state is not that of this model's trainable
+     *     variables (an optimizer shared with another model)
+     * @throws NonFiniteException if a weight or an optimizer slot holds NaN or an infinity (naming it)
+     * @throws IOException if the file cannot be written; an existing file is then left as it was
+     */
+    public void save(Path file, boolean includeOptimizer) throws IOException {
         Objects.requireNonNull(file, "file");
-        ModelFiles.save(this, file);
+        ModelFiles.save(this, file, includeOptimizer);
     }
 
     /** The metadata key holding a whole model's architecture. */
@@ -564,14 +591,18 @@ public final class Sequential implements Model {
     /**
      * A model rebuilt from a file {@link #save} wrote: its layers from the architecture in the
      * metadata, through {@link LayerRegistry}, then its weights, so that it predicts exactly as the
-     * saved model did. Register your own layer classes before loading.
+     * saved model did. Register your own layer classes before loading. When the file holds a compile
+     * config, the model comes back compiled with the same optimizer settings, loss and metrics, and the
+     * optimizer's saved state, so that fit continues as the saved model's would have.
      *
      * @param file a safetensors file written by {@link #save}
-     * @return the rebuilt model, with the saved weights (not compiled)
+     * @return the rebuilt model, with the saved weights; compiled if the file holds a compile config
      * @throws IllegalArgumentException if the file holds weights only (use {@link #loadWeights} on a
      *     model built in code), its architecture is malformed or of a later format, names a layer class
      *     that is not registered (naming it and how to register it), or does not fit the weights (naming
-     *     the tensors); no model is returned then
+     *     the tensors), or its compile config names an unknown optimizer, schedule, loss or metric or a bad
+     *     setting, or its optimizer state is missing, extra or of another shape (naming the file and the
+     *     field); no model is returned then
      * @throws NonFiniteException if a weight holds NaN or an infinity
      * @throws IOException if the file cannot be read or is not a safetensors file
      */

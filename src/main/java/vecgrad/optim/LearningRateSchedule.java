@@ -30,4 +30,33 @@ public interface LearningRateSchedule {
      * @return an unmodifiable map from parameter name to value (numbers, booleans, lists of numbers)
      */
     Map<String, Object> config();
+
+    /**
+     * A new built-in schedule of class {@code className} with the parameters of {@code config}, in the
+     * form {@link #config()} gives, as Keras' {@code LearningRateSchedule.from_config}
+     * (keras/src/optimizers/schedules/learning_rate_schedule.py, {@code serialize} / {@code deserialize}).
+     * A parameter left out takes Keras' default where Keras has one.
+     *
+     * @param className one of {@code ExponentialDecay}, {@code InverseTimeDecay}, {@code PiecewiseConstantDecay},
+     *                  {@code PolynomialDecay}, {@code CosineDecay}, {@code CosineDecayRestarts}
+     * @param config    the parameters by Keras' names, numbers as Long or Double (as {@code vecgrad.io.Json} reads them)
+     * @return the schedule
+     * @throws IllegalArgumentException if the class is unknown, a key is unknown, missing without a default or
+     *     of the wrong type, or a value is out of range (naming the class and the key)
+     * @throws NullPointerException if an argument is null
+     */
+    static LearningRateSchedule fromConfig(String className, Map<String, Object> config) {
+        return Schedules.fromConfig(className, config);
+    }
+
+    /**
+     * Whether {@code schedule} is one of the library's schedules, which {@link #fromConfig} rebuilds.
+     *
+     * @param schedule a schedule
+     * @return true for the six built-in schedules, false for one of your own
+     * @throws NullPointerException if {@code schedule} is null
+     */
+    static boolean isBuiltin(LearningRateSchedule schedule) {
+        return Schedules.BUILTIN.contains(java.util.Objects.requireNonNull(schedule, "schedule").getClass());
+    }
 }
