@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import vecgrad.autodiff.ComputationGraph;
 
 /**
  * Everything the report shows, as plain immutable data.
@@ -21,8 +22,11 @@ import java.util.Set;
  *                            and the misclassified digits
  * @param confusion           the test-set confusion matrix of that model
  * @param misclassified       misclassified test digits of that model to show (may be empty)
- * @param forward             the forward computation graph of one training step
- * @param backward            the backward computation graph of one training step
+ * @param forward             the forward computation graph of one training step, as the tape recorded it
+ *                            ({@link vecgrad.autodiff.GradientTape#forwardGraph}); its op producing the
+ *                            tensor named {@code "loss"} is drawn as the loss
+ * @param backward            the backward computation graph of the same step
+ *                            ({@link vecgrad.autodiff.GradientTape#backwardGraph})
  */
 public record ExperimentReport(
         RunConfig config,
@@ -32,8 +36,8 @@ public record ExperimentReport(
         String evaluatedMethod,
         ConfusionMatrix confusion,
         List<Misclassified> misclassified,
-        GraphModel forward,
-        GraphModel backward) {
+        ComputationGraph forward,
+        ComputationGraph backward) {
 
     /** Checks every field; collections are copied (the map keeps its iteration order). */
     public ExperimentReport {

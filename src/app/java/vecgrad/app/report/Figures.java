@@ -2,6 +2,7 @@ package vecgrad.app.report;
 
 import java.util.List;
 import java.util.Objects;
+import vecgrad.autodiff.ComputationGraph;
 
 /**
  * The report's figures one at a time, each a standalone SVG 1.1 document (or DOT text), the same
@@ -64,8 +65,9 @@ public final class Figures {
      * @param title    the heading drawn above the graph
      * @param idPrefix prefix for the document's element ids (letters, digits, '-', '_'), so that two
      *                 graphs can share an HTML page; e.g. {@code "forward-"}
+     * @throws IllegalArgumentException if the id prefix has other characters or the graph has a cycle
      */
-    public static String graph(GraphModel graph, String title, String idPrefix) {
+    public static String graph(ComputationGraph graph, String title, String idPrefix) {
         Objects.requireNonNull(graph, "graph");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(idPrefix, "idPrefix");
@@ -76,10 +78,4 @@ public final class Figures {
         return GraphSvg.svg(graph, title, idPrefix);
     }
 
-    /** The graph in Graphviz DOT ({@code dot -Tsvg forward.dot}), named {@code name}. */
-    public static String dot(GraphModel graph, String name) {
-        Objects.requireNonNull(graph, "graph");
-        Objects.requireNonNull(name, "name");
-        return Dot.of(graph, name);
-    }
 }

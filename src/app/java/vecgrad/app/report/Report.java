@@ -44,8 +44,8 @@ public final class Report {
         files.put("network.svg", svgs.get("network"));
         files.put("forward.svg", svgs.get("forward"));
         files.put("backward.svg", svgs.get("backward"));
-        files.put("forward.dot", Dot.of(report.forward(), "forward"));
-        files.put("backward.dot", Dot.of(report.backward(), "backward"));
+        files.put("forward.dot", report.forward().toDot());
+        files.put("backward.dot", report.backward().toDot());
         files.put("curves.svg", svgs.get("curves"));
         files.put("confusion.svg", svgs.get("confusion"));
         files.put("misclassified.svg", svgs.get("misclassified"));
