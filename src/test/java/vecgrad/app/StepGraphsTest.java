@@ -10,6 +10,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import vecgrad.autodiff.ComputationGraph;
 import vecgrad.autodiff.ComputationGraph.Kind;
+import vecgrad.nn.Activation;
+import vecgrad.nn.Conv2D;
+import vecgrad.nn.Dense;
+import vecgrad.nn.Dropout;
+import vecgrad.nn.Flatten;
+import vecgrad.nn.MaxPooling2D;
 import vecgrad.nn.Sequential;
 import vecgrad.tensor.Tensor;
 
@@ -61,5 +67,22 @@ final class StepGraphsTest {
         float[] before = model.trainableVariables().get(0).data().clone();
         StepGraphs.record(model, Tensor.ones(2, 784), oneHot(2));
         assertThat(model.trainableVariables().get(0).data()).isEqualTo(before);
+    }
+
+    @Test
+    void record_aConvnetShowsItsConvolutionsAndPooling() {
+        Sequential cnn = new Sequential(new int[] {28, 28, 1}, 4, new Conv2D(4, 3, Activation.RELU), new MaxPooling2D(2),
+                new Flatten(), new Dropout(0.5), new Dense(10, Activation.SOFTMAX));
+        Tensor x = Tensor.randomUniform(new Random(3), 0, 1, 3, 28, 28, 1);
+        StepGraphs graphs = StepGraphs.record(cnn, x, oneHot(3));
+
+        Map<String, ComputationGraph.Node> forward = byFirstLine(graphs.forward());
+        // conv2d's output after its relu is named after the layer, as every non-Dense layer's output
+        assertThat(forward).containsKeys("x|(3, 28, 28, 1)", "conv2d/kernel|(3, 3, 1, 4)", "conv2d|(3, 26, 26, 4)",
+                "relu|conv2d (3, 26, 26, 4)", "maxPool2d|max_pooling2d (3, 13, 13, 4)", "W1|(676, 10)",
+                "softmaxCrossEntropyWithLogits|loss ()");
+        List<String> backward = graphs.backward().nodes().stream().map(n -> String.join("|", n.label())).toList();
+        assertThat(backward).contains("∂L/∂conv2d/kernel|(3, 3, 1, 4)", "∂L/∂conv2d/bias|(4)", "∂L/∂W1|(676, 10)")
+                .anyMatch(s -> s.startsWith("conv2d′")).anyMatch(s -> s.startsWith("maxPool2d′"));
     }
 }

@@ -78,4 +78,35 @@ public final class Figures {
         return GraphSvg.svg(graph, title, idPrefix);
     }
 
+
+    /**
+     * The network diagram of any model: one box per layer with its output shape (e.g. {@code 26×26×32}),
+     * kernel or pool size, activation and parameter count.
+     *
+     * @param model the model's view, from {@link ModelView#of}
+     * @return the SVG document
+     */
+    public static String network(ModelView model) {
+        return ConvFigures.network(Objects.requireNonNull(model, "model"));
+    }
+
+    /**
+     * A convolution's learned filters, each kernel a small grey grid (one square per weight).
+     *
+     * @param filters the kernels
+     * @return the SVG document
+     */
+    public static String filters(ModelView.FilterBank filters) {
+        return ConvFigures.filters(Objects.requireNonNull(filters, "filters"));
+    }
+
+    /**
+     * A convolution's feature maps: one row per digit, the digit then one image per channel.
+     *
+     * @param maps the digits and their feature maps
+     * @return the SVG document
+     */
+    public static String featureMaps(ModelView.FeatureMaps maps) {
+        return ConvFigures.featureMaps(Objects.requireNonNull(maps, "maps"));
+    }
 }

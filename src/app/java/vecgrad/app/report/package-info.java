@@ -8,6 +8,8 @@
  * digits, and the forward and backward {@link vecgrad.autodiff.ComputationGraph}s recorded by the tape,
  * drawn by our layered layout and written as DOT by {@link vecgrad.autodiff.ComputationGraph#toDot()},
  * so there is one graph model and one DOT writer). Single figures come from
- * {@link vecgrad.app.report.Figures}.
+ * {@link vecgrad.app.report.Figures}. A trained model of any layers adds a
+ * {@link vecgrad.app.report.ModelView} ({@code ExperimentReport.withModel}): for a convnet, the network as layer
+ * boxes, the first convolution's filters and its feature maps for a few test digits.
  */
 package vecgrad.app.report;
