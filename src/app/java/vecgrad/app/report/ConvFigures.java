@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
  */
 final class ConvFigures {
 
-    private static final double CELL = 12;
+    private static final double CELL = 16;
     private static final double MARGIN = 16;
     private static final int FILTER_COLUMNS = 8;
     private static final double MAP = 64;
@@ -26,7 +26,7 @@ final class ConvFigures {
 
     // ---------------------------------------------------------------- network
 
-    private static final double BOX_W = 118;
+    private static final double BOX_W = 134;
     private static final double BOX_H = 104;
     private static final double BOX_GAP = 26;
 
