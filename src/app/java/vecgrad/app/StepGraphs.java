@@ -1,10 +1,8 @@
 package vecgrad.app;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import vecgrad.app.report.GraphModel;
 import vecgrad.autodiff.ActivationOps;
 import vecgrad.autodiff.ComputationGraph;
 import vecgrad.autodiff.GradientTape;
@@ -17,12 +15,12 @@ import vecgrad.tensor.Tensor;
 
 /**
  * The forward and backward computation graphs of one training step of a network (the report's
- * Figures 2 and 3), as recorded by a real {@link GradientTape}, converted for the report's drawing.
+ * Figures 2 and 3), as recorded by a real {@link GradientTape}; the report draws them as they are.
  *
  * @param forward  the forward pass, from x and the parameters to the loss
  * @param backward the backward pass, from the loss's seed to the gradient of every parameter
  */
-record StepGraphs(GraphModel forward, GraphModel backward) {
+record StepGraphs(ComputationGraph forward, ComputationGraph backward) {
 
     /*
      * The forward pass is written out layer by layer, z = x·W + b then a = relu(z), rather than
@@ -69,30 +67,7 @@ record StepGraphs(GraphModel forward, GraphModel backward) {
             }
             Tensor loss = Loss.categoricalCrossentropy(true).call(y, a);
             names.put(loss, "loss");
-            return new StepGraphs(convert(tape.forwardGraph(names), "loss"), convert(tape.backwardGraph(loss, names), "loss"));
+            return new StepGraphs(tape.forwardGraph(names), tape.backwardGraph(loss, names));
         }
-    }
-
-    /**
-     * The graph with the report's node kinds: data leaves are inputs, variables parameters, the op that
-     * produces {@code lossName} and the backward seed are the loss, every backward node a gradient.
-     */
-    static GraphModel convert(ComputationGraph graph, String lossName) {
-        List<GraphModel.Node> nodes = new ArrayList<>();
-        for (ComputationGraph.Node n : graph.nodes()) {
-            GraphModel.Kind kind = switch (n.kind()) {
-                case PARAMETER -> GraphModel.Kind.PARAMETER;
-                case WATCHED, CONSTANT -> GraphModel.Kind.INPUT;
-                case OP -> n.tensor().equals(lossName) ? GraphModel.Kind.LOSS : GraphModel.Kind.OP;
-                case SEED -> GraphModel.Kind.LOSS;
-                case RULE, SUM, GRADIENT -> GraphModel.Kind.GRADIENT;
-            };
-            nodes.add(new GraphModel.Node(n.id(), n.label(), kind));
-        }
-        List<GraphModel.Edge> edges = new ArrayList<>();
-        for (ComputationGraph.Edge e : graph.edges()) {
-            edges.add(new GraphModel.Edge(e.from(), e.to(), e.label()));
-        }
-        return new GraphModel(nodes, edges);
     }
 }

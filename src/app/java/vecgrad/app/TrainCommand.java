@@ -15,6 +15,7 @@ import vecgrad.app.report.ExperimentReport;
 import vecgrad.app.report.MethodResult;
 import vecgrad.app.report.MethodSummary;
 import vecgrad.app.report.Misclassified;
+import vecgrad.app.report.ModelView;
 import vecgrad.app.report.Report;
 import vecgrad.app.report.RunConfig;
 import vecgrad.data.Dataset;
@@ -113,6 +114,8 @@ final class TrainCommand {
                 ConfusionMatrix.fromLabels(labels, predicted),
                 misclassified(testX.data(), labels, predicted, probabilities),
                 graphs.forward(), graphs.backward());
+        // A convnet's report adds its layer boxes, filters and feature maps; an MLP's is unchanged.
+        report = report.withModel(ModelView.of(evaluatedModel, testX, 4, 8));
 
         List<Path> written;
         try {

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import vecgrad.app.report.ConfusionMatrix;
 import vecgrad.app.report.EpochStats;
 import vecgrad.app.report.ExperimentReport;
-import vecgrad.app.report.GraphModel;
 import vecgrad.app.report.MethodResult;
 import vecgrad.app.report.MethodSummary;
 import vecgrad.app.report.RunConfig;
+import vecgrad.autodiff.ComputationGraph;
 
 final class ResultsTableTest {
 
@@ -22,7 +22,8 @@ final class ResultsTableTest {
     }
 
     private static ExperimentReport report(List<MethodResult> runs, Map<String, Double> diffs) {
-        GraphModel g = GraphModel.builder().node("a", GraphModel.Kind.OP, "a").build();
+        ComputationGraph g = new ComputationGraph("g", List.of(new ComputationGraph.Node("a", ComputationGraph.Kind.OP, "", List.of("a"))),
+                List.of());
         return new ExperimentReport(new RunConfig(List.of(256, 128, 64), 1, 128, 1e-3, 42, 2, "17", "scalar"), runs, diffs,
                 MethodSummary.of(runs), runs.get(0).name(), ConfusionMatrix.of(new int[10][10]), List.of(), g, g);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import vecgrad.autodiff.ComputationGraph;
 
 /**
  * Everything the report shows, as plain immutable data.
@@ -21,8 +22,13 @@ import java.util.Set;
  *                            and the misclassified digits
  * @param confusion           the test-set confusion matrix of that model
  * @param misclassified       misclassified test digits of that model to show (may be empty)
- * @param forward             the forward computation graph of one training step
- * @param backward            the backward computation graph of one training step
+ * @param forward             the forward computation graph of one training step, as the tape recorded it
+ *                            ({@link vecgrad.autodiff.GradientTape#forwardGraph}); its op producing the
+ *                            tensor named {@code "loss"} is drawn as the loss
+ * @param backward            the backward computation graph of the same step
+ *                            ({@link vecgrad.autodiff.GradientTape#backwardGraph})
+ * @param model               the trained model's layers, filters and feature maps ({@link ModelView#of}),
+ *                            or {@code null}: then the network is drawn from {@code config} as the MLP
  */
 public record ExperimentReport(
         RunConfig config,
@@ -32,10 +38,50 @@ public record ExperimentReport(
         String evaluatedMethod,
         ConfusionMatrix confusion,
         List<Misclassified> misclassified,
-        GraphModel forward,
-        GraphModel backward) {
+        ComputationGraph forward,
+        ComputationGraph backward,
+        ModelView model) {
 
-    /** Checks every field; collections are copied (the map keeps its iteration order). */
+    /**
+     * A report without a model view: the network figure is the MLP of {@code config}.
+     *
+     * @param config              the settings shared by every run
+     * @param methods             one result per (method, seed), at least one
+     * @param maxWeightDifference the largest weight difference between two methods, by pair
+     * @param summary             mean and std over seeds per method
+     * @param evaluatedMethod     the method whose model gave the confusion matrix and digits
+     * @param confusion           the test-set confusion matrix of that model
+     * @param misclassified       misclassified test digits of that model
+     * @param forward             the forward computation graph of one training step
+     * @param backward            the backward computation graph of that step
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ExperimentReport(RunConfig config, List<MethodResult> methods, Map<String, Double> maxWeightDifference,
+                            List<MethodSummary> summary, String evaluatedMethod, ConfusionMatrix confusion,
+                            List<Misclassified> misclassified, ComputationGraph forward, ComputationGraph backward) {
+        this(config, methods, maxWeightDifference, summary, evaluatedMethod, confusion, misclassified, forward, backward,
+                null);
+    }
+
+    /**
+     * This report with the given model view (a convnet's report then has its network boxes, filters
+     * and feature maps).
+     *
+     * @param view the view of the evaluated model, from {@link ModelView#of}
+     * @return a copy of this report with {@code view}
+     */
+    public ExperimentReport withModel(ModelView view) {
+        return new ExperimentReport(config, methods, maxWeightDifference, summary, evaluatedMethod, confusion,
+                misclassified, forward, backward, Objects.requireNonNull(view, "view"));
+    }
+
+
+    /**
+     * Checks every field; collections are copied (the map keeps its iteration order).
+     *
+     * @throws IllegalArgumentException if there is no run, a (method, seed) pair repeats, a key is blank or
+     *                                  {@code evaluatedMethod} names no run
+     */
     public ExperimentReport {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(methods, "methods");

@@ -2,6 +2,7 @@ package vecgrad.app.report;
 
 import java.util.List;
 import java.util.Objects;
+import vecgrad.autodiff.ComputationGraph;
 
 /**
  * The report's figures one at a time, each a standalone SVG 1.1 document (or DOT text), the same
@@ -64,8 +65,9 @@ public final class Figures {
      * @param title    the heading drawn above the graph
      * @param idPrefix prefix for the document's element ids (letters, digits, '-', '_'), so that two
      *                 graphs can share an HTML page; e.g. {@code "forward-"}
+     * @throws IllegalArgumentException if the id prefix has other characters or the graph has a cycle
      */
-    public static String graph(GraphModel graph, String title, String idPrefix) {
+    public static String graph(ComputationGraph graph, String title, String idPrefix) {
         Objects.requireNonNull(graph, "graph");
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(idPrefix, "idPrefix");
@@ -76,10 +78,35 @@ public final class Figures {
         return GraphSvg.svg(graph, title, idPrefix);
     }
 
-    /** The graph in Graphviz DOT ({@code dot -Tsvg forward.dot}), named {@code name}. */
-    public static String dot(GraphModel graph, String name) {
-        Objects.requireNonNull(graph, "graph");
-        Objects.requireNonNull(name, "name");
-        return Dot.of(graph, name);
+
+    /**
+     * The network diagram of any model: one box per layer with its output shape (e.g. {@code 26×26×32}),
+     * kernel or pool size, activation and parameter count.
+     *
+     * @param model the model's view, from {@link ModelView#of}
+     * @return the SVG document
+     */
+    public static String network(ModelView model) {
+        return ConvFigures.network(Objects.requireNonNull(model, "model"));
+    }
+
+    /**
+     * A convolution's learned filters, each kernel a small grey grid (one square per weight).
+     *
+     * @param filters the kernels
+     * @return the SVG document
+     */
+    public static String filters(ModelView.FilterBank filters) {
+        return ConvFigures.filters(Objects.requireNonNull(filters, "filters"));
+    }
+
+    /**
+     * A convolution's feature maps: one row per digit, the digit then one image per channel.
+     *
+     * @param maps the digits and their feature maps
+     * @return the SVG document
+     */
+    public static String featureMaps(ModelView.FeatureMaps maps) {
+        return ConvFigures.featureMaps(Objects.requireNonNull(maps, "maps"));
     }
 }

@@ -3,10 +3,14 @@ package vecgrad.app.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import vecgrad.autodiff.ComputationGraph;
 
 /**
- * A layered drawing of a {@link GraphModel}, top to bottom: boxes sized to their text, and each edge
+ * A layered drawing of a {@link ComputationGraph}, top to bottom: boxes sized to their text, and each edge
  * as a chain of points from the bottom of its source box to the top of its target box.
  *
  * <p>A simplified Sugiyama framework (Sugiyama, Tagawa and Toda, "Methods for visual understanding of
@@ -46,7 +50,7 @@ final class GraphLayout {
     private static final int POSITION_SWEEPS = 12;
 
     /** A node's box: top-left corner, size and layer. */
-    record Box(GraphModel.Node node, int layer, double x, double y, double w, double h) {
+    record Box(ComputationGraph.Node node, int layer, double x, double y, double w, double h) {
         double cx() {
             return x + w / 2;
         }
@@ -57,7 +61,51 @@ final class GraphLayout {
     }
 
     /** An edge's polyline: {@code points[2i], points[2i+1]} is point i, from source to target. */
-    record Route(GraphModel.Edge edge, double[] points) {
+    record Route(ComputationGraph.Edge edge, double[] points) {
+    }
+
+    /** The position of each node id in the graph's node list. */
+    static Map<String, Integer> indexById(ComputationGraph g) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < g.nodes().size(); i++) {
+            index.put(g.nodes().get(i).id(), i);
+        }
+        return index;
+    }
+
+    /** Node indices in topological order, ties broken by list order; {@code null} if there is a cycle. */
+    static int[] topologicalOrder(ComputationGraph g) {
+        // Kahn's algorithm with a FIFO over list order: deterministic, no recursion.
+        int n = g.nodes().size();
+        Map<String, Integer> index = indexById(g);
+        int[] indegree = new int[n];
+        List<List<Integer>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new ArrayList<>());
+        }
+        for (ComputationGraph.Edge e : g.edges()) {
+            int to = index.get(e.to());
+            out.get(index.get(e.from())).add(to);
+            indegree[to]++;
+        }
+        ArrayDeque<Integer> ready = new ArrayDeque<>();
+        for (int i = 0; i < n; i++) {
+            if (indegree[i] == 0) {
+                ready.add(i);
+            }
+        }
+        int[] order = new int[n];
+        int k = 0;
+        while (!ready.isEmpty()) {
+            int v = ready.poll();
+            order[k++] = v;
+            for (int w : out.get(v)) {
+                if (--indegree[w] == 0) {
+                    ready.add(w);
+                }
+            }
+        }
+        return k == n ? order : null;
     }
 
     /** The drawing: boxes in node order, routes in edge order, and the total size. */
@@ -67,7 +115,7 @@ final class GraphLayout {
     private GraphLayout() {
     }
 
-    static double boxWidth(GraphModel.Node n) {
+    static double boxWidth(ComputationGraph.Node n) {
         int chars = 0;
         for (String line : n.label()) {
             chars = Math.max(chars, line.codePointCount(0, line.length()));
@@ -75,17 +123,21 @@ final class GraphLayout {
         return Math.ceil(chars * CHAR_W + 2 * PAD_X);
     }
 
-    static double boxHeight(GraphModel.Node n) {
+    static double boxHeight(ComputationGraph.Node n) {
         return n.label().size() * LINE_H + 2 * PAD_Y;
     }
 
-    static Layout of(GraphModel g) {
+    static Layout of(ComputationGraph g) {
+        if (topologicalOrder(g) == null) {
+            throw new IllegalArgumentException("expected an acyclic graph, got a cycle among " + g.nodes().size()
+                    + " nodes of '" + g.name() + "'");
+        }
         return new Builder(g).build();
     }
 
     /** The working state of one layout; virtual nodes are the real ones (0..n-1) then the dummies. */
     private static final class Builder {
-        private final GraphModel g;
+        private final ComputationGraph g;
         private final int n;
         private final int[] from;
         private final int[] to;
@@ -101,10 +153,10 @@ final class GraphLayout {
         private double[] x;
         private boolean[] hasIn;
 
-        Builder(GraphModel g) {
+        Builder(ComputationGraph g) {
             this.g = g;
             this.n = g.nodes().size();
-            var index = g.indexById();
+            var index = indexById(g);
             from = new int[g.edges().size()];
             to = new int[g.edges().size()];
             for (int e = 0; e < from.length; e++) {
@@ -156,7 +208,7 @@ final class GraphLayout {
         }
 
         private int[] assignLayers() {
-            int[] topo = g.topologicalOrder();
+            int[] topo = topologicalOrder(g);
             int[] layer = new int[n];
             for (int v : topo) {
                 for (int e = 0; e < from.length; e++) {
@@ -193,7 +245,7 @@ final class GraphLayout {
                 order.add(new ArrayList<>());
             }
             // Initial order: real nodes in topological order, then dummies in edge order.
-            for (int v : g.topologicalOrder()) {
+            for (int v : topologicalOrder(g)) {
                 order.get(realLayer[v]).add(v);
             }
             for (int v = n; v < layerOf.size(); v++) {
@@ -426,7 +478,7 @@ final class GraphLayout {
 
             List<Box> boxes = new ArrayList<>();
             for (int v = 0; v < n; v++) {
-                GraphModel.Node node = g.nodes().get(v);
+                ComputationGraph.Node node = g.nodes().get(v);
                 int l = layerOf.get(v);
                 double w = widthOf.get(v);
                 double h = boxHeight(node);

@@ -2,6 +2,7 @@ package vecgrad.app.report;
 
 import java.util.EnumSet;
 import java.util.Set;
+import vecgrad.autodiff.ComputationGraph;
 
 /**
  * Draws a {@link GraphLayout}: a title and a legend of the node kinds present, edges as smooth
@@ -19,12 +20,12 @@ final class GraphSvg {
      * @param idPrefix prefix of the element ids in this document (arrowhead markers), so that
      *                 several graphs can be inlined into one HTML page
      */
-    static String svg(GraphModel g, String title, String idPrefix) {
+    static String svg(ComputationGraph g, String title, String idPrefix) {
         GraphLayout.Layout layout = GraphLayout.of(g);
-        Set<GraphModel.Kind> kinds = EnumSet.noneOf(GraphModel.Kind.class);
-        g.nodes().forEach(node -> kinds.add(node.kind()));
+        Set<NodeRole> kinds = EnumSet.noneOf(NodeRole.class);
+        g.nodes().forEach(node -> kinds.add(NodeRole.of(node)));
         double legendWidth = 0;
-        for (GraphModel.Kind k : kinds) {
+        for (NodeRole k : kinds) {
             legendWidth += 30 + 8 * k.name().length();
         }
         double width = Math.max(layout.width(), Math.max(legendWidth, 9 * title.length()) + 2 * GraphLayout.MARGIN);
@@ -32,24 +33,24 @@ final class GraphSvg {
         Svg svg = new Svg(width, layout.height() + HEADER, title);
         svg.text(GraphLayout.MARGIN, 24, title, "font-size", "15", "font-weight", "bold");
         double lx = GraphLayout.MARGIN;
-        for (GraphModel.Kind k : kinds) {
+        for (NodeRole k : kinds) {
             svg.rect(lx, 36, 18, 12, "fill", Palette.fill(k), "stroke", Palette.stroke(k), "rx", rx(k, 12));
-            String name = k.name().toLowerCase(java.util.Locale.ROOT);
+            String name = k.cssName();
             svg.text(lx + 23, 46, name, "font-size", "12");
             lx += 30 + 8 * name.length();
         }
 
         svg.open("defs");
         marker(svg, idPrefix + "arrow", "#6b7280");
-        marker(svg, idPrefix + "arrow-gradient", Palette.stroke(GraphModel.Kind.GRADIENT));
+        marker(svg, idPrefix + "arrow-gradient", Palette.stroke(NodeRole.GRADIENT));
         svg.close("defs");
 
         svg.open("g", "transform", "translate(" + Svg.num(dx) + "," + Svg.num(HEADER) + ")");
-        var index = g.indexById();
+        var index = GraphLayout.indexById(g);
         svg.open("g", "class", "edges", "fill", "none", "stroke-width", "1.3");
         for (GraphLayout.Route r : layout.routes()) {
-            boolean gradient = g.nodes().get(index.get(r.edge().from())).kind() == GraphModel.Kind.GRADIENT;
-            String colour = gradient ? Palette.stroke(GraphModel.Kind.GRADIENT) : "#6b7280";
+            boolean gradient = NodeRole.of(g.nodes().get(index.get(r.edge().from()))) == NodeRole.GRADIENT;
+            String colour = gradient ? Palette.stroke(NodeRole.GRADIENT) : "#6b7280";
             String marker = "url(#" + idPrefix + (gradient ? "arrow-gradient" : "arrow") + ")";
             svg.open("path", "class", "edge", "d", pathData(r.points()), "stroke", colour, "marker-end", marker);
             svg.textElement("title", r.edge().from() + " → " + r.edge().to());
@@ -74,11 +75,11 @@ final class GraphSvg {
         svg.open("g", "class", "nodes", "font-family", Svg.MONO, "font-size", Svg.num(GraphLayout.FONT_SIZE),
                 "text-anchor", "middle");
         for (GraphLayout.Box b : layout.boxes()) {
-            GraphModel.Kind k = b.node().kind();
-            svg.open("g", "class", "node " + k.name().toLowerCase(java.util.Locale.ROOT));
+            NodeRole k = NodeRole.of(b.node());
+            svg.open("g", "class", "node " + k.cssName());
             svg.textElement("title", b.node().id());
             svg.rect(b.x(), b.y(), b.w(), b.h(), "fill", Palette.fill(k), "stroke", Palette.stroke(k),
-                    "stroke-width", k == GraphModel.Kind.LOSS ? "2" : "1.2", "rx", rx(k, b.h()));
+                    "stroke-width", k == NodeRole.LOSS ? "2" : "1.2", "rx", rx(k, b.h()));
             double y = b.y() + GraphLayout.PAD_Y + GraphLayout.LINE_H - 4;
             for (int i = 0; i < b.node().label().size(); i++) {
                 String line = b.node().label().get(i);
@@ -96,8 +97,8 @@ final class GraphSvg {
         return svg.done();
     }
 
-    private static String rx(GraphModel.Kind k, double h) {
-        return k == GraphModel.Kind.INPUT || k == GraphModel.Kind.PARAMETER ? "2" : Svg.num(Math.min(h / 2, 11));
+    private static String rx(NodeRole k, double h) {
+        return k == NodeRole.INPUT || k == NodeRole.PARAMETER ? "2" : Svg.num(Math.min(h / 2, 11));
     }
 
     private static void marker(Svg svg, String id, String colour) {

@@ -6,14 +6,18 @@ import java.util.Map;
 
 /**
  * {@code report.html}: one self-contained page (inline CSS and SVG; no script, font, image or link
- * fetched) with the setup, the results tables and the six figures, each in a {@code <figure>} with a
- * stable id that {@code .ci/browser-test} checks.
+ * fetched) with the setup, the results tables and the six figures (eight for a convnet: its filters
+ * and feature maps), each in a {@code <figure>} with a stable id that {@code .ci/browser-test} checks.
  */
 final class HtmlPage {
 
     /** The figure ids, in page order. */
     static final List<String> FIGURE_IDS =
             List.of("fig-curves", "fig-confusion", "fig-misclassified", "fig-network", "fig-forward", "fig-backward");
+
+    /** The figure ids of a convnet's page, in page order. */
+    static final List<String> CONVNET_FIGURE_IDS = List.of("fig-curves", "fig-confusion", "fig-misclassified",
+            "fig-network", "fig-filters", "fig-feature-maps", "fig-forward", "fig-backward");
 
     private static final Map<String, String> METHOD_NOTES = Map.of(
             "tape", "custom loop: forward pass recorded on a GradientTape, gradients from the tape, then an Adam step "
@@ -51,23 +55,27 @@ final class HtmlPage {
 
     static String of(ExperimentReport r, Map<String, String> svgs) {
         RunConfig c = r.config();
-        String arch = NetworkDiagram.join(c.layerSizes());
+        ModelView model = r.model() != null && r.model().convolutional() ? r.model() : null;
+        String arch = model != null ? "convolutional" : NetworkDiagram.join(c.layerSizes());
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>MNIST MLP ").append(arch).append(": vecgrad report</title>\n")
+                .append("<title>MNIST ").append(model != null ? "convnet" : "MLP " + arch).append(": vecgrad report</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         h.append("<h1>Handwritten digits with a ").append(arch).append(" network, trained ")
                 .append(r.methods().stream().map(MethodResult::name).distinct().count() == 1 ? "once" : "several ways")
                 .append("</h1>\n");
         h.append("<p>This page rebuilds, in pure Java with vecgrad, the experiment of the report <i>Implementation and ")
                 .append("Analysis of a Multi-Layer Neural Network for Handwritten Digit Classification using GradientTape ")
-                .append("and model.fit()</i>: MNIST digits (28 × 28 pixels, 10 classes), a fully connected network with ")
-                .append(c.hidden().isEmpty() ? "no hidden layer"
+                .append("and model.fit()</i>: MNIST digits (28 × 28 pixels, 10 classes), ")
+                .append(model != null ? "here with a convolutional network (" + esc(layerList(model)) + ") in place of its "
+                        + "fully connected one" : "a fully connected network with ")
+                .append(model != null ? "" : c.hidden().isEmpty() ? "no hidden layer"
                         : c.hidden().size() + " hidden ReLU layer" + (c.hidden().size() == 1 ? "" : "s") + " of "
                                 + listOf(c.hidden()) + " units"
                                 + (c.regularisers().isEmpty() ? "" : " (each with " + c.regularisers() + ")"))
-                .append(" and a softmax output, trained with Adam for ").append(c.epochs())
+                .append(model != null ? ", trained with Adam for " : " and a softmax output, trained with Adam for ")
+                .append(c.epochs())
                 .append(c.epochs() == 1 ? " epoch" : " epochs").append(" in batches of ").append(c.batchSize())
                 .append(". The report's Figure 1 (the network) is <a href=\"#fig-network\">drawn here</a>; its Figures 2 ")
                 .append("and 3 (forward and backward computation graphs) are <a href=\"#fig-forward\">the forward</a> and ")
@@ -75,12 +83,12 @@ final class HtmlPage {
                 .append("its Table 1 (test accuracy 0.9773 with <code>tf.GradientTape</code>, 0.9750 with ")
                 .append("<code>model.fit()</code>) corresponds to <a href=\"#results\">the results table</a>.</p>\n");
         h.append("<nav>");
-        for (String id : FIGURE_IDS) {
+        for (String id : model != null ? CONVNET_FIGURE_IDS : FIGURE_IDS) {
             h.append("<a href=\"#").append(id).append("\">").append(id.substring(4)).append("</a>");
         }
         h.append("</nav>\n");
 
-        setup(h, r);
+        setup(h, r, model);
         results(h, r);
 
         String main = r.evaluatedMethod();
@@ -94,9 +102,21 @@ final class HtmlPage {
         figure(h, "fig-misclassified", svgs.get("misclassified"), "<b>Misclassified test digits</b> (" + esc(main)
                 + "), as the network saw them: the true and the predicted label, the predicted class's probability "
                 + "and the image's index in the test set.");
-        figure(h, "fig-network", svgs.get("network"), "<b>The network</b> (the report's Figure 1): "
-                + c.layerSizes().size() + " layers; wide layers are drawn as their first and last units, with every "
-                + "drawn connection. Each layer is fully connected to the next through a weight matrix W and a bias b.");
+        if (model == null) {
+            figure(h, "fig-network", svgs.get("network"), "<b>The network</b> (the report's Figure 1): "
+                    + c.layerSizes().size() + " layers; wide layers are drawn as their first and last units, with every "
+                    + "drawn connection. Each layer is fully connected to the next through a weight matrix W and a bias b.");
+        } else {
+            figure(h, "fig-network", svgs.get("network"), "<b>The network</b> (in place of the report's Figure 1): "
+                    + "one box per layer with its output shape (height × width × channels), its kernel or pool size and "
+                    + "activation, and its number of weights.");
+            figure(h, "fig-filters", svgs.get("filters"), "<b>Learned filters</b> of the first convolution: each "
+                    + "kernel as a small grid, one square per weight, on one grey scale for all filters (black the most "
+                    + "negative weight, white the most positive).");
+            figure(h, "fig-feature-maps", svgs.get("feature-maps"), "<b>Feature maps</b> of the first convolution for "
+                    + "the first test digits: each row a digit, then that layer's output (after its activation) in its "
+                    + "first channels, dark where the channel responds; each channel on its own scale over the digits shown.");
+        }
         figure(h, "fig-forward", svgs.get("forward"), "<b>Forward computation graph</b> of one training step (the "
                 + "report's Figure 2): inputs and parameters at the top of their first use, operations in rounded "
                 + "boxes, down to the loss. Laid out by our own layered (Sugiyama-style) drawing; <code>forward.dot</code> "
@@ -113,11 +133,15 @@ final class HtmlPage {
         return h.toString();
     }
 
-    private static void setup(StringBuilder h, ExperimentReport r) {
+    private static void setup(StringBuilder h, ExperimentReport r, ModelView model) {
         RunConfig c = r.config();
         h.append("<h2 id=\"setup\">Setup</h2>\n<dl class=\"setup\">\n");
-        dd(h, "layers", esc(NetworkDiagram.join(c.layerSizes())) + " (ReLU hidden layers"
-                + (c.regularisers().isEmpty() ? "" : " with " + esc(c.regularisers())) + ", softmax output)");
+        if (model != null) {
+            dd(h, "layers", esc(layerList(model)));
+        } else {
+            dd(h, "layers", esc(NetworkDiagram.join(c.layerSizes())) + " (ReLU hidden layers"
+                    + (c.regularisers().isEmpty() ? "" : " with " + esc(c.regularisers())) + ", softmax output)");
+        }
         dd(h, "epochs", Integer.toString(c.epochs()));
         dd(h, "batch size", Integer.toString(c.batchSize()));
         dd(h, "learning rate", esc(Json.number(c.learningRate())) + " (Adam)");
@@ -206,6 +230,15 @@ final class HtmlPage {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < xs.size(); i++) {
             sb.append(i == 0 ? "" : i == xs.size() - 1 ? " and " : ", ").append(xs.get(i));
+        }
+        return sb.toString();
+    }
+
+    /** E.g. {@code conv2d 26×26×32 → max_pooling2d 13×13×32 → ... → dense 10}. */
+    static String layerList(ModelView model) {
+        StringBuilder sb = new StringBuilder();
+        for (ModelView.LayerView l : model.layers()) {
+            sb.append(sb.length() == 0 ? "" : " → ").append(l.name()).append(' ').append(l.shapeText());
         }
         return sb.toString();
     }

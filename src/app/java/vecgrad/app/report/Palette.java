@@ -37,8 +37,8 @@ final class Palette {
         return (int) Math.round((a & 0xff) * (1 - f) + (b & 0xff) * f);
     }
 
-    /** Fill of a node of this kind. */
-    static String fill(GraphModel.Kind kind) {
+    /** Fill of a graph node of this role. */
+    static String fill(NodeRole kind) {
         return switch (kind) {
             case INPUT -> "#dbeafe";
             case PARAMETER -> "#fef3c7";
@@ -48,8 +48,8 @@ final class Palette {
         };
     }
 
-    /** Outline (and text accent) of a node of this kind. */
-    static String stroke(GraphModel.Kind kind) {
+    /** Outline (and text accent) of a graph node of this role. */
+    static String stroke(NodeRole kind) {
         return switch (kind) {
             case INPUT -> "#1d4ed8";
             case PARAMETER -> "#b45309";

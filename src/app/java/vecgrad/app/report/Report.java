@@ -20,6 +20,9 @@ public final class Report {
             "results.json", "network.svg", "forward.svg", "backward.svg", "forward.dot", "backward.dot",
             "curves.svg", "confusion.svg", "misclassified.svg", "report.html");
 
+    /** The files {@link #writeAll} adds for a convnet ({@link ModelView#convolutional()}), when the view has them. */
+    public static final List<String> CONVNET_FILES = List.of("filters.svg", "feature-maps.svg");
+
     private Report() {
     }
 
@@ -27,7 +30,7 @@ public final class Report {
      * Writes every file of {@link #FILES} into {@code dir} (created if missing), each atomically:
      * a temporary file in {@code dir}, then a rename over the target.
      *
-     * @return the paths written, in the order of {@link #FILES}
+     * @return the paths written, in the order of {@link #FILES}, then those of {@link #CONVNET_FILES} it has
      * @throws IllegalArgumentException if {@code dir} exists and is not a directory
      * @throws IOException              if a file cannot be written
      */
@@ -44,12 +47,18 @@ public final class Report {
         files.put("network.svg", svgs.get("network"));
         files.put("forward.svg", svgs.get("forward"));
         files.put("backward.svg", svgs.get("backward"));
-        files.put("forward.dot", Dot.of(report.forward(), "forward"));
-        files.put("backward.dot", Dot.of(report.backward(), "backward"));
+        files.put("forward.dot", report.forward().toDot());
+        files.put("backward.dot", report.backward().toDot());
         files.put("curves.svg", svgs.get("curves"));
         files.put("confusion.svg", svgs.get("confusion"));
         files.put("misclassified.svg", svgs.get("misclassified"));
         files.put("report.html", HtmlPage.of(report, svgs));
+        if (svgs.containsKey("filters")) {
+            files.put("filters.svg", svgs.get("filters"));
+        }
+        if (svgs.containsKey("feature-maps")) {
+            files.put("feature-maps.svg", svgs.get("feature-maps"));
+        }
         List<Path> written = new ArrayList<>();
         for (var f : files.entrySet()) {
             Path p = dir.resolve(f.getKey());
@@ -100,7 +109,16 @@ public final class Report {
         svgs.put("curves", CurvesChart.svg(r.methods()));
         svgs.put("confusion", ConfusionChart.svg(r.confusion()));
         svgs.put("misclassified", DigitGrid.svg(r.misclassified()));
-        svgs.put("network", NetworkDiagram.svg(r.config().layerSizes(), r.config().dropout(), r.config().batchNorm()));
+        ModelView model = r.model();
+        boolean convnet = model != null && model.convolutional();
+        svgs.put("network", convnet ? ConvFigures.network(model)
+                : NetworkDiagram.svg(r.config().layerSizes(), r.config().dropout(), r.config().batchNorm()));
+        if (convnet && model.filters() != null) {
+            svgs.put("filters", ConvFigures.filters(model.filters()));
+        }
+        if (convnet && model.featureMaps() != null) {
+            svgs.put("feature-maps", ConvFigures.featureMaps(model.featureMaps()));
+        }
         svgs.put("forward", GraphSvg.svg(r.forward(), "Forward pass: one training step", "forward-"));
         svgs.put("backward", GraphSvg.svg(r.backward(), "Backward pass: gradients of the loss", "backward-"));
         return svgs;

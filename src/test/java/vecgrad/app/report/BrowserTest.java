@@ -45,6 +45,21 @@ final class BrowserTest {
     }
 
     @Test
+    void browserTest_passesOnAConvnetReport() throws Exception {
+        assumeTrue(chromiumInstalled(), "chromium not installed (apt-get install chromium)");
+        Path dir = tmp.resolve("cnn");
+        Report.writeAll(ConvReportTest.convnetReport(), dir);
+        ProcessBuilder pb = new ProcessBuilder("bash", SCRIPT.toString(), dir.resolve("report.html").toString(),
+                dir.resolve("report.png").toString()).redirectErrorStream(true);
+        pb.environment().put("FIGURE_IDS", String.join(" ", HtmlPage.CONVNET_FIGURE_IDS));
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("browser-test finished").isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("fig-filters", "fig-feature-maps", "browser-test: ok");
+    }
+
+    @Test
     void browserTest_failsWhenAFigureIsMissing() throws Exception {
         assumeTrue(chromiumInstalled(), "chromium not installed (apt-get install chromium)");
         String html = Report.html(SampleReports.report()).replace("id=\"fig-confusion\"", "id=\"fig-other\"");

@@ -11,16 +11,17 @@ import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import vecgrad.app.report.GraphModel.Kind;
+import vecgrad.autodiff.ComputationGraph;
+import vecgrad.autodiff.ComputationGraph.Kind;
 
 final class GraphLayoutTest {
 
     /** A random DAG: each node reads one to three earlier nodes. */
-    static GraphModel randomDag(int n, long seed) {
+    static ComputationGraph randomDag(int n, long seed) {
         Random rng = new Random(seed);
-        GraphModel.Builder b = GraphModel.builder();
+        TestGraph b = TestGraph.builder();
         for (int i = 0; i < n; i++) {
-            Kind kind = i < 4 ? Kind.INPUT : Kind.values()[2 + rng.nextInt(3)];
+            Kind kind = i < 4 ? Kind.CONSTANT : List.of(Kind.OP, Kind.RULE, Kind.GRADIENT).get(rng.nextInt(3));
             b.node("n" + i, kind, "node " + i, "x".repeat(1 + rng.nextInt(14)));
             if (i >= 4) {
                 int reads = 1 + rng.nextInt(3);
@@ -32,8 +33,13 @@ final class GraphLayoutTest {
         return b.build();
     }
 
-    static List<GraphModel> graphs() {
+    static List<ComputationGraph> graphs() {
         return List.of(SampleReports.forward(), SampleReports.backward(), randomDag(60, 1), randomDag(45, 2));
+    }
+
+    /** The boxes of a graph whose nodes each concern a different named tensor, by tensor name. */
+    private static Map<String, GraphLayout.Box> boxesByTensor(ComputationGraph g) {
+        return GraphLayout.of(g).boxes().stream().collect(Collectors.toMap(b -> b.node().tensor(), Function.identity()));
     }
 
     private static Map<String, GraphLayout.Box> boxesById(GraphLayout.Layout layout) {
@@ -42,7 +48,7 @@ final class GraphLayoutTest {
 
     @Test
     void of_everyEdgeGoesFromALowerToAHigherLayer() {
-        for (GraphModel g : graphs()) {
+        for (ComputationGraph g : graphs()) {
             GraphLayout.Layout layout = GraphLayout.of(g);
             var boxes = boxesById(layout);
             assertThat(layout.routes()).hasSameSizeAs(g.edges());
@@ -62,7 +68,7 @@ final class GraphLayoutTest {
 
     @Test
     void of_boxesDoNotOverlapAndStayInside() {
-        for (GraphModel g : graphs()) {
+        for (ComputationGraph g : graphs()) {
             GraphLayout.Layout layout = GraphLayout.of(g);
             List<GraphLayout.Box> boxes = layout.boxes();
             assertThat(boxes).hasSameSizeAs(g.nodes());
@@ -81,7 +87,7 @@ final class GraphLayoutTest {
 
     @Test
     void of_boxesFitTheirLongestLine() {
-        GraphModel g = GraphModel.builder().node("a", Kind.OP, "short", "a much longer second line").build();
+        ComputationGraph g = TestGraph.builder().node("a", Kind.OP, "short", "a much longer second line").build();
         GraphLayout.Box box = GraphLayout.of(g).boxes().get(0);
         assertThat(box.w()).isGreaterThanOrEqualTo("a much longer second line".length() * GraphLayout.CHAR_W);
         assertThat(box.h()).isGreaterThanOrEqualTo(2 * GraphLayout.LINE_H);
@@ -89,17 +95,18 @@ final class GraphLayoutTest {
 
     @Test
     void of_sourcesSitJustAboveTheirFirstConsumer() {
-        var boxes = boxesById(GraphLayout.of(SampleReports.forward()));
-        assertThat(boxes.get("W4").layer()).isEqualTo(boxes.get("mm4").layer() - 1);
-        assertThat(boxes.get("b4").layer()).isEqualTo(boxes.get("z4").layer() - 1);
-        assertThat(boxes.get("y").layer()).isEqualTo(boxes.get("loss").layer() - 1);
-        assertThat(boxes.get("x").layer()).isZero();
+        ComputationGraph g = SampleReports.forward();
+        var byTensor = boxesByTensor(g);
+        assertThat(byTensor.get("W4").layer()).isEqualTo(byTensor.get("mm4").layer() - 1);
+        assertThat(byTensor.get("b4").layer()).isEqualTo(byTensor.get("z4").layer() - 1);
+        assertThat(byTensor.get("y").layer()).isEqualTo(byTensor.get("loss").layer() - 1);
+        assertThat(byTensor.get("x").layer()).isZero();
     }
 
     @Test
     void of_forwardSpineIsStraight() {
         // The chain x -> matmul -> add -> relu -> ... is what the eye follows: its boxes share a column.
-        var boxes = boxesById(GraphLayout.of(SampleReports.forward()));
+        var boxes = boxesByTensor(SampleReports.forward());
         double centre = boxes.get("z1").cx();
         for (String id : List.of("a1", "mm2", "z2", "a2", "mm3", "z3", "a3", "mm4", "z4")) {
             assertThat(boxes.get(id).cx()).as(id).isCloseTo(centre, within(12.0));
@@ -109,7 +116,7 @@ final class GraphLayoutTest {
     @Test
     void of_removesAvoidableCrossings() {
         // Listed so that the first order crosses: a -> d, b -> c with c listed before d.
-        GraphModel g = GraphModel.builder().node("a", Kind.INPUT, "a").node("b", Kind.INPUT, "b")
+        ComputationGraph g = TestGraph.builder().node("a", Kind.CONSTANT, "a").node("b", Kind.CONSTANT, "b")
                 .node("c", Kind.OP, "c").node("d", Kind.OP, "d").edge("a", "d").edge("b", "c").build();
         var boxes = boxesById(GraphLayout.of(g));
         assertThat(Math.signum(boxes.get("a").cx() - boxes.get("b").cx()))
@@ -118,7 +125,7 @@ final class GraphLayoutTest {
 
     @Test
     void of_isDeterministic() {
-        GraphModel g = SampleReports.backward();
+        ComputationGraph g = SampleReports.backward();
         GraphLayout.Layout a = GraphLayout.of(g);
         GraphLayout.Layout b = GraphLayout.of(g);
         assertThat(b.boxes()).isEqualTo(a.boxes());
@@ -129,7 +136,7 @@ final class GraphLayoutTest {
 
     @Test
     void of_handlesParallelEdgesAndIsolatedNodes() {
-        GraphModel g = GraphModel.builder().node("x", Kind.INPUT, "x").node("sq", Kind.OP, "mul")
+        ComputationGraph g = TestGraph.builder().node("x", Kind.CONSTANT, "x").node("sq", Kind.OP, "mul")
                 .node("alone", Kind.PARAMETER, "alone").edge("x", "sq", "lhs").edge("x", "sq", "rhs").build();
         GraphLayout.Layout layout = GraphLayout.of(g);
         assertThat(layout.routes()).hasSize(2);
@@ -149,12 +156,12 @@ final class GraphLayoutTest {
 
     @Test
     void svg_oneBoxPerNodeOnePathPerEdgeColouredByKind() {
-        GraphModel g = SampleReports.backward();
+        ComputationGraph g = SampleReports.backward();
         var doc = SvgDocs.parse(Figures.graph(g, "Backward", "b-"));
         assertThat(SvgDocs.select(doc, "//g[starts-with(@class,'node ')]")).hasSize(g.nodes().size());
         assertThat(SvgDocs.select(doc, "//path[@class='edge']")).hasSize(g.edges().size());
         assertThat(SvgDocs.select(doc, "//g[@class='node gradient']/rect").get(0).getAttribute("fill"))
-                .isEqualTo(Palette.fill(Kind.GRADIENT));
+                .isEqualTo(Palette.fill(NodeRole.GRADIENT));
         assertThat(SvgDocs.select(doc, "//marker").stream().map(e -> e.getAttribute("id")))
                 .allMatch(id -> id.startsWith("b-"));
         assertThat(SvgDocs.select(doc, "//path[@class='edge']").get(0).getAttribute("marker-end")).startsWith("url(#b-");
@@ -162,8 +169,8 @@ final class GraphLayoutTest {
 
     @Test
     void svg_escapesLabels() {
-        GraphModel g = GraphModel.builder().node("a<&\"", Kind.OP, "x < y && \"z\"", "∂L/∂W ᵀ")
-                .node("b", Kind.LOSS, "loss").edge("a<&\"", "b", "<edge & \"label\">").build();
+        ComputationGraph g = TestGraph.builder().node("a<&\"", Kind.OP, "x < y && \"z\"", "∂L/∂W ᵀ")
+                .node("b", Kind.SEED, "loss").edge("a<&\"", "b", "<edge & \"label\">").build();
         String svg = Figures.graph(g, "title <&\">", "e-");
         var doc = SvgDocs.parse(svg);
         assertThat(SvgDocs.texts(doc)).contains("x < y && \"z\"", "∂L/∂W ᵀ", "<edge & \"label\">", "title <&\">");
@@ -176,7 +183,7 @@ final class GraphLayoutTest {
         var doc = SvgDocs.parse(Figures.graph(SampleReports.backward(), "Backward", "b-"));
         double width = Double.parseDouble(doc.getDocumentElement().getAttribute("width"));
         assertThat(width).isLessThan(1400);
-        List<GraphModel> big = new ArrayList<>(List.of(randomDag(60, 3)));
+        List<ComputationGraph> big = new ArrayList<>(List.of(randomDag(60, 3)));
         assertThat(GraphLayout.of(big.get(0)).width()).isLessThan(4000);
     }
 }

@@ -10,7 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import vecgrad.app.report.GraphModel.Kind;
+import vecgrad.autodiff.ActivationOps;
+import vecgrad.autodiff.ComputationGraph;
+import vecgrad.autodiff.GradientTape;
+import vecgrad.autodiff.LossOps;
+import vecgrad.autodiff.Ops;
+import vecgrad.tensor.Tensor;
+import vecgrad.tensor.Variable;
 
 /**
  * Synthetic report data shaped like the real experiment: three methods over five epochs, an MNIST-like
@@ -94,67 +100,57 @@ final class SampleReports {
         return out;
     }
 
-    /** The forward graph of one training step of a 784-256-128-64-10 MLP. */
-    static GraphModel forward() {
-        GraphModel.Builder b = GraphModel.builder();
-        addForward(b);
-        return b.build();
+    /** The forward graph of one training step of a 784-256-128-64-10 MLP, recorded by a real tape. */
+    static ComputationGraph forward() {
+        return step(true);
     }
 
-    private static void addForward(GraphModel.Builder b) {
-        int[] sizes = {784, 256, 128, 64, 10};
-        b.node("x", Kind.INPUT, "x", "(128,784)");
-        b.node("y", Kind.INPUT, "y", "(128,10)");
-        String prev = "x";
-        for (int l = 1; l <= 4; l++) {
-            b.node("W" + l, Kind.PARAMETER, "W" + l, "(" + sizes[l - 1] + "," + sizes[l] + ")");
-            b.node("b" + l, Kind.PARAMETER, "b" + l, "(" + sizes[l] + ")");
-            b.node("mm" + l, Kind.OP, "matmul", "(128," + sizes[l] + ")");
-            b.node("z" + l, Kind.OP, "add", "z" + l + " (128," + sizes[l] + ")");
-            b.edge(prev, "mm" + l);
-            b.edge("W" + l, "mm" + l);
-            b.edge("mm" + l, "z" + l);
-            b.edge("b" + l, "z" + l);
-            if (l < 4) {
-                b.node("a" + l, Kind.OP, "relu", "a" + l + " (128," + sizes[l] + ")");
-                b.edge("z" + l, "a" + l);
-                prev = "a" + l;
-            }
-        }
-        b.node("loss", Kind.LOSS, "softmax_cross_entropy", "loss ()");
-        b.edge("z4", "loss");
-        b.edge("y", "loss");
+    /** The backward graph of the same step: from the seed to the gradient of every parameter. */
+    static ComputationGraph backward() {
+        return step(false);
     }
 
-    /** The backward graph: the forward graph plus the gradient of the loss for every op and parameter. */
-    static GraphModel backward() {
-        GraphModel.Builder b = GraphModel.builder();
-        addForward(b);
-        b.node("dloss", Kind.GRADIENT, "dL/dL = 1");
-        b.edge("loss", "dloss");
-        b.node("dz4", Kind.GRADIENT, "dz4 = softmax(z4) - y", "(128,10)");
-        b.edge("dloss", "dz4");
-        b.edge("z4", "dz4");
-        b.edge("y", "dz4");
+    /**
+     * One step of the report's MLP on a batch of 128, its tensors named as in the report (x, W1, b1,
+     * mm1 = x·W1, z1, a1, ..., z4 the logits, loss), as StepGraphs names them in mnist.jar.
+     */
+    private static ComputationGraph step(boolean forward) {
         int[] sizes = {784, 256, 128, 64, 10};
-        for (int l = 4; l >= 1; l--) {
-            String in = l == 1 ? "x" : "a" + (l - 1);
-            b.node("dW" + l, Kind.GRADIENT, "dW" + l + " = " + in + "ᵀ·dz" + l, "(" + sizes[l - 1] + "," + sizes[l] + ")");
-            b.edge(in, "dW" + l);
-            b.edge("dz" + l, "dW" + l);
-            b.node("db" + l, Kind.GRADIENT, "db" + l + " = Σ dz" + l, "(" + sizes[l] + ")");
-            b.edge("dz" + l, "db" + l);
-            if (l > 1) {
-                b.node("da" + (l - 1), Kind.GRADIENT, "da" + (l - 1) + " = dz" + l + "·W" + l + "ᵀ", "(128," + sizes[l - 1] + ")");
-                b.edge("dz" + l, "da" + (l - 1));
-                b.edge("W" + l, "da" + (l - 1));
-                b.node("dz" + (l - 1), Kind.GRADIENT, "dz" + (l - 1) + " = da" + (l - 1) + " ⊙ [z" + (l - 1) + " > 0]",
-                        "(128," + sizes[l - 1] + ")");
-                b.edge("da" + (l - 1), "dz" + (l - 1));
-                b.edge("z" + (l - 1), "dz" + (l - 1));
-            }
+        Random rng = new Random(7);
+        Map<Tensor, String> names = new LinkedHashMap<>();
+        Tensor x = Tensor.randomUniform(rng, 0, 1, 128, 784);
+        float[] labels = new float[128 * 10];
+        for (int i = 0; i < 128; i++) {
+            labels[i * 10 + i % 10] = 1;
         }
-        return b.build();
+        Tensor y = Tensor.of(labels, 128, 10);
+        names.put(x, "x");
+        names.put(y, "y");
+        try (GradientTape tape = new GradientTape()) {
+            Tensor a = x;
+            for (int l = 1; l <= 4; l++) {
+                Variable w = Variable.of("W" + l, Tensor.randomUniform(rng, -0.1f, 0.1f, sizes[l - 1], sizes[l]));
+                Variable b = Variable.of("b" + l, Tensor.zeros(sizes[l]));
+                Tensor mm = Ops.matmul(a, w);
+                Tensor z = Ops.add(mm, b);
+                names.put(mm, "mm" + l);
+                names.put(z, "z" + l);
+                a = z;
+                if (l < 4) {
+                    a = ActivationOps.relu(z);
+                    names.put(a, "a" + l);
+                }
+            }
+            Tensor loss = LossOps.softmaxCrossEntropyWithLogits(y, a);
+            names.put(loss, "loss");
+            return forward ? tape.forwardGraph(names) : tape.backwardGraph(loss, names);
+        }
+    }
+
+    /** The id of the first node of {@code g} about the tensor named {@code tensor}. */
+    static String idOf(ComputationGraph g, String tensor) {
+        return g.nodes().stream().filter(n -> n.tensor().equals(tensor)).findFirst()
+                .orElseThrow(() -> new AssertionError("no node for " + tensor + " in " + g.name())).id();
     }
 
     static Map<String, Double> weightDifferences() {
