@@ -52,6 +52,7 @@ final class ResultsJson {
 
     private static Map<String, Object> config(RunConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", c.model());
         m.put("hidden", c.hidden());
         m.put("epochs", c.epochs());
         m.put("batchSize", c.batchSize());
