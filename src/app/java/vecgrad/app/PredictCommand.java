@@ -112,7 +112,7 @@ final class PredictCommand {
                 if (!Arrays.equals(model.inputShape(), new int[] {784}) && !Arrays.equals(model.inputShape(),
                         Mnist.imageShape()) || !Arrays.equals(model.outputShape(), new int[] {10})) {
                     throw new IllegalArgumentException("it holds a " + model.architecture() + " model; predict needs"
-                            + " 784 inputs (28 x 28 pixels, or an image (28, 28, 1)) and 10 outputs (the digits)");
+                            + " 784 inputs (28 x 28 pixels) and 10 outputs (the digits), or an image (28, 28, 1) input");
                 }
                 if (!(model.layers().get(model.layers().size() - 1) instanceof Dense last)
                         || last.activation() != Activation.SOFTMAX) {

@@ -52,7 +52,6 @@ final class ResultsJson {
 
     private static Map<String, Object> config(RunConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", c.model());
         m.put("hidden", c.hidden());
         m.put("epochs", c.epochs());
         m.put("batchSize", c.batchSize());
@@ -63,6 +62,7 @@ final class ResultsJson {
         m.put("kernels", c.kernels());
         m.put("dropout", c.dropout());
         m.put("batchNorm", c.batchNorm());
+        m.put("model", c.model());
         return m;
     }
 
