@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code mnist --model cnn --epochs 5} as a user starts it: Keras' Simple MNIST convnet on the full MNIST
- * data, batch 128, Adam 1e-3, methods tape and fit from seed 42. Long (measured: 593 s of training per
- * method on the 2-core development machine while it was shared, load average 6 to 8): run by
- * {@code mvn -Pslow verify}.
+ * data, batch 128, Adam 1e-3, methods tape and fit from seed 42. Long (measured on the 2-core
+ * development machine: 319 s for this test, 172 s and 139 s of training; about 15 minutes when the
+ * machine is shared with other builds): run by {@code mvn -Pslow verify}.
  */
 @Tag("slow")
 final class CnnReproductionTest {
