@@ -30,7 +30,13 @@ public final class Main {
             each run, and the largest difference between the methods' final weights; writes the
             report into --out.
 
+            With --model cnn it trains Keras' Simple MNIST convnet instead (Conv2D(32, 3x3, relu),
+            MaxPooling2D(2), Conv2D(64, 3x3, relu), MaxPooling2D(2), Flatten, Dropout(0.5), Dense(10,
+            softmax)) on the images (28, 28, 1), with methods tape and fit.
+
             Options:
+              --model mlp|cnn    the network (default mlp, the report's); cnn takes no --hidden,
+                                 --dropout, --batch-norm or method manual
               --data DIR         folder with the four MNIST IDX files, raw or gzip:
                                  train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
                                  t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]
@@ -50,7 +56,8 @@ public final class Main {
                                  integer (default 42)
               --seeds N          repeat with seeds seed .. seed+N-1, 1 to 100; adds mean ± std per
                                  method (default 1)
-              --methods LIST     comma-separated, from tape,fit,manual (default all three)
+              --methods LIST     comma-separated, from tape,fit,manual (default all three; tape,fit
+                                 for --model cnn)
               --threads N        kernel threads, 1 to 1024 (default: the number of processors)
               --train-limit N    use the first N training samples, N >= 10 (before the validation split)
               --test-limit N     use the first N test samples, N >= 1

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import vecgrad.app.digits.DigitImage;
 import vecgrad.data.Dataset;
+import vecgrad.data.Mnist;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
 import vecgrad.nn.Activation;
@@ -107,9 +108,11 @@ final class PredictCommand {
             if (Sequential.holdsModel(contents)) {
                 model = Sequential.load(file);
                 network = SavedNetwork.describe(model);
-                if (!Arrays.equals(model.inputShape(), new int[] {784}) || !Arrays.equals(model.outputShape(), new int[] {10})) {
+                // Flat pixels (784) for a Dense network, or the image (28, 28, 1) for a convnet.
+                if (!Arrays.equals(model.inputShape(), new int[] {784}) && !Arrays.equals(model.inputShape(),
+                        Mnist.imageShape()) || !Arrays.equals(model.outputShape(), new int[] {10})) {
                     throw new IllegalArgumentException("it holds a " + model.architecture() + " model; predict needs"
-                            + " 784 inputs (28 x 28 pixels) and 10 outputs (the digits)");
+                            + " 784 inputs (28 x 28 pixels) and 10 outputs (the digits), or an image (28, 28, 1) input");
                 }
                 if (!(model.layers().get(model.layers().size() - 1) instanceof Dense last)
                         || last.activation() != Activation.SOFTMAX) {
@@ -149,11 +152,19 @@ final class PredictCommand {
                 throw CommandException.failure(e.getMessage());
             }
         }
-        float[] p = model.predict(Tensor.wrap(pixels, imagePaths.size(), 784)).data();
+        float[] p = model.predict(Tensor.wrap(pixels, batchShape(imagePaths.size(), model.inputShape()))).data();
         for (int i = 0; i < imagePaths.size(); i++) {
             out.println(images.get(i) + ": " + line(p, i * 10));
         }
         return 0;
+    }
+
+    /** {@code (n, inputShape...)}: a batch of {@code n} samples of the model's input shape. */
+    private static int[] batchShape(int n, int[] inputShape) {
+        int[] shape = new int[inputShape.length + 1];
+        shape[0] = n;
+        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+        return shape;
     }
 
     /** {@code 7  (7 99.81%, 1 0.12%, 9 0.03%)}: the digit, then the top classes with their probabilities. */
@@ -184,7 +195,7 @@ final class PredictCommand {
             throw CommandException.failure("expected test samples in " + folder + ", got none");
         }
         model.compile(new Adam(), Loss.categoricalCrossentropy(), Metric.ACCURACY);
-        Evaluation e = model.evaluate(test.images(), test.oneHot(10));
+        Evaluation e = model.evaluate(test.images(model.inputShape()), test.oneHot(10));
         out.printf(Locale.ROOT, "%s network from %s%n", network, weights);
         out.printf(Locale.ROOT, "test: accuracy %.4f, loss %.4f on %d samples of %s%n", e.accuracy(), e.loss(),
                 e.samples(), folder);

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 import vecgrad.app.report.ConfusionMatrix;
 import vecgrad.app.report.EpochStats;
 import vecgrad.app.report.ExperimentReport;
@@ -65,13 +66,14 @@ final class TrainCommand {
             progress.println("kernels: " + kernels + ", " + threads + " thread" + (threads == 1 ? "" : "s"));
         }
 
+        LongFunction<Sequential> networks = options.cnn() ? Trainer::convnet
+                : seed -> Trainer.network(options.hidden(), options.dropout(), options.batchNorm(), seed);
         Dataset first = train.first(Math.min(options.batchSize(), train.size()));
-        StepGraphs graphs = StepGraphs.record(Trainer.network(options.hidden(), options.dropout(), options.batchNorm(),
-                options.seed()), first.images(),
+        StepGraphs graphs = StepGraphs.record(networks.apply(options.seed()), first.images(first.sampleShape()),
                 first.oneHot(10));
 
-        Trainer trainer = new Trainer(split, options.epochs(), options.batchSize(), options.hidden(), options.dropout(),
-                options.batchNorm(), options.learningRate(), progress);
+        Trainer trainer = new Trainer(split, networks, options.epochs(), options.batchSize(), options.learningRate(),
+                progress);
         Method evaluated = options.methods().contains(Method.FIT) ? Method.FIT : options.methods().get(0);
         List<MethodResult> results = new ArrayList<>();
         Map<String, Double> differences = new LinkedHashMap<>();
@@ -102,14 +104,14 @@ final class TrainCommand {
             }
         }
 
-        Tensor testX = test.images();
+        Tensor testX = test.images(test.sampleShape());
         float[] probabilities = evaluatedModel.predict(testX).data();
         int[] labels = test.labels();
         int[] predicted = argmaxRows(probabilities, labels.length, 10);
         ExperimentReport report = new ExperimentReport(
                 new RunConfig(options.hidden(), options.epochs(), options.batchSize(), options.learningRate(),
                         options.seed(), threads, Runtime.version().toString(), kernels, options.dropout(),
-                        options.batchNorm()),
+                        options.batchNorm(), options.model()),
                 results, differences, MethodSummary.of(results), evaluated.id(),
                 ConfusionMatrix.fromLabels(labels, predicted),
                 misclassified(testX.data(), labels, predicted, probabilities),
@@ -157,8 +159,13 @@ final class TrainCommand {
         if (mnist.test().size() == 0) {
             throw CommandException.failure("expected test samples in " + data + ", got none");
         }
-        return new Sets(all.trainingPart(VALIDATION_SPLIT), all.validationPart(VALIDATION_SPLIT),
-                limit(mnist.test(), options.testLimit()));
+        Dataset test = limit(mnist.test(), options.testLimit());
+        if (options.cnn()) {
+            // The convnet reads each sample as an image (28, 28, 1), batch by batch from the same pixels.
+            all = all.withSampleShape(Mnist.imageShape());
+            test = test.withSampleShape(Mnist.imageShape());
+        }
+        return new Sets(all.trainingPart(VALIDATION_SPLIT), all.validationPart(VALIDATION_SPLIT), test);
     }
 
     /** {@code " with batch norm and dropout 0.2"} and the like, or nothing for the report's network. */
@@ -168,6 +175,9 @@ final class TrainCommand {
     }
 
     private String architecture() {
+        if (options.cnn()) {
+            return "Keras' Simple MNIST convnet, 28x28x1-conv32-pool-conv64-pool-dropout 0.5-10";
+        }
         StringBuilder sb = new StringBuilder("784");
         for (int h : options.hidden()) {
             sb.append('-').append(h);

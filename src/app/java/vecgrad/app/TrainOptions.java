@@ -25,10 +25,13 @@ import java.util.Locale;
  * @param quiet        print only the results
  * @param dropout      the rate of a Dropout layer after each hidden layer, or 0 for none
  * @param batchNorm    whether each hidden layer is Dense, BatchNormalization, then ReLU
+ * @param model        {@link #MLP}, the report's network of {@code hidden} Dense layers, or {@link #CNN}, Keras'
+ *                     Simple MNIST convnet ({@link Trainer#convnet(long)}), which takes no {@code hidden},
+ *                     {@code dropout} or {@code batchNorm} and no {@link Method#MANUAL}
  */
 record TrainOptions(boolean help, String data, int epochs, int batchSize, List<Integer> hidden, float learningRate,
                     long seed, int seeds, List<Method> methods, int threads, int trainLimit, int testLimit,
-                    String out, String save, boolean quiet, double dropout, boolean batchNorm) {
+                    String out, String save, boolean quiet, double dropout, boolean batchNorm, String model) {
 
     /*
      * Every number is range-checked here, before anything is allocated or trained: a typo or a hostile
@@ -36,6 +39,16 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
      * run that never ends. The bounds are far beyond any real experiment with this program (the report
      * trains 5 epochs of batch 128 on a 242,762-parameter network), so they only stop mistakes.
      */
+
+    /** {@code --model mlp}: the report's multilayer perceptron. */
+    static final String MLP = "mlp";
+    /** {@code --model cnn}: Keras' Simple MNIST convnet. */
+    static final String CNN = "cnn";
+    /**
+     * The convnet's largest per-sample array, in floats: the second convolution's patches, 11 x 11 output
+     * positions of 3 x 3 x 32 inputs (im2col), above the first one's 26 x 26 x 32 activations.
+     */
+    static final long CNN_WIDEST = 11 * 11 * 3 * 3 * 32;
 
     /** Training samples at least, so that the 10% validation split leaves both parts non-empty. */
     static final int MIN_TRAIN = 10;
@@ -72,7 +85,7 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     static final TrainOptions DEFAULTS = new TrainOptions(false, null, 5, 128, List.of(256, 128, 64), 1e-3f, 42, 1,
-            List.of(Method.TAPE, Method.FIT, Method.MANUAL), 0, 0, 0, "out", null, false, 0, false);
+            List.of(Method.TAPE, Method.FIT, Method.MANUAL), 0, 0, 0, "out", null, false, 0, false, MLP);
 
     TrainOptions {
         hidden = List.copyOf(hidden);
@@ -98,6 +111,8 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
         boolean quiet = d.quiet;
         double dropout = d.dropout;
         boolean batchNorm = d.batchNorm;
+        String model = d.model;
+        List<String> mlpOnly = new ArrayList<>();
         boolean methodsGiven = false;
         while (args.advance()) {
             if (!args.isOption()) {
@@ -111,7 +126,17 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
                 case "--data" -> data = args.text("a folder");
                 case "--epochs" -> epochs = args.intBetween(1, MAX_EPOCHS);
                 case "--batch-size" -> batchSize = args.intBetween(1, MAX_BATCH);
-                case "--hidden" -> hidden = args.intsBetween(MAX_LAYERS, 1, MAX_WIDTH);
+                case "--hidden" -> {
+                    hidden = args.intsBetween(MAX_LAYERS, 1, MAX_WIDTH);
+                    mlpOnly.add("--hidden");
+                }
+                case "--model" -> {
+                    String v = args.text("mlp or cnn");
+                    if (!v.equals(MLP) && !v.equals(CNN)) {
+                        throw CommandException.usage("--model expects mlp or cnn, got '" + v + "'");
+                    }
+                    model = v;
+                }
                 case "--lr" -> learningRate = args.positiveFloat();
                 case "--seed" -> seed = args.anyLong();
                 case "--seeds" -> seeds = args.intBetween(1, MAX_SEEDS);
@@ -123,10 +148,14 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
                     methods = chosen;
                     methodsGiven = true;
                 }
-                case "--dropout" -> dropout = args.fraction();
+                case "--dropout" -> {
+                    dropout = args.fraction();
+                    mlpOnly.add("--dropout");
+                }
                 case "--batch-norm" -> {
                     args.noValue();
                     batchNorm = true;
+                    mlpOnly.add("--batch-norm");
                 }
                 case "--threads" -> threads = args.intBetween(1, MAX_THREADS);
                 case "--train-limit" -> trainLimit = args.intBetween(MIN_TRAIN, Integer.MAX_VALUE);
@@ -144,6 +173,23 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
             throw CommandException.usage("--seed " + seed + " with --seeds " + seeds + " runs past the largest seed, "
                     + Long.MAX_VALUE);
         }
+        if (model.equals(CNN)) {
+            // The convnet is Keras' example as it stands: its layers and its Dropout(0.5) are fixed.
+            if (!mlpOnly.isEmpty()) {
+                throw CommandException.usage(String.join(" and ", mlpOnly) + " shape the mlp's Dense layers: expected"
+                        + " none with --model cnn, which is Keras' fixed Simple MNIST convnet");
+            }
+            if (methods.contains(Method.MANUAL)) {
+                if (methodsGiven) {
+                    throw CommandException.usage("--methods manual runs the report's equations for Dense layers only:"
+                            + " it cannot train --model cnn; use tape,fit");
+                }
+                methods = List.of(Method.TAPE, Method.FIT);
+            }
+            checkActivations(batchSize, trainLimit, CNN_WIDEST, "the convnet's %d values per sample (its second convolution's patches)");
+            return new TrainOptions(false, data, epochs, batchSize, List.of(), learningRate, seed, seeds, methods,
+                    threads, trainLimit, testLimit, out, save, quiet, 0, false, CNN);
+        }
         checkNetwork(hidden, batchSize, trainLimit);
         if (dropout > 0 || batchNorm) {
             // The hand-derived equations are the report's Dense layers only.
@@ -156,7 +202,7 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
             }
         }
         return new TrainOptions(false, data, epochs, batchSize, hidden, learningRate, seed, seeds, methods, threads,
-                trainLimit, testLimit, out, save, quiet, dropout, batchNorm);
+                trainLimit, testLimit, out, save, quiet, dropout, batchNorm, MLP);
     }
 
     /** Parses the training command's arguments. */
@@ -187,16 +233,21 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
                     + " expected at most %,d, which need about %.1f GB of heap at %d bytes each", join(hidden), parameters,
                     MAX_PARAMETERS, MAX_PARAMETERS * BYTES_PER_PARAMETER / 1e9, BYTES_PER_PARAMETER));
         }
-        long batch = trainLimit > 0 ? Math.min(batchSize, trainLimit) : batchSize;
         int widest = 784;
         for (int width : hidden) {
             widest = Math.max(widest, width);
         }
+        checkActivations(batchSize, trainLimit, widest, "a layer of %d units (--hidden)");
+    }
+
+    /** Refuses a batch whose widest per-sample array ({@code widest} floats; {@code what} says it, with a %d) overflows an array. */
+    private static void checkActivations(int batchSize, int trainLimit, long widest, String what) throws CommandException {
+        long batch = trainLimit > 0 ? Math.min(batchSize, trainLimit) : batchSize;
         long activations = batch * widest;
         if (activations > MAX_ARRAY) {
-            throw CommandException.usage(String.format(Locale.ROOT, "a batch of %d samples (--batch-size) and a layer of"
-                    + " %d units (--hidden) make %,d activations; expected at most %,d (the largest Java array)", batch,
-                    widest, activations, MAX_ARRAY));
+            throw CommandException.usage(String.format(Locale.ROOT, "a batch of %d samples (--batch-size) and "
+                    + what + " make %,d activations; expected at most %,d"
+                    + " (the largest Java array)", batch, widest, activations, MAX_ARRAY));
         }
     }
 
@@ -210,7 +261,12 @@ record TrainOptions(boolean help, String data, int epochs, int batchSize, List<I
 
     private TrainOptions withHelp() {
         return new TrainOptions(true, data, epochs, batchSize, hidden, learningRate, seed, seeds, methods, threads,
-                trainLimit, testLimit, out, save, quiet, dropout, batchNorm);
+                trainLimit, testLimit, out, save, quiet, dropout, batchNorm, model);
+    }
+
+    /** Whether this is {@code --model cnn}. */
+    boolean cnn() {
+        return model.equals(CNN);
     }
 
     /** The seeds to run: {@code seed .. seed + seeds - 1}. */

@@ -4,13 +4,18 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongFunction;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.autodiff.ManualGradients;
 import vecgrad.data.Batches;
 import vecgrad.data.Dataset;
+import vecgrad.data.Mnist;
 import vecgrad.nn.Activation;
 import vecgrad.nn.ActivationLayer;
 import vecgrad.nn.BatchNormalization;
+import vecgrad.nn.Conv2D;
+import vecgrad.nn.Flatten;
+import vecgrad.nn.MaxPooling2D;
 import vecgrad.nn.Dropout;
 import vecgrad.nn.Dense;
 import vecgrad.nn.EpochLogs;
@@ -59,11 +64,9 @@ final class Trainer {
     }
 
     private final Data data;
+    private final LongFunction<Sequential> networks;
     private final int epochs;
     private final int batchSize;
-    private final List<Integer> hidden;
-    private final double dropout;
-    private final boolean batchNorm;
     private final float learningRate;
     private final PrintStream progress;
 
@@ -75,12 +78,16 @@ final class Trainer {
     /** A trainer of the network with {@code --dropout} and {@code --batch-norm} (see {@link #network(List, double, boolean, long)}). */
     Trainer(Data data, int epochs, int batchSize, List<Integer> hidden, double dropout, boolean batchNorm,
             float learningRate, PrintStream progress) {
+        this(data, seed -> network(hidden, dropout, batchNorm, seed), epochs, batchSize, learningRate, progress);
+    }
+
+    /** A trainer of the networks {@code networks} makes from a seed, such as {@link #convnet(long)}. */
+    Trainer(Data data, LongFunction<Sequential> networks, int epochs, int batchSize, float learningRate,
+            PrintStream progress) {
         this.data = data;
+        this.networks = networks;
         this.epochs = epochs;
         this.batchSize = batchSize;
-        this.hidden = List.copyOf(hidden);
-        this.dropout = dropout;
-        this.batchNorm = batchNorm;
         this.learningRate = learningRate;
         this.progress = progress;
     }
@@ -115,9 +122,20 @@ final class Trainer {
         return new Sequential(784, seed, layers.toArray(new Layer[0]));
     }
 
+    /**
+     * Keras' "Simple MNIST convnet" (keras-io examples/vision/mnist_convnet.py): Conv2D(32, 3×3, relu),
+     * MaxPooling2D(2), Conv2D(64, 3×3, relu), MaxPooling2D(2), Flatten, Dropout(0.5), Dense(10, softmax)
+     * on images (28, 28, 1); 34,826 weights from {@code seed}.
+     */
+    static Sequential convnet(long seed) {
+        return new Sequential(Mnist.imageShape(), seed, new Conv2D(32, 3, Activation.RELU), new MaxPooling2D(2),
+                new Conv2D(64, 3, Activation.RELU), new MaxPooling2D(2), new Flatten(), new Dropout(0.5),
+                new Dense(10, Activation.SOFTMAX));
+    }
+
     /** A fresh network trained by {@code method} from {@code seed}. */
     Run train(Method method, long seed) {
-        Sequential model = network(hidden, dropout, batchNorm, seed);
+        Sequential model = networks.apply(seed);
         Adam optimizer = new Adam(learningRate);
         Loss loss = Loss.categoricalCrossentropy();
         // Compiled for evaluate() in every method; only fit() lets the model drive the optimizer.

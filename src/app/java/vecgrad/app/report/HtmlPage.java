@@ -56,7 +56,8 @@ final class HtmlPage {
     static String of(ExperimentReport r, Map<String, String> svgs) {
         RunConfig c = r.config();
         ModelView model = r.model() != null && r.model().convolutional() ? r.model() : null;
-        String arch = model != null ? "convolutional" : NetworkDiagram.join(c.layerSizes());
+        String arch = model != null || c.model().equals("cnn") ? "convolutional (Keras' Simple MNIST convnet)"
+                : NetworkDiagram.join(c.layerSizes());
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")

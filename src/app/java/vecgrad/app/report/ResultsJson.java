@@ -62,6 +62,7 @@ final class ResultsJson {
         m.put("kernels", c.kernels());
         m.put("dropout", c.dropout());
         m.put("batchNorm", c.batchNorm());
+        m.put("model", c.model());
         return m;
     }
 

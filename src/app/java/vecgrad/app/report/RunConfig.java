@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param kernels      the kernel implementation's name, e.g. {@code "simd-512"}
  * @param dropout      the rate of the Dropout layer after each hidden layer, or 0 for none
  * @param batchNorm    whether each hidden layer normalises its batch before the ReLU
+ * @param model        {@code "mlp"}, the network of {@code hidden} Dense layers, or {@code "cnn"}, Keras' Simple
+ *                     MNIST convnet (then {@code hidden} is empty)
  */
 public record RunConfig(
         List<Integer> hidden,
@@ -28,7 +30,8 @@ public record RunConfig(
         String jdk,
         String kernels,
         double dropout,
-        boolean batchNorm) {
+        boolean batchNorm,
+        String model) {
 
     /** Pixels of an MNIST image: the input width of the network. */
     public static final int INPUTS = 784;
@@ -52,6 +55,9 @@ public record RunConfig(
         }
         Objects.requireNonNull(jdk, "jdk");
         Objects.requireNonNull(kernels, "kernels");
+        if (!"mlp".equals(model) && !"cnn".equals(model)) {
+            throw new IllegalArgumentException("expected the model mlp or cnn, got " + model);
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("expected a dropout rate in [0, 1), got " + dropout);
         }
@@ -61,6 +67,26 @@ public record RunConfig(
     public RunConfig(List<Integer> hidden, int epochs, int batchSize, double learningRate, long seed, int threads,
                      String jdk, String kernels) {
         this(hidden, epochs, batchSize, learningRate, seed, threads, jdk, kernels, 0, false);
+    }
+
+    /**
+     * An mlp run with the regularisers of {@code mnist --dropout} and {@code --batch-norm}.
+     *
+     * @param hidden       hidden-layer widths, input to output
+     * @param epochs       passes over the training set
+     * @param batchSize    examples per gradient step
+     * @param learningRate the optimizer's step size
+     * @param seed         the main seed
+     * @param threads      worker threads of the kernels
+     * @param jdk          the Java runtime
+     * @param kernels      the kernel implementation's name
+     * @param dropout      the rate of the Dropout layer after each hidden layer, or 0 for none
+     * @param batchNorm    whether each hidden layer normalises its batch before the ReLU
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public RunConfig(List<Integer> hidden, int epochs, int batchSize, double learningRate, long seed, int threads,
+                     String jdk, String kernels, double dropout, boolean batchNorm) {
+        this(hidden, epochs, batchSize, learningRate, seed, threads, jdk, kernels, dropout, batchNorm, "mlp");
     }
 
     /**
