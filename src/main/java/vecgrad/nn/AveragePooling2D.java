@@ -1,6 +1,5 @@
 package vecgrad.nn;
 
-import java.util.Map;
 import vecgrad.autodiff.ConvOps;
 import vecgrad.autodiff.Padding;
 import vecgrad.tensor.Tensor;
@@ -11,9 +10,7 @@ import vecgrad.tensor.Tensor;
  * With {@code "same"} each window's mean is over its cells inside the image, as TensorFlow's
  * {@code avg_pool2d} ({@link ConvOps#avgPool2d}).
  */
-public final class AveragePooling2D extends Layer {
-
-    private final PoolWindow window;
+public final class AveragePooling2D extends Pooling2D {
 
     /** A 2×2 pool with stride 2, "valid": Keras' defaults. */
     public AveragePooling2D() {
@@ -39,42 +36,12 @@ public final class AveragePooling2D extends Layer {
      * @throws IllegalArgumentException if a size or stride is not two values of at least 1
      */
     public AveragePooling2D(int[] poolSize, int[] strides, Padding padding) {
-        this.window = new PoolWindow("AveragePooling2D", poolSize, strides, padding);
+        super(poolSize, strides, padding);
     }
 
+    /** The mean of each window (its cells inside the image). */
     @Override
-    protected void build(int[] inputShape) {
-        window.outputShape(name(), inputShape);
-    }
-
-    @Override
-    public int[] computeOutputShape(int[] inputShape) {
-        return window.outputShape(name(), inputShape);
-    }
-
-    /** {@return the window {@code {height, width}}} */
-    public int[] poolSize() {
-        return window.poolSize().clone();
-    }
-
-    /** {@return the strides {@code {down, across}}} */
-    public int[] strides() {
-        return window.strides().clone();
-    }
-
-    /** {@return the padding} */
-    public Padding padding() {
-        return window.padding();
-    }
-
-    /**
-     * The mean of each window (its cells inside the image).
-     *
-     * @throws IllegalArgumentException if {@code x} is not a batch of the built input shape
-     */
-    @Override
-    public Tensor call(Tensor x, boolean training) {
-        LayerInputs.requireBatch(this, "AveragePooling2D", x);
+    Tensor pool(Tensor x) {
         return ConvOps.avgPool2d(x, window.poolSize(), window.strides(), window.padding());
     }
 
@@ -84,19 +51,8 @@ public final class AveragePooling2D extends Layer {
         return "average_pooling2d";
     }
 
-    /** Keras' keys: {@code pool_size}, {@code strides}, {@code padding}, {@code data_format}. */
-    @Override
-    public Map<String, Object> config() {
-        return window.config();
-    }
-
     static AveragePooling2D fromConfig(LayerRegistry.Config c) {
         PoolWindow w = PoolWindow.fromConfig("AveragePooling2D", c);
         return new AveragePooling2D(w.poolSize(), w.strides(), w.padding());
-    }
-
-    @Override
-    public String toString() {
-        return "AveragePooling2D(" + window + ")";
     }
 }

@@ -1,6 +1,5 @@
 package vecgrad.nn;
 
-import java.util.Map;
 import vecgrad.autodiff.ConvOps;
 import vecgrad.autodiff.Padding;
 import vecgrad.tensor.Tensor;
@@ -10,9 +9,7 @@ import vecgrad.tensor.Tensor;
  * Keras' {@code MaxPooling2D}: defaults pool 2×2, strides equal to the pool, {@code "valid"}. The
  * gradient goes to the first maximum of each window in row-major order ({@link ConvOps#maxPool2d}).
  */
-public final class MaxPooling2D extends Layer {
-
-    private final PoolWindow window;
+public final class MaxPooling2D extends Pooling2D {
 
     /** A 2×2 pool with stride 2, "valid": Keras' defaults. */
     public MaxPooling2D() {
@@ -38,42 +35,12 @@ public final class MaxPooling2D extends Layer {
      * @throws IllegalArgumentException if a size or stride is not two values of at least 1
      */
     public MaxPooling2D(int[] poolSize, int[] strides, Padding padding) {
-        this.window = new PoolWindow("MaxPooling2D", poolSize, strides, padding);
+        super(poolSize, strides, padding);
     }
 
+    /** The maximum of each window. */
     @Override
-    protected void build(int[] inputShape) {
-        window.outputShape(name(), inputShape);
-    }
-
-    @Override
-    public int[] computeOutputShape(int[] inputShape) {
-        return window.outputShape(name(), inputShape);
-    }
-
-    /** {@return the window {@code {height, width}}} */
-    public int[] poolSize() {
-        return window.poolSize().clone();
-    }
-
-    /** {@return the strides {@code {down, across}}} */
-    public int[] strides() {
-        return window.strides().clone();
-    }
-
-    /** {@return the padding} */
-    public Padding padding() {
-        return window.padding();
-    }
-
-    /**
-     * The maximum of each window.
-     *
-     * @throws IllegalArgumentException if {@code x} is not a batch of the built input shape
-     */
-    @Override
-    public Tensor call(Tensor x, boolean training) {
-        LayerInputs.requireBatch(this, "MaxPooling2D", x);
+    Tensor pool(Tensor x) {
         return ConvOps.maxPool2d(x, window.poolSize(), window.strides(), window.padding());
     }
 
@@ -83,19 +50,8 @@ public final class MaxPooling2D extends Layer {
         return "max_pooling2d";
     }
 
-    /** Keras' keys: {@code pool_size}, {@code strides}, {@code padding}, {@code data_format}. */
-    @Override
-    public Map<String, Object> config() {
-        return window.config();
-    }
-
     static MaxPooling2D fromConfig(LayerRegistry.Config c) {
         PoolWindow w = PoolWindow.fromConfig("MaxPooling2D", c);
         return new MaxPooling2D(w.poolSize(), w.strides(), w.padding());
-    }
-
-    @Override
-    public String toString() {
-        return "MaxPooling2D(" + window + ")";
     }
 }
