@@ -7,6 +7,7 @@ import vecgrad.autodiff.ActivationOps;
 import vecgrad.autodiff.ComputationGraph;
 import vecgrad.autodiff.GradientTape;
 import vecgrad.autodiff.Ops;
+import vecgrad.nn.Activation;
 import vecgrad.nn.Dense;
 import vecgrad.nn.Layer;
 import vecgrad.nn.Loss;
@@ -29,8 +30,18 @@ record StepGraphs(ComputationGraph forward, ComputationGraph backward) {
      * logits exactly as Loss.categoricalCrossentropy() does for a softmax layer.
      */
 
-    /** Records one step of {@code model} on the batch {@code x (m, 784)}, {@code y (m, 10)} and converts it. */
+    /**
+     * Records one step of {@code model} on the batch {@code x}, {@code y (m, 10)} and converts it.
+     *
+     * @throws IllegalArgumentException if the model does not end in a softmax Dense layer, whose logits the
+     *                                  recorded loss needs
+     */
     static StepGraphs record(Sequential model, Tensor x, Tensor y) {
+        List<Layer> all = model.layers();
+        if (all.isEmpty() || !(all.get(all.size() - 1) instanceof Dense last) || last.activation() != Activation.SOFTMAX) {
+            throw new IllegalArgumentException("expected a model ending in a Dense layer with softmax, got "
+                    + (all.isEmpty() ? "no layers" : "last layer " + all.get(all.size() - 1).name()));
+        }
         Map<Tensor, String> names = new LinkedHashMap<>();
         names.put(x, "x");
         names.put(y, "y");

@@ -63,6 +63,19 @@ final class ResultsTableTest {
     }
 
     @Test
+    void conclusion_convnet_leavesTheReportsMlpGapAlone() {
+        List<MethodResult> runs = List.of(run("tape", 42, 0.9861), run("fit", 42, 0.9861));
+        ComputationGraph g = new ComputationGraph("g", List.of(new ComputationGraph.Node("a", ComputationGraph.Kind.OP, "",
+                List.of("a"))), List.of());
+        ExperimentReport cnn = new ExperimentReport(new RunConfig(List.of(), 5, 128, 1e-3, 42, 2, "17", "scalar", 0, false,
+                "cnn"), runs, Map.of("tape-fit", 0.0), MethodSummary.of(runs), "tape", ConfusionMatrix.of(new int[10][10]),
+                List.of(), g, g, null);
+        String text = ResultsTable.conclusion(cnn);
+        assertThat(text).isEqualTo("With the same seed (same initial weights, same batches) tape, fit end with"
+                + " bit-identical weights:\nthey are one and the same backpropagation.\n");
+    }
+
+    @Test
     void conclusion_nonZeroDifference_saysByHowMuch() {
         String text = ResultsTable.conclusion(report(List.of(run("tape", 1, 0.97), run("manual", 1, 0.97)),
                 Map.of("tape-manual", 3.5e-7)));

@@ -1,6 +1,7 @@
 package vecgrad.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,14 @@ final class StepGraphsTest {
         assertThat(graphs.backward().nodes()).filteredOn(n -> n.kind() == Kind.SEED).hasSize(1);
         assertThat(graphs.backward().edges()).extracting(ComputationGraph.Edge::label).contains("∂logits (3, 10)", "∂z1 (3, 6)",
                 "∂a2 (3, 5)", "∂W1 (784, 6)");
+    }
+
+    @Test
+    void record_refusesAModelWithoutASoftmaxDenseOutput() {
+        Sequential linear = new Sequential(784, 4, new Dense(10));
+        assertThatThrownBy(() -> StepGraphs.record(linear, Tensor.ones(2, 784), oneHot(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a model ending in a Dense layer with softmax, got last layer " + linear.layers().get(0).name());
     }
 
     @Test

@@ -82,7 +82,10 @@ final class HtmlPage {
                 .append("and 3 (forward and backward computation graphs) are <a href=\"#fig-forward\">the forward</a> and ")
                 .append("<a href=\"#fig-backward\">the backward graph</a> below, generated from one real training step; ")
                 .append("its Table 1 (test accuracy 0.9773 with <code>tf.GradientTape</code>, 0.9750 with ")
-                .append("<code>model.fit()</code>) corresponds to <a href=\"#results\">the results table</a>.</p>\n");
+                .append("<code>model.fit()</code>) ")
+                .append(model != null ? "measured its fully connected network; <a href=\"#results\">the results table</a> "
+                        + "gives the convnet's accuracy by the same two methods.</p>\n"
+                        : "corresponds to <a href=\"#results\">the results table</a>.</p>\n");
         h.append("<nav>");
         for (String id : model != null ? CONVNET_FIGURE_IDS : FIGURE_IDS) {
             h.append("<a href=\"#").append(id).append("\">").append(id.substring(4)).append("</a>");
