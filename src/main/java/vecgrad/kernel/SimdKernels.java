@@ -198,7 +198,11 @@ final class SimdKernels implements Kernels {
      * range method (xxxRange) on [0, n) or hands the ranges to the workers.
      */
 
-    /** Updates and scans of at least this many elements are split over threads (bench/RESULTS.md, "The whole training step"). */
+    /**
+     * Updates and scans of at least this many elements are split over threads: chosen, not tuned (about
+     * 10 µs of Adam on one thread against a hand-off under a microsecond; bench/RESULTS.md, "The whole
+     * training step", could not resolve the difference on a loaded machine).
+     */
     static final int PARALLEL_ELEMENTS = 1 << 14;
     /** The fewest elements per part, so that a hand-off (about a microsecond) stays small beside the part's work. */
     private static final int MIN_PART = 1 << 12;
