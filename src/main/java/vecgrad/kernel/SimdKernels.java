@@ -220,9 +220,16 @@ final class SimdKernels implements Kernels {
     /** The calling thread's task object, reused: a split update allocates nothing. */
     private static final ThreadLocal<RangeTask> RANGE_TASK = ThreadLocal.withInitial(RangeTask::new);
 
+    /**
+     * False keeps every update and scan on the calling thread: the A/B switch of the split's
+     * benchmark (bench/.../SplitUpdatesAb.java), which flips it between blocks of steps in one JVM so
+     * that both paths see the same machine. Results are the same bits either way.
+     */
+    static volatile boolean splitUpdates = true;
+
     /** The task for a split of {@code n} elements, or null when {@code n} is worth one thread only. */
     private RangeTask split(int op, int n) {
-        if (n < PARALLEL_ELEMENTS || Parallel.threads() < 2) {
+        if (n < PARALLEL_ELEMENTS || Parallel.threads() < 2 || !splitUpdates) {
             return null;
         }
         RangeTask t = RANGE_TASK.get();
