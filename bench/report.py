@@ -2,6 +2,8 @@
 """Prints the bench/RESULTS.md section for one run of bench/run.sh, from JMH's JSON files.
 
 Usage: report.py PEAK_JSON SIMD_JSON SCALAR_JSON HEADER_LINES...
+       report.py step LABEL=JSON...     TrainStepBenchmark: medians over the runs of each label
+       report.py breakdown < TEXT       a step's time by part, from `jfr print --events jdk.ExecutionSample`
 """
 import json
 import sys
@@ -110,5 +112,91 @@ def main():
     print("\n".join(out))
 
 
+# ---------------------------------------------------------------- TrainStepBenchmark (the whole step)
+
+def step_main(args):
+    """One table row per label (e.g. before=run1.json before=run2.json after=...), medians over its runs."""
+    import statistics
+    runs = {}
+    for arg in args:
+        label, path = arg.split("=", 1)
+        for e in load(path):
+            name = e["benchmark"].rsplit(".", 1)[1]
+            key = (label, name, int(e["params"]["threads"]))
+            runs.setdefault(key, []).append((e["primaryMetric"]["score"], alloc(e)))
+    labels = list(dict.fromkeys(a.split("=", 1)[0] for a in args))
+
+    def med(label, name, threads, i=0):
+        values = [r[i] for r in runs.get((label, name, threads), []) if r[i] is not None]
+        return statistics.median(values) if values else None
+
+    def fmt(x, spec):
+        return "n/a" if x is None else format(x, spec)
+
+    def rng(label, name, threads):
+        values = [r[0] for r in runs.get((label, name, threads), [])]
+        return f"{min(values):.0f}-{max(values):.0f}" if values else "n/a"
+
+    out = ["| build | step 1 thr µs (range) | step 2 thr µs (range) | step 2 thr / 1 thr | B/op (1, 2 thr) "
+           "| epoch 1 thr ms (range) | epoch 2 thr ms (range) | epoch 2 thr / 1 thr | runs |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for label in labels:
+        s1, s2 = med(label, "step", 1), med(label, "step", 2)
+        e1, e2 = med(label, "epoch", 1), med(label, "epoch", 2)
+        out.append(f"| {label} | {fmt(s1, '.0f')} ({rng(label, 'step', 1)}) | {fmt(s2, '.0f')} ({rng(label, 'step', 2)}) "
+                   f"| {fmt(None if not s1 or not s2 else s1 / s2, '.2f')}x "
+                   f"| {fmt(med(label, 'step', 1, 1), '.0f')}, {fmt(med(label, 'step', 2, 1), '.0f')} "
+                   f"| {fmt(e1, '.0f')} ({rng(label, 'epoch', 1)}) | {fmt(e2, '.0f')} ({rng(label, 'epoch', 2)}) "
+                   f"| {fmt(None if not e1 or not e2 else e1 / e2, '.2f')}x "
+                   f"| {len(runs.get((label, 'step', 1), []))} |")
+    print("\n".join(out))
+
+
+# The parts of a step, by the first frame from the top of a sample's stack that names one.
+STEP_PARTS = [
+    ("products (SimdGemm)", r"vecgrad\.kernel\.SimdGemm\."),
+    ("Adam update", r"vecgrad\.kernel\.\w+\.adam\w*\("),
+    ("finiteness checks", r"vecgrad\.kernel\.\w+\.(firstNonFinite|nonFiniteRange)\("),
+    ("softmax and loss", r"vecgrad\.kernel\.\w+\.softmaxRows|vecgrad\.autodiff\.LossOps\."),
+    ("elementwise (bias, ReLU, masks, column sums)", r"vecgrad\.kernel\.(Simd|Scalar)Kernels\."),
+    ("waiting for the worker (Parallel)", r"vecgrad\.kernel\.Parallel\."),
+    ("tape, buffers, layers (bookkeeping)", r"vecgrad\.(autodiff|nn|optim|tensor)\."),
+]
+
+
+def breakdown_main():
+    """Percent of the JMH thread's and of the kernel worker's samples spent in each part of the step."""
+    import collections
+    import re
+    parts = [(name, re.compile(rx)) for name, rx in STEP_PARTS]
+    counts = collections.Counter()
+    totals = collections.Counter()
+    for block in sys.stdin.read().split("jdk.ExecutionSample")[1:]:
+        m = re.search(r'sampledThread = "([^"]+)"', block)
+        thread = m.group(1) if m else ""
+        role = "JMH thread" if "jmh-worker" in thread else "kernel worker" if "vecgrad-kernel" in thread else None
+        if role is None:
+            continue
+        totals[role] += 1
+        part = "other"
+        for frame in re.findall(r"^\s+([\w.$<>]+\(.*?\))\s+line:", block, re.M):
+            part = next((name for name, rx in parts if rx.search(frame)), None)
+            if part:
+                break
+        counts[(role, part or "other")] += 1
+    out = ["| thread | samples | " + " | ".join(name for name, _ in STEP_PARTS) + " | other |",
+           "|---|---:|" + "---:|" * (len(STEP_PARTS) + 1)]
+    for role in ("JMH thread", "kernel worker"):
+        if totals[role]:
+            cells = [f"{100.0 * counts[(role, name)] / totals[role]:.1f}%" for name, _ in STEP_PARTS + [("other", None)]]
+            out.append(f"| {role} | {totals[role]} | " + " | ".join(cells) + " |")
+    print("\n".join(out))
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "step":
+        step_main(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "breakdown":
+        breakdown_main()
+    else:
+        main()

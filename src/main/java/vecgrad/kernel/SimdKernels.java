@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The kernels on {@code jdk.incubator.vector}, bit for bit equal to {@link ScalarKernels}: matrix
- * products by {@link SimdGemm} on {@link Parallel} threads, the elementwise kernels here on one thread.
+ * products by {@link SimdGemm} on {@link Parallel} threads, the optimizer updates and the finiteness scan
+ * here, split over the same threads when large, the other elementwise kernels here on one thread.
  * Loaded by name from {@link KernelProvider} after the module check.
  */
 final class SimdKernels implements Kernels {
@@ -189,7 +190,54 @@ final class SimdKernels implements Kernels {
      * The optimizer updates: each lane performs its scalar twin's operations in the twin's order
      * (ScalarKernels.sgdUpdate, ...), multiplies and adds apart, the optional slots (null) and the weight
      * decay (0 = off) tested once per vector, as the twin tests them once per element.
+     *
+     * Every element of an update (and of the finiteness scan) is independent, so a variable of at
+     * least PARALLEL_ELEMENTS is split over the Parallel threads into ranges of whole vectors
+     * (RangeTask): each element still gets exactly the twin's arithmetic, so the bits do not depend on
+     * the split, the thread count or the width. Each public method checks its arguments, then runs its
+     * range method (xxxRange) on [0, n) or hands the ranges to the workers.
      */
+
+    /**
+     * Updates and scans of at least this many elements are split over threads: chosen, not tuned (about
+     * 10 µs of Adam on one thread against a hand-off under a microsecond; bench/RESULTS.md, "The whole
+     * training step", could not resolve the difference on a loaded machine).
+     */
+    static final int PARALLEL_ELEMENTS = 1 << 14;
+    /** The fewest elements per part, so that a hand-off (about a microsecond) stays small beside the part's work. */
+    private static final int MIN_PART = 1 << 12;
+    /** Several parts per thread: the parts are claimed, so a worker the machine holds back delays fewer elements. */
+    private static final int PARTS_PER_THREAD = 2;
+
+    private static final int SGD = 0;
+    private static final int ADAM = 1;
+    private static final int RMSPROP = 2;
+    private static final int ADAGRAD = 3;
+    private static final int NADAM = 4;
+    private static final int ADAMAX = 5;
+    private static final int NON_FINITE = 6;
+
+    /** The calling thread's task object, reused: a split update allocates nothing. */
+    private static final ThreadLocal<RangeTask> RANGE_TASK = ThreadLocal.withInitial(RangeTask::new);
+
+    /**
+     * False keeps every update and scan on the calling thread: the A/B switch of the split's
+     * benchmark (bench/.../SplitUpdatesAb.java), which flips it between blocks of steps in one JVM so
+     * that both paths see the same machine. Results are the same bits either way.
+     */
+    static volatile boolean splitUpdates = true;
+
+    /** The task for a split of {@code n} elements, or null when {@code n} is worth one thread only. */
+    private RangeTask split(int op, int n) {
+        if (n < PARALLEL_ELEMENTS || Parallel.threads() < 2 || !splitUpdates) {
+            return null;
+        }
+        RangeTask t = RANGE_TASK.get();
+        t.kernels = this;
+        t.op = op;
+        t.n = n;
+        return t;
+    }
 
     /** Keras' weight decay of a vector of weights, as {@link ScalarKernels#decay}. */
     private static FloatVector decay(FloatVector w, float lr, float weightDecay) {
@@ -201,9 +249,24 @@ final class SimdKernels implements Kernels {
                           float weightDecay) {
         KernelChecks.update("sgdUpdate", w, g, n);
         KernelChecks.optionalArray("sgdUpdate", "u", u, n);
+        RangeTask t = split(SGD, n);
+        if (t == null) {
+            sgdRange(w, g, u, 0, n, lr, momentum, nesterov, weightDecay);
+            return;
+        }
+        t.arrays(w, g, u, null, null);
+        t.f0 = lr;
+        t.f1 = momentum;
+        t.flag = nesterov;
+        t.f2 = weightDecay;
+        t.runSplit();
+    }
+
+    private void sgdRange(float[] w, float[] g, float[] u, int from, int to, float lr, float momentum,
+                          boolean nesterov, float weightDecay) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
             FloatVector gi = FloatVector.fromArray(s, g, i);
             if (u == null) {
@@ -214,7 +277,7 @@ final class SimdKernels implements Kernels {
             ui.intoArray(u, i);
             (nesterov ? wi.add(ui.mul(momentum).sub(gi.mul(lr))) : wi.add(ui)).intoArray(w, i);
         }
-        ScalarKernels.sgdUpdate(w, g, u, bound, n, lr, momentum, nesterov, weightDecay);
+        ScalarKernels.sgdUpdate(w, g, u, bound, to, lr, momentum, nesterov, weightDecay);
     }
 
     @Override
@@ -224,9 +287,26 @@ final class SimdKernels implements Kernels {
         KernelChecks.array("adamUpdate", "m", m, n);
         KernelChecks.array("adamUpdate", "v", v, n);
         KernelChecks.optionalArray("adamUpdate", "vHat", vHat, n);
+        RangeTask t = split(ADAM, n);
+        if (t == null) {
+            adamRange(w, g, m, v, vHat, 0, n, alpha, oneMinusBeta1, oneMinusBeta2, epsilon, lr, weightDecay);
+            return;
+        }
+        t.arrays(w, g, m, v, vHat);
+        t.f0 = alpha;
+        t.f1 = oneMinusBeta1;
+        t.f2 = oneMinusBeta2;
+        t.f3 = epsilon;
+        t.f4 = lr;
+        t.f5 = weightDecay;
+        t.runSplit();
+    }
+
+    private void adamRange(float[] w, float[] g, float[] m, float[] v, float[] vHat, int from, int to, float alpha,
+                           float oneMinusBeta1, float oneMinusBeta2, float epsilon, float lr, float weightDecay) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
             FloatVector gi = FloatVector.fromArray(s, g, i);
             FloatVector mOld = FloatVector.fromArray(s, m, i);
@@ -243,7 +323,7 @@ final class SimdKernels implements Kernels {
             FloatVector step = mi.mul(alpha).div(vi.lanewise(VectorOperators.SQRT).add(epsilon));
             wi.sub(step).intoArray(w, i);
         }
-        ScalarKernels.adamUpdate(w, g, m, v, vHat, bound, n, alpha, oneMinusBeta1, oneMinusBeta2, epsilon, lr,
+        ScalarKernels.adamUpdate(w, g, m, v, vHat, bound, to, alpha, oneMinusBeta1, oneMinusBeta2, epsilon, lr,
                 weightDecay);
     }
 
@@ -254,9 +334,26 @@ final class SimdKernels implements Kernels {
         KernelChecks.array("rmspropUpdate", "v", v, n);
         KernelChecks.optionalArray("rmspropUpdate", "a", a, n);
         KernelChecks.optionalArray("rmspropUpdate", "p", p, n);
+        RangeTask t = split(RMSPROP, n);
+        if (t == null) {
+            rmspropRange(w, g, v, a, p, 0, n, lr, rho, oneMinusRho, momentum, epsilon, weightDecay);
+            return;
+        }
+        t.arrays(w, g, v, a, p);
+        t.f0 = lr;
+        t.f1 = rho;
+        t.f2 = oneMinusRho;
+        t.f3 = momentum;
+        t.f4 = epsilon;
+        t.f5 = weightDecay;
+        t.runSplit();
+    }
+
+    private void rmspropRange(float[] w, float[] g, float[] v, float[] a, float[] p, int from, int to, float lr,
+                              float rho, float oneMinusRho, float momentum, float epsilon, float weightDecay) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
             FloatVector gi = FloatVector.fromArray(s, g, i);
             FloatVector vi = FloatVector.fromArray(s, v, i).mul(rho).add(gi.mul(gi).mul(oneMinusRho));
@@ -276,23 +373,37 @@ final class SimdKernels implements Kernels {
             }
             wi.sub(step).intoArray(w, i);
         }
-        ScalarKernels.rmspropUpdate(w, g, v, a, p, bound, n, lr, rho, oneMinusRho, momentum, epsilon, weightDecay);
+        ScalarKernels.rmspropUpdate(w, g, v, a, p, bound, to, lr, rho, oneMinusRho, momentum, epsilon, weightDecay);
     }
 
     @Override
     public void adagradUpdate(float[] w, float[] g, float[] acc, int n, float lr, float epsilon, float weightDecay) {
         KernelChecks.update("adagradUpdate", w, g, n);
         KernelChecks.array("adagradUpdate", "acc", acc, n);
+        RangeTask t = split(ADAGRAD, n);
+        if (t == null) {
+            adagradRange(w, g, acc, 0, n, lr, epsilon, weightDecay);
+            return;
+        }
+        t.arrays(w, g, acc, null, null);
+        t.f0 = lr;
+        t.f1 = epsilon;
+        t.f2 = weightDecay;
+        t.runSplit();
+    }
+
+    private void adagradRange(float[] w, float[] g, float[] acc, int from, int to, float lr, float epsilon,
+                              float weightDecay) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
             FloatVector gi = FloatVector.fromArray(s, g, i);
             FloatVector ai = FloatVector.fromArray(s, acc, i).add(gi.mul(gi));
             ai.intoArray(acc, i);
             wi.sub(gi.mul(lr).div(ai.add(epsilon).lanewise(VectorOperators.SQRT))).intoArray(w, i);
         }
-        ScalarKernels.adagradUpdate(w, g, acc, bound, n, lr, epsilon, weightDecay);
+        ScalarKernels.adagradUpdate(w, g, acc, bound, to, lr, epsilon, weightDecay);
     }
 
     @Override
@@ -302,9 +413,33 @@ final class SimdKernels implements Kernels {
         KernelChecks.update("nadamUpdate", w, g, n);
         KernelChecks.array("nadamUpdate", "m", m, n);
         KernelChecks.array("nadamUpdate", "v", v, n);
+        RangeTask t = split(NADAM, n);
+        if (t == null) {
+            nadamRange(w, g, m, v, 0, n, lr, oneMinusBeta1, oneMinusBeta2, uNext, oneMinusUProductNext, oneMinusU,
+                    oneMinusUProduct, oneMinusBeta2Power, epsilon, weightDecay);
+            return;
+        }
+        t.arrays(w, g, m, v, null);
+        t.f0 = lr;
+        t.f1 = oneMinusBeta1;
+        t.f2 = oneMinusBeta2;
+        t.f3 = uNext;
+        t.f4 = oneMinusUProductNext;
+        t.f5 = oneMinusU;
+        t.f6 = oneMinusUProduct;
+        t.f7 = oneMinusBeta2Power;
+        t.f8 = epsilon;
+        t.f9 = weightDecay;
+        t.runSplit();
+    }
+
+    private void nadamRange(float[] w, float[] g, float[] m, float[] v, int from, int to, float lr,
+                            float oneMinusBeta1, float oneMinusBeta2, float uNext, float oneMinusUProductNext,
+                            float oneMinusU, float oneMinusUProduct, float oneMinusBeta2Power, float epsilon,
+                            float weightDecay) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
             FloatVector gi = FloatVector.fromArray(s, g, i);
             FloatVector mOld = FloatVector.fromArray(s, m, i);
@@ -317,7 +452,7 @@ final class SimdKernels implements Kernels {
             FloatVector vHat = vi.div(oneMinusBeta2Power);
             wi.sub(mHat.mul(lr).div(vHat.lanewise(VectorOperators.SQRT).add(epsilon))).intoArray(w, i);
         }
-        ScalarKernels.nadamUpdate(w, g, m, v, bound, n, lr, oneMinusBeta1, oneMinusBeta2, uNext, oneMinusUProductNext,
+        ScalarKernels.nadamUpdate(w, g, m, v, bound, to, lr, oneMinusBeta1, oneMinusBeta2, uNext, oneMinusUProductNext,
                 oneMinusU, oneMinusUProduct, oneMinusBeta2Power, epsilon, weightDecay);
     }
 
@@ -327,9 +462,27 @@ final class SimdKernels implements Kernels {
         KernelChecks.update("adamaxUpdate", w, g, n);
         KernelChecks.array("adamaxUpdate", "m", m, n);
         KernelChecks.array("adamaxUpdate", "u", u, n);
+        RangeTask t = split(ADAMAX, n);
+        if (t == null) {
+            adamaxRange(w, g, m, u, 0, n, lr, oneMinusBeta1, beta2, oneMinusBeta1Power, epsilon, weightDecay);
+            return;
+        }
+        t.arrays(w, g, m, u, null);
+        t.f0 = lr;
+        t.f1 = oneMinusBeta1;
+        t.f2 = beta2;
+        t.f3 = oneMinusBeta1Power;
+        t.f4 = epsilon;
+        t.f5 = weightDecay;
+        t.runSplit();
+    }
+
+    private void adamaxRange(float[] w, float[] g, float[] m, float[] u, int from, int to, float lr,
+                             float oneMinusBeta1, float beta2, float oneMinusBeta1Power, float epsilon,
+                             float weightDecay) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector wi = decay(FloatVector.fromArray(s, w, i), lr, weightDecay);
             FloatVector gi = FloatVector.fromArray(s, g, i);
             FloatVector mOld = FloatVector.fromArray(s, m, i);
@@ -339,22 +492,108 @@ final class SimdKernels implements Kernels {
             ui.intoArray(u, i);
             wi.sub(mi.mul(lr).div(ui.add(epsilon).mul(oneMinusBeta1Power))).intoArray(w, i);
         }
-        ScalarKernels.adamaxUpdate(w, g, m, u, bound, n, lr, oneMinusBeta1, beta2, oneMinusBeta1Power, epsilon,
+        ScalarKernels.adamaxUpdate(w, g, m, u, bound, to, lr, oneMinusBeta1, beta2, oneMinusBeta1Power, epsilon,
                 weightDecay);
     }
 
     @Override
     public int firstNonFinite(float[] x, int n) {
         KernelChecks.array("firstNonFinite", "x", x, n);
+        RangeTask t = split(NON_FINITE, n);
+        if (t == null) {
+            return nonFiniteRange(x, 0, n);
+        }
+        t.arrays(x, null, null, null, null);
+        return t.runSplit();
+    }
+
+    private int nonFiniteRange(float[] x, int from, int to) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector v = FloatVector.fromArray(s, x, i);
             VectorMask<Float> bad = v.sub(v).compare(VectorOperators.NE, 0f);
             if (bad.anyTrue()) {
                 return i + bad.firstTrue();
             }
         }
-        return ScalarKernels.firstNonFinite(x, bound, n);
+        return ScalarKernels.firstNonFinite(x, bound, to);
+    }
+
+    /**
+     * One update or scan split into ranges of whole vectors: part {@code p} of {@code parts} runs the
+     * operation's range method on its range. The fields hold the call's arguments by position (the
+     * public method names them); reused per calling thread, cleared after each call.
+     */
+    private static final class RangeTask implements Parallel.Task {
+        private SimdKernels kernels;
+        private int op;
+        private int n;
+        private float[] a0;
+        private float[] a1;
+        private float[] a2;
+        private float[] a3;
+        private float[] a4;
+        private float f0;
+        private float f1;
+        private float f2;
+        private float f3;
+        private float f4;
+        private float f5;
+        private float f6;
+        private float f7;
+        private float f8;
+        private float f9;
+        private boolean flag;
+        /** firstNonFinite: each part's first bad index, or -1; grows with the part count only. */
+        private int[] found = new int[0];
+
+        void arrays(float[] x0, float[] x1, float[] x2, float[] x3, float[] x4) {
+            a0 = x0;
+            a1 = x1;
+            a2 = x2;
+            a3 = x3;
+            a4 = x4;
+        }
+
+        /** Runs the parts over the threads; returns firstNonFinite's answer (-1 for the updates). */
+        int runSplit() {
+            int parts = Math.max(1, Math.min(Parallel.threads() * PARTS_PER_THREAD, n / MIN_PART));
+            if (found.length < parts) {
+                found = new int[parts];
+            }
+            try {
+                Parallel.run(this, parts);
+                // The lowest part that found one holds the first bad index: parts are ranges in order.
+                for (int p = 0; p < parts; p++) {
+                    if (found[p] >= 0) {
+                        return found[p];
+                    }
+                }
+                return -1;
+            } finally {
+                kernels = null;
+                arrays(null, null, null, null, null);
+            }
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            int lanes = kernels.width.species().length();
+            long vectors = (n + lanes - 1) / lanes;
+            int from = (int) (vectors * part / parts) * lanes;
+            int to = (int) Math.min(n, vectors * (part + 1) / parts * lanes);
+            found[part] = -1;
+            switch (op) {
+                case SGD -> kernels.sgdRange(a0, a1, a2, from, to, f0, f1, flag, f2);
+                case ADAM -> kernels.adamRange(a0, a1, a2, a3, a4, from, to, f0, f1, f2, f3, f4, f5);
+                case RMSPROP -> kernels.rmspropRange(a0, a1, a2, a3, a4, from, to, f0, f1, f2, f3, f4, f5);
+                case ADAGRAD -> kernels.adagradRange(a0, a1, a2, from, to, f0, f1, f2);
+                case NADAM -> kernels.nadamRange(a0, a1, a2, a3, from, to, f0, f1, f2, f3, f4, f5, f6, f7, f8, f9);
+                case ADAMAX -> kernels.adamaxRange(a0, a1, a2, a3, from, to, f0, f1, f2, f3, f4, f5);
+                case NON_FINITE -> found[part] = kernels.nonFiniteRange(a0, from, to);
+                default -> throw new IllegalStateException("unknown operation " + op);
+            }
+        }
     }
 }

@@ -271,6 +271,44 @@ final class SimdKernelsTest {
     @ValueSource(ints = {128, 256, 512})
     void optimizerUpdates_sameBitsAsScalar(int bits) {
         Kernels simd = simd(bits);
+        Random random = new Random(bits + 2);
+        for (int n : elementwiseSizes()) {
+            assertUpdatesSameBits(simd, random, n, "");
+        }
+    }
+
+    /**
+     * The updates and the finiteness scan of variables large enough to be split over threads
+     * (SimdKernels.PARALLEL_ELEMENTS and above, ranges that end inside a vector), at 1, 2 and 3
+     * threads: the same bits as the one-thread scalar twin, so the split never changes a weight.
+     */
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void splitUpdates_sameBitsAsScalarAtAnyThreadCount(int bits) {
+        Kernels simd = simd(bits);
+        Random random = new Random(bits + 3);
+        int[] sizes = {SimdKernels.PARALLEL_ELEMENTS - 1, SimdKernels.PARALLEL_ELEMENTS,
+            SimdKernels.PARALLEL_ELEMENTS * 3 + 13, 784 * 256 + 5};
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            for (int n : sizes) {
+                assertUpdatesSameBits(simd, random, n, " threads=" + threads);
+                float[] x = randomArray(random, n);
+                assertThat(simd.firstNonFinite(x, n)).as("all finite, n=%d threads=%d", n, threads).isEqualTo(-1);
+                // Bad values in the last part and in a middle one: the first (the middle one) is the answer.
+                int late = n - 2;
+                int middle = n / 2 + 1;
+                x[late] = Float.NaN;
+                assertThat(simd.firstNonFinite(x, n)).as("n=%d threads=%d", n, threads).isEqualTo(late);
+                x[middle] = Float.NEGATIVE_INFINITY;
+                assertThat(simd.firstNonFinite(x, n)).as("n=%d threads=%d", n, threads).isEqualTo(middle)
+                        .isEqualTo(ScalarKernels.INSTANCE.firstNonFinite(x, n));
+            }
+        }
+    }
+
+    /** Every update call, three steps on the scalar twin and on {@code simd}, compared bit for bit. */
+    private static void assertUpdatesSameBits(Kernels simd, Random random, int size, String where) {
         java.util.Map<String, UpdateCall> calls = new java.util.LinkedHashMap<>();
         for (float wd : new float[] {0f, 0.004f}) {
             for (boolean nesterov : new boolean[] {false, true}) {
@@ -295,27 +333,24 @@ final class SimdKernelsTest {
             calls.put("adamax wd=" + wd, (k, w, g, s0, s1, s2, n) -> k.adamaxUpdate(w, g, s0, s1, n, 1e-3f, 0.1f, 0.999f,
                     0.19f, 1e-7f, wd));
         }
-        Random random = new Random(bits + 2);
-        for (int n : elementwiseSizes()) {
-            for (java.util.Map.Entry<String, UpdateCall> call : calls.entrySet()) {
-                float[] w = randomArrayWithSpecials(random, n);
-                float[] g = randomArrayWithSpecials(random, n);
-                float[][] slots = {randomArray(random, n), randomArray(random, n), randomArray(random, n)};
-                for (float[] slot : slots) {
-                    for (int i = 0; i < n; i++) {
-                        slot[i] = Math.abs(slot[i]);   // second moments and accumulators are >= 0
-                    }
+        for (java.util.Map.Entry<String, UpdateCall> call : calls.entrySet()) {
+            float[] w = randomArrayWithSpecials(random, size);
+            float[] g = randomArrayWithSpecials(random, size);
+            float[][] slots = {randomArray(random, size), randomArray(random, size), randomArray(random, size)};
+            for (float[] slot : slots) {
+                for (int i = 0; i < size; i++) {
+                    slot[i] = Math.abs(slot[i]);   // second moments and accumulators are >= 0
                 }
-                float[][] expected = {w.clone(), slots[0].clone(), slots[1].clone(), slots[2].clone()};
-                float[][] actual = {w.clone(), slots[0].clone(), slots[1].clone(), slots[2].clone()};
-                for (int step = 0; step < 3; step++) {
-                    call.getValue().run(ScalarKernels.INSTANCE, expected[0], g, expected[1], expected[2], expected[3], n);
-                    call.getValue().run(simd, actual[0], g, actual[1], actual[2], actual[3], n);
-                }
-                for (int a = 0; a < 4; a++) {
-                    assertSameBits(expected[a], actual[a], call.getKey() + (a == 0 ? " w " : " slot " + (a - 1) + " ")
-                            + simd.name() + " n=" + n);
-                }
+            }
+            float[][] expected = {w.clone(), slots[0].clone(), slots[1].clone(), slots[2].clone()};
+            float[][] actual = {w.clone(), slots[0].clone(), slots[1].clone(), slots[2].clone()};
+            for (int step = 0; step < 3; step++) {
+                call.getValue().run(ScalarKernels.INSTANCE, expected[0], g, expected[1], expected[2], expected[3], size);
+                call.getValue().run(simd, actual[0], g, actual[1], actual[2], actual[3], size);
+            }
+            for (int a = 0; a < 4; a++) {
+                assertSameBits(expected[a], actual[a], call.getKey() + (a == 0 ? " w " : " slot " + (a - 1) + " ")
+                        + simd.name() + " n=" + size + where);
             }
         }
     }

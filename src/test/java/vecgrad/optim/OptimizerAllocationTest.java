@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import vecgrad.kernel.KernelProvider;
+import vecgrad.kernel.Parallel;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
 import vecgrad.testing.ChildJava;
@@ -65,9 +66,13 @@ final class OptimizerAllocationTest {
         public static void main(String[] args) throws Exception {
             Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
             Method counter = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+            // Two threads, and a variable large enough that its update is split over them (SimdKernels).
+            Parallel.setThreads(2);
             for (Map.Entry<String, Supplier<Optimizer>> e : optimizers().entrySet()) {
-                List<Variable> vars = List.of(Variable.of("W", Tensor.ones(64, 32)), Variable.of("b", Tensor.ones(32)));
-                List<Tensor> grads = List.of(Tensor.filled(0.5f, 64, 32), Tensor.filled(-0.25f, 32));
+                List<Variable> vars = List.of(Variable.of("W", Tensor.ones(64, 32)), Variable.of("b", Tensor.ones(32)),
+                        Variable.of("big", Tensor.ones(160, 128)));
+                List<Tensor> grads = List.of(Tensor.filled(0.5f, 64, 32), Tensor.filled(-0.25f, 32),
+                        Tensor.filled(0.125f, 160, 128));
                 Optimizer opt = e.getValue().get();
                 long allocated = Long.MAX_VALUE;
                 for (int attempt = 0; attempt < 3 && allocated >= 1024; attempt++) {   // JIT: a few tries
