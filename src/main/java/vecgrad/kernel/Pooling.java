@@ -16,10 +16,11 @@ package vecgrad.kernel;
 public final class Pooling {
 
     /*
-     * Speed (bench ConvBenchmark, pool.*): the forward keeps each channel's running maximum and its
-     * index in locals, rather than in y and argmax, so the scan over a window reads x only and the
-     * JIT need not reload and store y after every cell. The backward sends g[o] to dx[argmax[o]]; the
-     * argmax of an output of image b lies in image b, so image ranges are independent.
+     * The forward scans a window cell by cell with the channels innermost (contiguous in x, y and
+     * argmax). Keeping each channel's running maximum in locals instead (channels outermost, the
+     * window's cells at stride c) measured slower in ConvBenchmark (pool1.forward, 2026-12-05), as did
+     * branch-free selects: the gain here is the split over threads only. The backward sends g[o] to
+     * dx[argmax[o]]; the argmax of an output of image b lies in image b, so image ranges are independent.
      */
 
     private Pooling() {
@@ -94,21 +95,22 @@ public final class Pooling {
                     int wi1 = Math.min(left + g.kw(), w);
                     int first = ((b * h + hi0) * w + wi0) * c;
                     for (int ch = 0; ch < c; ch++) {
-                        float best = x[first + ch];
-                        int arg = first + ch;
-                        // Row-major over the window; strictly greater, so a tie keeps the first cell.
-                        for (int hi = hi0; hi < hi1; hi++) {
-                            for (int wi = wi0; wi < wi1; wi++) {
-                                int at = ((b * h + hi) * w + wi) * c + ch;
-                                float v = x[at];
-                                if (v > best) {
-                                    best = v;
-                                    arg = at;
+                        y[out + ch] = x[first + ch];
+                        argmax[out + ch] = Float.intBitsToFloat(first + ch);
+                    }
+                    // Cells in row-major order, channels innermost (contiguous); a cell replaces the
+                    // maximum only when strictly greater, so a tie keeps the first.
+                    for (int hi = hi0; hi < hi1; hi++) {
+                        for (int wi = wi0; wi < wi1; wi++) {
+                            int at = ((b * h + hi) * w + wi) * c;
+                            for (int ch = 0; ch < c; ch++) {
+                                float v = x[at + ch];
+                                if (v > y[out + ch]) {
+                                    y[out + ch] = v;
+                                    argmax[out + ch] = Float.intBitsToFloat(at + ch);
                                 }
                             }
                         }
-                        y[out + ch] = best;
-                        argmax[out + ch] = Float.intBitsToFloat(arg);
                     }
                 }
             }
