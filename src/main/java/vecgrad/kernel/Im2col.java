@@ -30,8 +30,8 @@ public final class Im2col {
      * the first convolution of a network (c = 1, a 3x3 kernel) has runs of 3 floats, where
      * System.arraycopy's call costs more than the copy. Images are independent (patches never cross
      * from one image into another), so both functions split the batch into ranges of images over
-     * Parallel's threads (ImageSplit): every element is written by one thread, with the additions into a cell of
-     * dx in the same order as on one thread, hence the same bits for every thread count.
+     * Parallel's threads (ImageSplit): every element is written by one thread, with the additions
+     * into a cell of dx in the same order as on one thread, hence the same bits for every thread count.
      */
 
     /** Runs shorter than this are copied by a loop rather than System.arraycopy. */
