@@ -4,6 +4,8 @@
 Usage: report.py PEAK_JSON SIMD_JSON SCALAR_JSON HEADER_LINES...
        report.py step LABEL=JSON...     TrainStepBenchmark: medians over the runs of each label
        report.py breakdown < TEXT       a step's time by part, from `jfr print --events jdk.ExecutionSample`
+       report.py conv JSON... (ConvBenchmark and SimdPeakBenchmark results of one JMH invocation;
+                               ConvBenchmark results with kernel=scalar may come from further files)
 """
 import json
 import sys
@@ -190,6 +192,69 @@ def breakdown_main():
         if totals[role]:
             cells = [f"{100.0 * counts[(role, name)] / totals[role]:.1f}%" for name, _ in STEP_PARTS + [("other", None)]]
             out.append(f"| {role} | {totals[role]} | " + " | ".join(cells) + " |")
+# ConvBenchmark's shapes (batch 128, 3x3 kernels, VALID): flops of one product, 2·N·OH·OW·KH·KW·C·F.
+CONV_FLOPS = {"conv1": 2 * 128 * 26 * 26 * 3 * 3 * 1 * 32, "conv2": 2 * 128 * 11 * 11 * 3 * 3 * 32 * 64}
+CONV_SHAPES = {
+    "conv1": "(128,28,28,1) → (128,26,26,32), 3x3",
+    "conv2": "(128,13,13,32) → (128,11,11,64), 3x3",
+    "pool1": "(128,26,26,32) → (128,13,13,32), 2x2",
+    "pool2": "(128,11,11,64) → (128,5,5,64), 2x2",
+}
+CONV_WHAT = {
+    "forward": "im2col + cols·kernel", "poolForward": "max of each window and its argmax", "inputGrad": "g·kernelᵀ + col2im", "weightGrad": "colsᵀ·g",
+    "im2col": "im2col alone", "col2im": "col2im alone", "backward": "scatter of g to the argmax",
+}
+
+
+def conv_main(paths):
+    """The convolution table: ms per op, GFLOP/s and % of the FMA peak of the same invocation, after vs before."""
+    entries = [e for path in paths for e in load(path)]
+    peak = {e["benchmark"].rsplit(".", 1)[1]: e["primaryMetric"]["score"] * PEAK_FLOPS / 1e9
+            for e in entries if "SimdPeakBenchmark" in e["benchmark"]}
+    rows = {}
+    order = []
+    for e in entries:
+        if "ConvBenchmark" not in e["benchmark"]:
+            continue
+        p = e["params"]
+        key = p["op"]
+        if key not in rows:
+            rows[key] = {}
+            order.append(key)
+        rows[key][(p["kernel"], p["impl"], int(p["threads"]))] = (e["primaryMetric"]["score"], alloc(e))
+    out = []
+    p1, p2 = peak.get("fmaPeak1"), peak.get("fmaPeak2")
+    if p1:
+        out.append(f"FMA peak of the same invocation (`SimdPeakBenchmark`): **{p1:.1f} GFLOP/s** on 1 thread, "
+                   f"**{p2:.1f}** on 2 threads ({p2 / p1:.2f}x).")
+        out.append("")
+    out.append("| op | shape | what | after 1 thr ms | GFLOP/s (% of peak) | after 2 thr ms | GFLOP/s (% of 2-thr peak) "
+               "| before 1 thr ms | before 2 thr ms | before / after (1 thr, 2 thr) | scalar 1 thr GFLOP/s | alloc B/op after (1, 2 thr) |")
+    out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def ms(v):
+        return "n/a" if v is None else f"{1000 / v[0]:.2f}"
+
+    def gflops(layer, what, v, pk):
+        if v is None or layer not in CONV_FLOPS or what not in ("forward", "inputGrad", "weightGrad"):
+            return "–"
+        g = v[0] * CONV_FLOPS[layer] / 1e9
+        return f"{g:.1f} ({100 * g / pk:.0f}%)" if pk else f"{g:.1f}"
+
+    def ratio(a, b):
+        return "n/a" if a is None or b is None else f"{a[0] / b[0]:.2f}x"
+
+    for key in order:
+        r = rows[key]
+        layer, what = key.split(".")
+        shown = "poolForward" if layer.startswith("pool") and what == "forward" else what
+        a1, a2 = r.get(("simd", "after", 1)), r.get(("simd", "after", 2))
+        b1, b2 = r.get(("simd", "before", 1)), r.get(("simd", "before", 2))
+        sc = r.get(("scalar", "after", 1))
+        allocs = ", ".join("n/a" if v is None or v[1] is None else f"{v[1]:.1f}" for v in (a1, a2))
+        out.append(f"| {key} | {CONV_SHAPES[layer]} | {CONV_WHAT[shown]} | {ms(a1)} | {gflops(layer, what, a1, p1)} "
+                   f"| {ms(a2)} | {gflops(layer, what, a2, p2)} | {ms(b1)} | {ms(b2)} | {ratio(a1, b1)}, {ratio(a2, b2)} "
+                   f"| {gflops(layer, what, sc, None)} | {allocs} |")
     print("\n".join(out))
 
 
@@ -198,5 +263,7 @@ if __name__ == "__main__":
         step_main(sys.argv[2:])
     elif len(sys.argv) > 1 and sys.argv[1] == "breakdown":
         breakdown_main()
+    elif len(sys.argv) > 1 and sys.argv[1] == "conv":
+        conv_main(sys.argv[2:])
     else:
         main()

@@ -2,6 +2,7 @@ package vecgrad.autodiff;
 
 import java.util.Objects;
 import vecgrad.kernel.Im2col;
+import vecgrad.kernel.Pooling;
 import vecgrad.tensor.Tensor;
 
 /**
@@ -35,7 +36,8 @@ public final class ConvOps {
      * every gradient come from the step's BufferPool, so a repeated step allocates no arrays.
      *
      * Pooling is direct loops: its cost is a few comparisons or additions per input cell, nothing a
-     * GEMM could carry. Max pooling: TensorFlow's CPU gradient (MaxPoolGrad, through
+     * GEMM could carry; max pooling's loops are vecgrad.kernel.Pooling (split over threads by image).
+     * Max pooling: TensorFlow's CPU gradient (MaxPoolGrad, through
      * SpatialMaxPoolWithArgMaxHelper in tensorflow/core/kernels/maxpooling_op.cc) sends each output's
      * gradient to one input cell: the first maximum of its window scanned row by row (the scan keeps a
      * cell only when it is strictly greater). We do the same, so a tie gives the whole gradient to the
@@ -133,40 +135,11 @@ public final class ConvOps {
         // The index in x of each output's maximum, for the backward: int bits in a float buffer of the
         // pool (an index below 2^31 is never a NaN pattern, so the bits survive as they are).
         Tensor argmax = Buffers.tensor(geo.n(), geo.oh(), geo.ow(), geo.c());
-        float[] xd = x.data();
-        float[] yd = y.data();
-        float[] am = argmax.data();
-        int c = geo.c();
-        forEachWindow(geo, (out, b, hi0, hi1, wi0, wi1) -> {
-            int first = ((b * geo.h() + hi0) * geo.w() + wi0) * c;
-            for (int ch = 0; ch < c; ch++) {
-                yd[out + ch] = xd[first + ch];
-                am[out + ch] = Float.intBitsToFloat(first + ch);
-            }
-            // Cells in row-major order, channels innermost (contiguous); a cell replaces the maximum
-            // only when strictly greater, so a tie keeps the first.
-            for (int hi = hi0; hi < hi1; hi++) {
-                for (int wi = wi0; wi < wi1; wi++) {
-                    int at = ((b * geo.h() + hi) * geo.w() + wi) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        float v = xd[at + ch];
-                        if (v > yd[out + ch]) {
-                            yd[out + ch] = v;
-                            am[out + ch] = Float.intBitsToFloat(at + ch);
-                        }
-                    }
-                }
-            }
-        });
+        Pooling.maxPool(x.data(), y.data(), argmax.data(), geo);
         return GradientTape.record("maxPool2d(x, " + poolSize[0] + "x" + poolSize[1] + ", strides=" + strides[0] + "x"
                 + strides[1] + ", " + padding.kerasName() + ")", "dx[first argmax of window] += g", y, (g, need) -> {
                     Tensor dx = Buffers.like(x);
-                    float[] d = dx.data();
-                    float[] gd = g.data();
-                    java.util.Arrays.fill(d, 0f);
-                    for (int o = 0; o < gd.length; o++) {
-                        d[Float.floatToRawIntBits(am[o])] += gd[o];
-                    }
+                    Pooling.maxPoolBackward(g.data(), argmax.data(), dx.data(), geo);
                     return new Tensor[] {dx};
                 }, x);
     }

@@ -13,8 +13,9 @@ package vecgrad.kernel;
  * cols[(b,i,j), (p,q,ch)] = x[b, i·sh − padTop + p·dh, j·sw − padLeft + q·dw, ch]   (0 outside the image)
  * </pre>
  * These are copies and additions only, the same code behind the scalar and the SIMD kernels (there
- * is nothing to vectorise differently), so they are their own scalar twin; they run on the calling
- * thread, so their results do not depend on the thread count either.
+ * is nothing to vectorise differently), so they are their own scalar twin. They split the batch over
+ * {@link Parallel}'s threads by whole images, each element written by one thread in the order one
+ * thread would use, so their results do not depend on the thread count either.
  */
 public final class Im2col {
 
@@ -22,8 +23,19 @@ public final class Im2col {
      * col2im is the transpose of im2col: each element of dcols is added to the input cell it was
      * copied from. The additions into one cell of dx happen in the order of the rows (b,i,j) and then
      * of the kernel positions (p,q): a fixed order, so the sums are the same bits on every run.
-     * Each (p,q) slice of a row is c contiguous floats in both arrays, so the inner loops stream.
+     *
+     * Speed (bench ConvBenchmark): with dilation 1 across, the kw cells of one kernel row are
+     * kw·c contiguous floats in x and in a row of cols, so a kernel row inside the image is one run
+     * (one copy, one loop of additions). Runs shorter than SHORT_RUN floats are copied by a loop:
+     * the first convolution of a network (c = 1, a 3x3 kernel) has runs of 3 floats, where
+     * System.arraycopy's call costs more than the copy. Images are independent (patches never cross
+     * from one image into another), so both functions split the batch into ranges of images over
+     * Parallel's threads (ImageSplit): every element is written by one thread, with the additions
+     * into a cell of dx in the same order as on one thread, hence the same bits for every thread count.
      */
+
+    /** Runs shorter than this are copied by a loop rather than System.arraycopy. */
+    private static final int SHORT_RUN = 16;
 
     private Im2col() {
     }
@@ -41,28 +53,7 @@ public final class Im2col {
         KernelChecks.array("im2col", "x", x, g.inputSize());
         KernelChecks.array("im2col", "cols", cols, g.colsSize());
         KernelChecks.distinct("im2col", "cols", cols, "x", x);
-        int c = g.c;
-        int rowLength = g.kh * g.kw * c;
-        int r = 0;
-        for (int b = 0; b < g.n; b++) {
-            int xb = b * g.h * g.w * c;
-            for (int i = 0; i < g.oh; i++) {
-                for (int j = 0; j < g.ow; j++, r++) {
-                    int at = r * rowLength;
-                    for (int p = 0; p < g.kh; p++) {
-                        int hi = i * g.sh - g.padTop + p * g.dh;
-                        for (int q = 0; q < g.kw; q++, at += c) {
-                            int wi = j * g.sw - g.padLeft + q * g.dw;
-                            if (hi < 0 || hi >= g.h || wi < 0 || wi >= g.w) {
-                                java.util.Arrays.fill(cols, at, at + c, 0f);
-                            } else {
-                                System.arraycopy(x, xb + (hi * g.w + wi) * c, cols, at, c);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        ImageSplit.run(Im2col::im2colImages, x, cols, null, g, g.colsSize());
     }
 
     /**
@@ -78,29 +69,99 @@ public final class Im2col {
         KernelChecks.array("col2im", "dcols", dcols, g.colsSize());
         KernelChecks.array("col2im", "dx", dx, g.inputSize());
         KernelChecks.distinct("col2im", "dx", dx, "dcols", dcols);
+        ImageSplit.run(Im2col::col2imImages, dcols, dx, null, g, g.colsSize());
+    }
+
+    /** im2col of images {@code [b0, b1)}. */
+    private static void im2colImages(float[] x, float[] cols, float[] unused, Geometry g, int b0, int b1) {
         int c = g.c;
         int rowLength = g.kh * g.kw * c;
-        java.util.Arrays.fill(dx, 0, (int) g.inputSize(), 0f);
-        int r = 0;
-        for (int b = 0; b < g.n; b++) {
+        int run = g.kw * c;
+        boolean contiguous = g.dw == 1;
+        int r = b0 * g.oh * g.ow;
+        for (int b = b0; b < b1; b++) {
             int xb = b * g.h * g.w * c;
             for (int i = 0; i < g.oh; i++) {
                 for (int j = 0; j < g.ow; j++, r++) {
                     int at = r * rowLength;
+                    int left = j * g.sw - g.padLeft;
+                    boolean across = contiguous && left >= 0 && left + g.kw <= g.w;
                     for (int p = 0; p < g.kh; p++) {
                         int hi = i * g.sh - g.padTop + p * g.dh;
-                        for (int q = 0; q < g.kw; q++, at += c) {
-                            int wi = j * g.sw - g.padLeft + q * g.dw;
-                            if (hi >= 0 && hi < g.h && wi >= 0 && wi < g.w) {
-                                int to = xb + (hi * g.w + wi) * c;
-                                for (int ch = 0; ch < c; ch++) {
-                                    dx[to + ch] += dcols[at + ch];
+                        if (hi < 0 || hi >= g.h) {
+                            java.util.Arrays.fill(cols, at, at + run, 0f);
+                            at += run;
+                        } else if (across) {
+                            copy(x, xb + (hi * g.w + left) * c, cols, at, run);
+                            at += run;
+                        } else {
+                            for (int q = 0; q < g.kw; q++, at += c) {
+                                int wi = left + q * g.dw;
+                                if (wi < 0 || wi >= g.w) {
+                                    java.util.Arrays.fill(cols, at, at + c, 0f);
+                                } else {
+                                    copy(x, xb + (hi * g.w + wi) * c, cols, at, c);
                                 }
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** col2im of images {@code [b0, b1)}: zeroes their cells of dx, then adds their rows of dcols. */
+    private static void col2imImages(float[] dcols, float[] dx, float[] unused, Geometry g, int b0, int b1) {
+        int c = g.c;
+        int rowLength = g.kh * g.kw * c;
+        int run = g.kw * c;
+        boolean contiguous = g.dw == 1;
+        int image = g.h * g.w * c;
+        java.util.Arrays.fill(dx, b0 * image, b1 * image, 0f);
+        int r = b0 * g.oh * g.ow;
+        for (int b = b0; b < b1; b++) {
+            int xb = b * image;
+            for (int i = 0; i < g.oh; i++) {
+                for (int j = 0; j < g.ow; j++, r++) {
+                    int at = r * rowLength;
+                    int left = j * g.sw - g.padLeft;
+                    boolean across = contiguous && left >= 0 && left + g.kw <= g.w;
+                    for (int p = 0; p < g.kh; p++, at += run) {
+                        int hi = i * g.sh - g.padTop + p * g.dh;
+                        if (hi < 0 || hi >= g.h) {
+                            continue;
+                        }
+                        if (across) {
+                            // The run's cells are distinct, so adding it at once keeps each cell's order.
+                            add(dcols, at, dx, xb + (hi * g.w + left) * c, run);
+                            continue;
+                        }
+                        for (int q = 0; q < g.kw; q++) {
+                            int wi = left + q * g.dw;
+                            if (wi >= 0 && wi < g.w) {
+                                add(dcols, at + q * c, dx, xb + (hi * g.w + wi) * c, c);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void copy(float[] from, int fromAt, float[] to, int toAt, int length) {
+        if (length < SHORT_RUN) {
+            for (int t = 0; t < length; t++) {
+                to[toAt + t] = from[fromAt + t];
+            }
+        } else {
+            System.arraycopy(from, fromAt, to, toAt, length);
+        }
+    }
+
+    /** {@code to[toAt + t] += from[fromAt + t]} for {@code t < length}. */
+    private static void add(float[] from, int fromAt, float[] to, int toAt, int length) {
+        for (int t = 0; t < length; t++) {
+            to[toAt + t] += from[fromAt + t];
         }
     }
 

@@ -111,6 +111,76 @@ final class Im2colTest {
         return new float[][] {y, dk, dx};
     }
 
+    /**
+     * The fast paths (a kernel row copied or added as one run, runs under 16 floats by a loop, the batch
+     * split by image over threads) against the definition written out here cell by cell: im2col exactly,
+     * col2im to the bit, because the definition adds into each cell in the same order (rows (b,i,j),
+     * then kernel positions (p,q)). Geometries: conv1's c = 1 (runs of 3 floats), a padded "same"
+     * 3x3 over 5 channels (runs cut at the edges), strides 2 with a 4-wide kernel, and dilation 2
+     * across (no runs); each on 1, 2 and 3 threads, with enough images and work to be split (80 images).
+     */
+    @Test
+    void im2colAndCol2im_matchTheDefinitionOnEveryThreadCount() {
+        Im2col.Geometry[] geometries = {
+            new Im2col.Geometry(80, 12, 12, 1, 3, 3, 1, 1, 1, 1, 0, 0, 10, 10),
+            new Im2col.Geometry(80, 9, 9, 5, 3, 3, 1, 1, 1, 1, 1, 1, 9, 9),
+            new Im2col.Geometry(80, 13, 15, 6, 4, 4, 2, 2, 1, 1, 1, 1, 6, 7),
+            new Im2col.Geometry(80, 11, 13, 4, 3, 3, 1, 1, 1, 2, 1, 2, 11, 13),
+        };
+        int saved = Parallel.threads();
+        try {
+            for (Im2col.Geometry g : geometries) {
+                assertThat(g.colsSize()).as("work enough to be split over threads").isGreaterThanOrEqualTo(ImageSplit.PARALLEL_FLOATS);
+                Random rng = new Random(g.hashCode());
+                float[] x = KernelTesting.randomArray(rng, (int) g.inputSize());
+                float[] d = KernelTesting.randomArray(rng, (int) g.colsSize());
+                float[] expectedCols = new float[d.length];
+                float[] expectedDx = new float[x.length];
+                definition(x, expectedCols, d, expectedDx, g);
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    float[] cols = new float[d.length];
+                    float[] dx = new float[x.length];
+                    java.util.Arrays.fill(cols, Float.NaN);
+                    java.util.Arrays.fill(dx, Float.NaN);
+                    Im2col.im2col(x, cols, g);
+                    Im2col.col2im(d, dx, g);
+                    KernelTesting.assertSameBits(expectedCols, cols, "im2col " + g + " on " + threads + " threads");
+                    KernelTesting.assertSameBits(expectedDx, dx, "col2im " + g + " on " + threads + " threads");
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** im2col and col2im cell by cell: each (row, p, q, ch) on its own, in row-major order. */
+    private static void definition(float[] x, float[] cols, float[] dcols, float[] dx, Im2col.Geometry g) {
+        int r = 0;
+        for (int b = 0; b < g.n(); b++) {
+            for (int i = 0; i < g.oh(); i++) {
+                for (int j = 0; j < g.ow(); j++, r++) {
+                    for (int p = 0; p < g.kh(); p++) {
+                        for (int q = 0; q < g.kw(); q++) {
+                            for (int ch = 0; ch < g.c(); ch++) {
+                                int hi = i * g.sh() - g.padTop() + p * g.dh();
+                                int wi = j * g.sw() - g.padLeft() + q * g.dw();
+                                int col = r * g.colsCols() + (p * g.kw() + q) * g.c() + ch;
+                                if (hi >= 0 && hi < g.h() && wi >= 0 && wi < g.w()) {
+                                    int cell = ((b * g.h() + hi) * g.w() + wi) * g.c() + ch;
+                                    cols[col] = x[cell];
+                                    dx[cell] += dcols[col];
+                                } else {
+                                    cols[col] = 0f;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void badArguments_namedBeforeAnyWork() {
         assertThatThrownBy(() -> Im2col.im2col(new float[10], new float[(int) G.colsSize()], G))
