@@ -165,9 +165,9 @@ public final class Main {
         int threads = threads(options.threads());
         // The kernels compile, on the thread count in use, while the data loads (Backend.warmUp's
         // Javadoc); no result depends on it.
-        Backend.warmUpInBackground();
+        Thread warmUp = Backend.warmUpInBackground();
         DataFolder data = DataFolder.resolve(options.data(), env);
-        return new TrainCommand(options, out).run(data, kernels, threads);
+        return new TrainCommand(options, out).run(data, kernels, threads, warmUp);
     }
 
     /** A failure no command turned into a {@link CommandException}: one line, the trace only when debugging. */
