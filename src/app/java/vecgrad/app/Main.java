@@ -162,8 +162,12 @@ public final class Main {
     /** The training command's body: the kernels, the data folder, then training and the report. */
     private static int train(TrainOptions options, Map<String, String> env, PrintStream out) throws CommandException {
         String kernels = kernels();
+        int threads = threads(options.threads());
+        // The kernels compile, on the thread count in use, while the data loads (Backend.warmUp's
+        // Javadoc); no result depends on it.
+        Thread warmUp = Backend.warmUpInBackground();
         DataFolder data = DataFolder.resolve(options.data(), env);
-        return new TrainCommand(options, out).run(data, kernels, threads(options.threads()));
+        return new TrainCommand(options, out).run(data, kernels, threads, warmUp);
     }
 
     /** A failure no command turned into a {@link CommandException}: one line, the trace only when debugging. */

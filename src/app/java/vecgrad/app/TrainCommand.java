@@ -46,11 +46,17 @@ final class TrainCommand {
         this.out = out;
     }
 
-    int run(DataFolder data, String kernels, int threads) throws CommandException {
+    int run(DataFolder data, String kernels, int threads, Thread warmUp) throws CommandException {
         Path outDir = OutputPaths.prepareFolder("--out", options.out());
         Path saveFile = options.save() == null ? null : OutputPaths.prepareFile("--save", options.save());
 
         Sets sets = load(data);
+        // Training waits for the rest of the kernels' warm-up rather than sharing the cores with it.
+        try {
+            warmUp.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Dataset train = sets.train();
         Dataset validation = sets.validation();
         Dataset test = sets.test();

@@ -113,10 +113,28 @@ public final class BufferPool {
         return ACTIVE.get();
     }
 
+    /** Whether a scope of this pool is open. */
+    boolean isOpen() {
+        return open;
+    }
+
+    /**
+     * Gives up the pool's tensors that hold {@code data}, so that no later scope reuses that array: for
+     * a tensor that leaves the step, such as a gradient the tape returns. Their slots get new tensors.
+     */
+    void release(float[] data) {
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            if (t != null && t.data() == data) {
+                tensors.set(i, null);
+            }
+        }
+    }
+
     /** The next tensor of this shape; contents unspecified. */
     Tensor take(int[] shape) {
         Tensor t;
-        if (next < tensors.size() && tensors.get(next).hasShape(shape)) {
+        if (next < tensors.size() && tensors.get(next) != null && tensors.get(next).hasShape(shape)) {
             t = tensors.get(next);
         } else {
             t = Tensor.zeros(shape);

@@ -58,7 +58,15 @@ import vecgrad.tensor.Variable;
  *       {@link #persistent()} allows many.</li>
  *   <li>{@link #stopRecording()} pauses this tape for the extent of a try-with-resources block.</li>
  * </ul>
- * Differences from TensorFlow: {@link #close()} also releases the recording, so call
+ *
+ * <p>Buffers: the gradients {@code gradient} returns belong to the caller and stay valid as long as it
+ * keeps them. The tensors it makes for its own use in between are recycled by the thread's next
+ * {@code gradient} call: a backward rule (such as a {@link CustomGradient}) may read its
+ * {@code upstream} gradient and the tensors it creates during its call, but must copy any it keeps
+ * beyond that call, except those it returns. Tensors of the forward pass are not affected; to reuse
+ * those too, run the step inside a {@link BufferPool} scope.
+ *
+ * <p>Differences from TensorFlow: {@link #close()} also releases the recording, so call
  * {@code gradient} and the graph exports ({@link #forwardGraph}, {@link #backwardGraph}) inside the
  * try block; and higher-order gradients are not
  * supported (backward rules run with recording off, so a tape never records another tape's
@@ -86,6 +94,14 @@ public final class GradientTape implements AutoCloseable {
      * accumulates, and it adds in place only into a sum it allocated itself for that tensor (a
      * closure may pass its upstream gradient through unchanged, e.g. add's da = g, so any other
      * buffer may be shared).
+     *
+     * Buffer reuse: when no BufferPool scope is open, gradient() takes its own temporaries (the
+     * seed, the gradients passed between backward rules, the sums) from a pool owned by the thread,
+     * in a scope that ends before it returns, and releases from that pool every array it returns. The
+     * next gradient call on the thread reuses the rest, so a custom loop written without a BufferPool
+     * stops allocating them after its first step. Ops write every element of their outputs, so the
+     * values are those of fresh buffers. Inside a BufferPool scope (fit) that scope's pool serves as
+     * before.
      */
 
     private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
@@ -251,10 +267,12 @@ public final class GradientTape implements AutoCloseable {
         Set<Tensor> live = dependsOnSources(sources);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         Set<Tensor> owned = identitySet();
-        grads.put(target, outputGradient != null ? outputGradient : Buffers.filled(1f, target.shape()));
         ThreadState state = STATE.get();
+        BufferPool scratch = BufferPool.active() == null && !state.scratch.isOpen() ? state.scratch : null;
+        BufferPool.Scope scratchScope = scratch == null ? null : scratch.enter();
         state.suspended++;
         try {
+            grads.put(target, outputGradient != null ? outputGradient : Buffers.filled(1f, target.shape()));
             for (int i = nodes.size() - 1; i >= 0; i--) {
                 Node node = nodes.get(i);
                 Tensor g = grads.get(node.output());
@@ -276,6 +294,9 @@ public final class GradientTape implements AutoCloseable {
             }
         } finally {
             state.suspended--;
+            if (scratchScope != null) {
+                scratchScope.close();
+            }
         }
 
         List<Tensor> result = new ArrayList<>(sources.size());
@@ -288,7 +309,11 @@ public final class GradientTape implements AutoCloseable {
             if (g == null) {
                 result.add(unconnected == UnconnectedGradients.ZERO ? Buffers.filled(0f, source.shape()) : null);
             } else {
-                result.add(!seen.add(g.data()) || g instanceof Variable ? Buffers.copyOf(g) : g);
+                Tensor r = !seen.add(g.data()) || g instanceof Variable ? Buffers.copyOf(g) : g;
+                if (scratch != null) {
+                    scratch.release(r.data());
+                }
+                result.add(r);
             }
         }
         return Collections.unmodifiableList(result);
@@ -560,6 +585,8 @@ public final class GradientTape implements AutoCloseable {
     /** The open tapes of one thread, innermost last, and whether recording is suspended. */
     private static final class ThreadState {
         final List<GradientTape> open = new ArrayList<>();
+        /** The backward temporaries of this thread's last gradient call, reused by the next. */
+        final BufferPool scratch = new BufferPool();
         int suspended;
     }
 }

@@ -1,7 +1,9 @@
 package vecgrad.tensor;
 
 import vecgrad.kernel.KernelProvider;
+import vecgrad.kernel.Kernels;
 import vecgrad.kernel.Parallel;
+import vecgrad.kernel.WarmUp;
 
 /**
  * Which kernels this JVM computes with, and on how many threads: the two settings of vecgrad's
@@ -16,8 +18,15 @@ import vecgrad.kernel.Parallel;
  * jdk.incubator.vector}), else the scalar kernels, with one line on standard error saying so. System
  * properties {@code vecgrad.kernels=auto|scalar|simd}, {@code vecgrad.vectorBits=128|256|512} and
  * {@code vecgrad.threads} set the defaults.
+ *
+ * <p>The SIMD kernels run slowly until the JIT compiler has compiled them, which costs the first
+ * training epoch a second or more; {@link #warmUp()} or {@link #warmUpInBackground()} does that work
+ * up front, on inputs of its own.
  */
 public final class Backend {
+
+    /** Where the warm-up's checksum goes, so that the JIT cannot discard the work as unused. */
+    private static volatile double sink;
 
     private Backend() {
     }
@@ -54,5 +63,45 @@ public final class Backend {
      */
     public static void setThreads(int threads) {
         Parallel.setThreads(threads);
+    }
+
+    /**
+     * Warms the kernels up: chooses them (as {@link #kernels()}), then runs every kernel a training
+     * step uses (the matrix products, the elementwise ops, softmax, the optimizers' updates, the
+     * convolution's unfolding) a few hundred times on small inputs of its own, so that the JIT compiler
+     * compiles them before real work needs them. Until then the SIMD kernels run on a slow generic path,
+     * which makes a first epoch one to three seconds slower than the next.
+     *
+     * <p>It takes about 0.5-1.5 s of one core (several seconds on a busy machine) (less for the scalar kernels) and changes no result: it
+     * touches no tensor or variable of the program, and the kernels keep no state between calls. It is
+     * safe to run on another thread while the program computes (see {@link #warmUpInBackground()}).
+     *
+     * @return how long it took
+     * @throws IllegalArgumentException as {@link #kernels()}, if the kernel properties are bad
+     */
+    public static java.time.Duration warmUp() {
+        Kernels chosen = KernelProvider.get();
+        long start = System.nanoTime();
+        sink = WarmUp.run(chosen);
+        long nanos = System.nanoTime() - start;
+        return java.time.Duration.ofNanos(nanos);
+    }
+
+    /**
+     * Starts {@link #warmUp()} on a new daemon thread named {@code vecgrad-warm-up} and returns it, for
+     * a program to overlap the warm-up with work that does not compute, such as loading its data. The
+     * kernels are chosen on the calling thread first, so a bad kernel property fails here, not there.
+     * Joining the thread is optional: computing while it runs gives the same results, only slower
+     * while both share the cores.
+     *
+     * @return the started thread
+     * @throws IllegalArgumentException as {@link #kernels()}, if the kernel properties are bad
+     */
+    public static Thread warmUpInBackground() {
+        KernelProvider.get();
+        Thread thread = new Thread(Backend::warmUp, "vecgrad-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 }

@@ -374,7 +374,9 @@ final class ConvOpsTest {
             plain = (t1 - t0) / 10;
             pooled = (t2 - t1) / 10;
         }
-        assertThat(plain).isGreaterThan(500_000);
+        // Without a pool the forward pass (patches 225 KB, conv output 100 KB) and the returned gradients
+        // are new each step; the tape's own backward temporaries are recycled either way.
+        assertThat(plain).isGreaterThan(300_000);
         assertThat(pooled).as("bytes per pooled step (plain: %d)", plain).isLessThan(plain / 8).isLessThan(LEAN);
     }
 

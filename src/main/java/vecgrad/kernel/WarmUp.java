@@ -1,0 +1,122 @@
+package vecgrad.kernel;
+
+/**
+ * Runs every kernel of a training step on small private inputs, so that the JIT compiler has compiled
+ * them before the real work needs them.
+ *
+ * <p>Only buffers this class allocates are read and written, and the chosen kernels keep no state
+ * between calls except per-thread scratch space, so a warm-up changes no result and may run on its
+ * own thread beside real work (the matrix products' shared workers serve one caller at a time; the
+ * other runs its parts itself).
+ */
+public final class WarmUp {
+
+    /*
+     * Why: until C2 has compiled them, Vector API calls run on a generic path at 0.1-1 GFLOP/s (C1 does
+     * not intrinsify them; /work/shared/KERNELS.md, "Pitfalls"), which makes the first epoch 1-3 s
+     * slower than the next. C2 compiles a method after about 10^4 invocations or loop back-edges, so a
+     * few hundred calls on small inputs suffice: each call runs its inner loops many times.
+     *
+     * The shapes cover each product's paths: full 6-row micro-tiles and whole vectors (12 x 24 x 64),
+     * ragged rows and columns on the scratch tile (7 x 9 x 19), and, every fourth round, a depth over
+     * one K block of 512 (6 x 520 x 16), in all three variants and with and without accumulation. They
+     * are small because every call before C2's code is ready runs on the slow path: a round costs about
+     * 60,000 multiply-adds. Elementwise kernels run
+     * on a length that is not a multiple of any vector width, so the vector body and the scalar tail
+     * are both compiled. The work is fixed (ROUNDS rounds), not timed, so that it does the same thing on
+     * every machine.
+     */
+
+    private static final int ROUNDS = 600;
+    private static final int[][] SHAPES = {{12, 24, 64}, {7, 9, 19}, {6, 520, 16}};
+    private static final int ROWS = 32;
+    private static final int COLS = 61;
+
+    private WarmUp() {
+    }
+
+    /**
+     * Runs each kernel of {@code kernels} used by a training step (products, elementwise, softmax,
+     * argmax, the optimizers' updates, the finiteness check) and the convolution's unfolding 600
+     * times on small inputs of its own.
+     *
+     * @param kernels the kernels to warm (normally {@link KernelProvider#get()})
+     * @return a checksum of the outputs, so that the JIT cannot discard the work
+     * @throws NullPointerException if {@code kernels} is null
+     */
+    public static double run(Kernels kernels) {
+        if (kernels == null) {
+            throw new NullPointerException("WarmUp.run: expected the kernels to warm, got null");
+        }
+        int maxC = 0;
+        int maxA = 0;
+        int maxB = 0;
+        for (int[] s : SHAPES) {
+            maxA = Math.max(maxA, s[0] * s[1]);
+            maxB = Math.max(maxB, s[1] * s[2]);
+            maxC = Math.max(maxC, Math.max(s[0] * s[2], s[1] * s[2]));
+        }
+        float[] a = filled(Math.max(maxA, maxB), 0.25f);
+        float[] b = filled(Math.max(maxA, maxB), -0.5f);
+        float[] c = new float[Math.max(maxC, maxA)];
+
+        int n = ROWS * COLS;
+        float[] x = filled(n, 0.5f);
+        float[] y = filled(n, -0.25f);
+        float[] out = new float[n];
+        float[] bias = filled(COLS, 0.125f);
+        float[] sums = new float[COLS];
+        int[] argmax = new int[ROWS];
+        float[] w = filled(n, 0.1f);
+        float[] m = new float[n];
+        float[] v = new float[n];
+        float[] u = new float[n];
+
+        Im2col.Geometry g = new Im2col.Geometry(2, 8, 8, 3, 3, 3, 1, 1, 1, 1, 0, 0, 6, 6);
+        float[] image = filled(g.n() * g.h() * g.w() * g.c(), 0.5f);
+        float[] cols = new float[(int) g.colsSize()];
+        float[] dImage = new float[(int) g.inputSize()];
+
+        double check = 0;
+        for (int r = 0; r < ROUNDS; r++) {
+            boolean acc = (r & 1) == 1;
+            for (int i = 0; i < SHAPES.length; i++) {
+                int[] s = SHAPES[i];
+                if (i == SHAPES.length - 1 && (r & 3) != 0) {
+                    continue;
+                }
+                kernels.matmul(a, b, c, s[0], s[1], s[2], acc);
+                kernels.matmulTransA(a, b, c, s[1], s[0], s[2], acc);
+                kernels.matmulTransB(a, b, c, s[0], s[1], s[2], acc);
+            }
+            kernels.addRowVector(x, bias, out, ROWS, COLS);
+            kernels.relu(y, out, n);
+            kernels.reluBackward(y, x, out, n);
+            kernels.scale(0.5f, x, out, n);
+            kernels.axpy(0.5f, x, out, n);
+            kernels.add(x, y, out, n);
+            kernels.mul(x, y, out, n);
+            kernels.columnSums(x, sums, ROWS, COLS, acc);
+            kernels.softmaxRows(x, out, ROWS, COLS);
+            kernels.argmaxRows(out, argmax, ROWS, COLS);
+            kernels.adamUpdate(w, y, m, v, null, n, 1e-3f, 0.1f, 0.001f, 1e-7f, 1e-3f, 0f);
+            kernels.sgdUpdate(w, y, null, n, 1e-3f, 0f, false, 0f);
+            kernels.rmspropUpdate(w, y, v, null, null, n, 1e-3f, 0.9f, 0.1f, 0f, 1e-7f, 0f);
+            kernels.adagradUpdate(w, y, u, n, 1e-3f, 1e-7f, 0f);
+            check += kernels.firstNonFinite(w, n);
+            Im2col.im2col(image, cols, g);
+            Im2col.col2im(cols, dImage, g);
+            check += c[r % c.length] + out[r % n] + sums[r % COLS] + argmax[r % ROWS] + w[r % n]
+                    + dImage[r % dImage.length];
+        }
+        return check;
+    }
+
+    private static float[] filled(int n, float start) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = start + (i % 7) * 0.01f;
+        }
+        return f;
+    }
+}
