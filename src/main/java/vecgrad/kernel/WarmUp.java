@@ -77,6 +77,11 @@ public final class WarmUp {
         float[] cols = new float[(int) g.colsSize()];
         float[] dImage = new float[(int) g.inputSize()];
 
+        Im2col.Geometry pool = new Im2col.Geometry(2, 8, 8, 3, 2, 2, 2, 2, 1, 1, 0, 0, 4, 4);
+        float[] pooled = new float[2 * 4 * 4 * 3];
+        float[] poolArgmax = new float[pooled.length];
+        float[] dPooled = new float[(int) pool.inputSize()];
+
         double check = 0;
         for (int r = 0; r < ROUNDS; r++) {
             boolean acc = (r & 1) == 1;
@@ -106,8 +111,10 @@ public final class WarmUp {
             check += kernels.firstNonFinite(w, n);
             Im2col.im2col(image, cols, g);
             Im2col.col2im(cols, dImage, g);
+            Pooling.maxPool(image, pooled, poolArgmax, pool);
+            Pooling.maxPoolBackward(pooled, poolArgmax, dPooled, pool);
             check += c[r % c.length] + out[r % n] + sums[r % COLS] + argmax[r % ROWS] + w[r % n]
-                    + dImage[r % dImage.length];
+                    + dImage[r % dImage.length] + dPooled[r % dPooled.length];
         }
         return check;
     }
