@@ -5,6 +5,10 @@ import vecgrad.tensor.Tensor;
 /**
  * The backward rule of a user-defined op made with {@link Ops#custom}, as the {@code grad_fn} of
  * TensorFlow's {@code tf.custom_gradient}.
+ *
+ * <p>{@code upstream}, and the tensors the rule creates with the ops, may be recycled buffers of the
+ * tape's backward pass (see {@link GradientTape#gradient}): return them or use them within the call,
+ * and copy ({@code upstream.copy()}) whatever must outlive it.
  */
 @FunctionalInterface
 public interface CustomGradient {
