@@ -382,6 +382,116 @@ public final class Ops {
     }
 
     /**
+     * The sums of {@code x}, of any rank, over {@code axes}, as Keras' {@code ops.sum(x, axis, keepdims)}:
+     * each sum runs over the reduced elements in row-major order, accumulated in double and rounded
+     * once. Derivative: {@code g} broadcast back over the summed axes.
+     *
+     * @param x        the input, any rank
+     * @param axes     the axes summed over, each in {@code [-rank, rank)} (negative counts from the end),
+     *                 no axis twice; none means every axis
+     * @param keepdims whether the summed axes stay, with size 1 (else they are removed)
+     * @return the sums
+     * @throws IllegalArgumentException if an axis is out of range or repeated
+     */
+    public static Tensor sum(Tensor x, int[] axes, boolean keepdims) {
+        require("sum", "x", x);
+        boolean[] reduced = reducedAxes("sum", x, axes);
+        int[] shape = x.shape();
+        int[] outShape = reducedShape(shape, reduced, keepdims);
+        int[] map = outputStrides(shape, reduced);
+        Tensor y = Buffers.tensor(outShape);
+        double[] acc = new double[y.size()];
+        float[] xd = x.data();
+        forEachIndex(shape, map, (i, o) -> acc[o] += xd[i]);
+        float[] yd = y.data();
+        for (int o = 0; o < acc.length; o++) {
+            yd[o] = (float) acc[o];
+        }
+        return GradientTape.record("sum(x, axes=" + Arrays.toString(axesOf(reduced)) + (keepdims ? ", keepdims)" : ")"),
+                "dx = g broadcast over the summed axes", y, (g, need) -> {
+                    Tensor dx = Buffers.like(x);
+                    float[] gd = g.data();
+                    float[] d = dx.data();
+                    forEachIndex(shape, map, (i, o) -> d[i] = gd[o]);
+                    return new Tensor[] {dx};
+                }, x);
+    }
+
+    /**
+     * The means of {@code x}, of any rank, over {@code axes}, as Keras' {@code ops.mean(x, axis, keepdims)}:
+     * composed as {@code scale(sum(x, axes, keepdims), 1/count)}.
+     *
+     * @param x        the input, any rank
+     * @param axes     the axes averaged over (see {@link #sum(Tensor, int[], boolean)}); none means every axis
+     * @param keepdims whether the averaged axes stay, with size 1
+     * @return the means
+     * @throws IllegalArgumentException if an axis is out of range or repeated, or the averaged axes hold no element
+     */
+    public static Tensor mean(Tensor x, int[] axes, boolean keepdims) {
+        require("mean", "x", x);
+        boolean[] reduced = reducedAxes("mean", x, axes);
+        long count = 1;
+        for (int d = 0; d < reduced.length; d++) {
+            count *= reduced[d] ? x.dim(d) : 1;
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("mean: expected non-empty axes " + Arrays.toString(axesOf(reduced))
+                    + ", got shape " + x.shapeString());
+        }
+        return scale(sum(x, axes, keepdims), (float) (1.0 / count));
+    }
+
+    /**
+     * {@code x} with its axes permuted, as Keras' {@code ops.transpose(x, axes)}: output axis {@code k} is
+     * input axis {@code perm[k]}; a copy (tensors are contiguous, so the kernels can read any of them).
+     * Derivative: {@code g} transposed by the inverse permutation.
+     *
+     * @param x    the input, any rank
+     * @param perm a permutation of {@code 0 .. rank-1}; none means the axes reversed
+     * @return the transposed copy
+     * @throws IllegalArgumentException if {@code perm} is not a permutation of the axes of {@code x}
+     */
+    public static Tensor transpose(Tensor x, int... perm) {
+        require("transpose", "x", x);
+        Objects.requireNonNull(perm, "transpose: expected a permutation, got null");
+        int r = x.rank();
+        int[] p = perm.length == 0 ? new int[r] : perm.clone();
+        if (perm.length == 0) {
+            for (int k = 0; k < r; k++) {
+                p[k] = r - 1 - k;
+            }
+        }
+        boolean[] seen = new boolean[r];
+        boolean ok = p.length == r;
+        for (int k = 0; ok && k < r; k++) {
+            ok = p[k] >= 0 && p[k] < r && !seen[p[k]];
+            if (ok) {
+                seen[p[k]] = true;
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("transpose: expected a permutation of the " + r + " axes of x "
+                    + x.shapeString() + ", got " + Arrays.toString(perm));
+        }
+        int[] shape = x.shape();
+        int[] outShape = new int[r];
+        int[] inStrides = stridesOf(shape);
+        int[] map = new int[r];   // input stride of each output axis
+        int[] inverse = new int[r];
+        for (int k = 0; k < r; k++) {
+            outShape[k] = shape[p[k]];
+            map[k] = inStrides[p[k]];
+            inverse[p[k]] = k;
+        }
+        Tensor y = Buffers.tensor(outShape);
+        float[] xd = x.data();
+        float[] yd = y.data();
+        forEachIndex(outShape, map, (o, i) -> yd[o] = xd[i]);
+        return GradientTape.record("transpose(x, " + Arrays.toString(p) + ")", "dx = transpose(g, inverse)", y,
+                (g, need) -> new Tensor[] {transpose(g, inverse)}, x);
+    }
+
+    /**
      * {@code x} with another shape of the same size (one dimension may be {@code -1}), as a view that
      * shares {@code x}'s data. Derivative: {@code dx = g} reshaped to {@code x}'s shape.
      *
@@ -531,6 +641,95 @@ public final class Ops {
         Tensor s = Buffers.tensor(cols);
         kernels().columnSums(g.data(), s.data(), cols == 0 ? 0 : g.size() / cols, cols, false);
         return s;
+    }
+
+    /** Which axes of {@code x} {@code axes} names (all when empty); throws on a bad or repeated axis. */
+    private static boolean[] reducedAxes(String op, Tensor x, int[] axes) {
+        Objects.requireNonNull(axes, op + ": expected axes, got null");
+        int r = x.rank();
+        boolean[] reduced = new boolean[r];
+        if (axes.length == 0) {
+            Arrays.fill(reduced, true);
+            return reduced;
+        }
+        for (int a : axes) {
+            if (a < -r || a >= r) {
+                throw new IllegalArgumentException(op + ": expected axes in [" + -r + ", " + r + ") for x "
+                        + x.shapeString() + ", got " + Arrays.toString(axes));
+            }
+            int d = a < 0 ? a + r : a;
+            if (reduced[d]) {
+                throw new IllegalArgumentException(op + ": expected each axis once, got " + Arrays.toString(axes));
+            }
+            reduced[d] = true;
+        }
+        return reduced;
+    }
+
+    private static int[] axesOf(boolean[] reduced) {
+        return java.util.stream.IntStream.range(0, reduced.length).filter(d -> reduced[d]).toArray();
+    }
+
+    private static int[] reducedShape(int[] shape, boolean[] reduced, boolean keepdims) {
+        return java.util.stream.IntStream.range(0, shape.length).filter(d -> keepdims || !reduced[d])
+                .map(d -> reduced[d] ? 1 : shape[d]).toArray();
+    }
+
+    private static int[] stridesOf(int[] shape) {
+        int[] strides = new int[shape.length];
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            strides[d] = s;
+            s *= shape[d];
+        }
+        return strides;
+    }
+
+    /** Per input axis, the stride of the output of a reduction (0 for a reduced axis). */
+    private static int[] outputStrides(int[] shape, boolean[] reduced) {
+        int[] map = new int[shape.length];
+        int s = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (!reduced[d]) {
+                map[d] = s;
+                s *= shape[d];
+            }
+        }
+        return map;
+    }
+
+    /** A visit of flat index {@code i} of a walk and its mapped index {@code j}. */
+    @FunctionalInterface
+    private interface IndexPair {
+        void visit(int i, int j);
+    }
+
+    /**
+     * Walks every index of {@code shape} in row-major order, calling {@code f} with the flat index and
+     * the index mapped by the per-axis strides {@code map}.
+     */
+    private static void forEachIndex(int[] shape, int[] map, IndexPair f) {
+        int r = shape.length;
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        if (size == 0) {
+            return;
+        }
+        int[] idx = new int[r];
+        int j = 0;
+        for (int i = 0; i < size; i++) {
+            f.visit(i, j);
+            for (int d = r - 1; d >= 0; d--) {
+                if (++idx[d] < shape[d]) {
+                    j += map[d];
+                    break;
+                }
+                j -= map[d] * (shape[d] - 1);
+                idx[d] = 0;
+            }
+        }
     }
 
     private static void requireAxis(String op, int axis) {
