@@ -1,5 +1,6 @@
 package vecgrad.autodiff;
 
+import java.util.Objects;
 import vecgrad.tensor.Tensor;
 
 /**
@@ -9,7 +10,7 @@ import vecgrad.tensor.Tensor;
  * {@link #gelu}, {@link #hardSigmoid}, {@link #softplus}, {@link #softsign}, {@link #swish} and
  * {@link #relu6}. Each records its backward rule on an open {@link GradientTape} that watches its
  * input {@code x}. All but two are elementwise: they take {@code x} of any shape and return {@code y}
- * of the same shape; {@link #softmax} and {@link #logSoftmax} work on the rows of {@code x (m,n)}.
+ * of the same shape; {@link #softmax} and {@link #logSoftmax} normalise along the last axis (the rows of {@code x (m,n)}).
  * The core ops (matmul, the elementwise arithmetic, reductions) are in {@link Ops}, the losses in
  * {@link LossOps}.
  *
@@ -102,17 +103,18 @@ public final class ActivationOps {
     }
 
     /**
-     * Softmax of each row of {@code x (m,n)}, stable (the row maximum is subtracted first).
-     * Derivative: {@code dx = y ⊙ (g − Σ_j g ⊙ y)}, the sum taken along each row.
+     * Softmax along the last axis of {@code x} (Keras' default {@code axis=-1}): of each row of
+     * {@code x (m,n)}, and of each last-axis vector of a tensor of any other rank ≥ 1; stable (the
+     * maximum is subtracted first). Derivative: {@code dx = y ⊙ (g − Σ_j g ⊙ y)}, the sum taken along
+     * the last axis.
      *
-     * @param x the logits {@code (m,n)}, one row per sample
-     * @return {@code y (m,n)}, each row non-negative and summing to 1
-     * @throws IllegalArgumentException if {@code x} is not rank 2
+     * @param x the logits, e.g. {@code (m,n)} with one row per sample
+     * @return {@code y} of {@code x}'s shape, each last-axis vector non-negative and summing to 1
+     * @throws IllegalArgumentException if {@code x} is a scalar (rank 0)
      */
     public static Tensor softmax(Tensor x) {
-        Ops.requireRank2("softmax", "x", x);
-        int m = x.rows();
-        int n = x.cols();
+        int n = lastAxis("softmax", x);
+        int m = n == 0 ? 0 : x.size() / n;
         Tensor y = Buffers.like(x);
         Ops.kernels().softmaxRows(x.data(), y.data(), m, n);
         return GradientTape.record("softmax(x)", "dx = y ⊙ (g − Σ_row g ⊙ y)", y, (g, need) -> {
@@ -135,18 +137,17 @@ public final class ActivationOps {
     }
 
     /**
-     * {@code log(softmax(x))} of each row of {@code x (m,n)}, as {@code x − max − log Σ e^(x − max)}
-     * (stable for any finite input). Derivative: {@code dx = g − softmax(x) ⊙ Σ_j g}, the sum taken
-     * along each row.
+     * {@code log(softmax(x))} along the last axis of {@code x} (each row of {@code x (m,n)}, or each
+     * last-axis vector at any rank ≥ 1), as {@code x − max − log Σ e^(x − max)} (stable for any finite
+     * input). Derivative: {@code dx = g − softmax(x) ⊙ Σ_j g}, the sum taken along the last axis.
      *
-     * @param x the logits {@code (m,n)}, one row per sample
-     * @return {@code y (m,n)}, the log-probabilities of each row (all {@code ≤ 0})
-     * @throws IllegalArgumentException if {@code x} is not rank 2
+     * @param x the logits, e.g. {@code (m,n)} with one row per sample
+     * @return {@code y} of {@code x}'s shape, the log-probabilities (all {@code ≤ 0})
+     * @throws IllegalArgumentException if {@code x} is a scalar (rank 0)
      */
     public static Tensor logSoftmax(Tensor x) {
-        Ops.requireRank2("logSoftmax", "x", x);
-        int m = x.rows();
-        int n = x.cols();
+        int n = lastAxis("logSoftmax", x);
+        int m = n == 0 ? 0 : x.size() / n;
         Tensor y = Buffers.like(x);
         float[] xd = x.data();
         float[] yd = y.data();
@@ -173,6 +174,16 @@ public final class ActivationOps {
             }
             return new Tensor[] {dx};
         }, x);
+    }
+
+    /** The length of {@code x}'s last axis, along which softmax normalises; refuses a scalar. */
+    private static int lastAxis(String op, Tensor x) {
+        Objects.requireNonNull(x, op + ": expected x, got null");
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException(op + ": expected a tensor of rank 1 or more (normalised along its"
+                    + " last axis), got a scalar");
+        }
+        return x.dim(-1);
     }
 
     // ---------------------------------------------------------------- Keras' other activations

@@ -162,6 +162,48 @@ final class AnyRankReductionsTest {
     }
 
     @Test
+    void softmaxAndLogSoftmax_anyRank_normaliseTheLastAxis() {
+        Tensor x = random(14, 2, 3, 4);
+        Tensor rows = Ops.reshape(x, 6, 4);
+        assertThat(ActivationOps.softmax(x).shape()).containsExactly(2, 3, 4);
+        assertThat(ActivationOps.softmax(x).data()).isEqualTo(ActivationOps.softmax(rows).data());
+        assertThat(ActivationOps.logSoftmax(x).data()).isEqualTo(ActivationOps.logSoftmax(rows).data());
+        Tensor v = random(15, 5);
+        double max = Double.NEGATIVE_INFINITY;
+        for (float f : v.data()) {
+            max = Math.max(max, f);
+        }
+        double z = 0;
+        for (float f : v.data()) {
+            z += Math.exp(f - max);
+        }
+        Tensor p = ActivationOps.softmax(v);
+        for (int j = 0; j < 5; j++) {
+            assertThat((double) p.data()[j]).isCloseTo(Math.exp(v.data()[j] - max) / z, org.assertj.core.data.Offset.offset(1e-7));
+        }
+        Tensor w = random(16, 2, 3, 4);
+        GradientCheck.check(in -> Ops.mul(ActivationOps.softmax(in.get(0)), w), in -> {
+            double[] y = new double[24];
+            for (int r = 0; r < 6; r++) {
+                double m = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < 4; j++) {
+                    m = Math.max(m, in[0][r * 4 + j]);
+                }
+                double s = 0;
+                for (int j = 0; j < 4; j++) {
+                    s += Math.exp(in[0][r * 4 + j] - m);
+                }
+                for (int j = 0; j < 4; j++) {
+                    y[r * 4 + j] = Math.exp(in[0][r * 4 + j] - m) / s * w.data()[r * 4 + j];
+                }
+            }
+            return y;
+        }, List.of(random(17, 2, 3, 4))).assertPassed();
+        assertThatThrownBy(() -> ActivationOps.softmax(Tensor.zeros())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("softmax: expected a tensor of rank 1 or more (normalised along its last axis), got a scalar");
+    }
+
+    @Test
     void badAxesAndPermutations_namedAtTheCall() {
         Tensor x = random(13, 2, 3, 4);
         assertThatThrownBy(() -> Ops.sum(x, new int[] {3}, false)).isInstanceOf(IllegalArgumentException.class)
