@@ -13,14 +13,15 @@ final class SimdGemm {
     /*
      * How (measured in bench/RESULTS.md):
      *
-     * - Register tile: MR = 6 rows x NV = 4 vectors of C live in 24 vector registers while k runs.
+     * - Register tile: MR = 6 rows x nv = 4 vectors of C live in 24 vector registers while k runs
+     *   (nv = 2 on CPUs with 16 vector registers: see tileVectors).
      *   Per k: load 4 vectors of packed B, broadcast 6 values of A, 24 fmas. Written as
      *   a.fma(b, acc): the other operand order made C2 spill the accumulators.
      * - Each C element is one fma chain over k in increasing order, starting from 0 or the old C
      *   (the Kernels contract): a K block continues from the value the previous block stored. So the
      *   result equals ScalarKernels bit for bit, whatever the blocking or the thread split.
      * - K blocks of KC = 512. For each, the thread's columns of B are copied ("packed") into strips
-     *   of NV vectors, then single-vector strips for the leftover columns: kb rows of the strip width,
+     *   of nv vectors, then single-vector strips for the leftover columns: kb rows of the strip width,
      *   contiguous, zero-padded past column n. A is read in place: for a (m,k) the row's values are
      *   at stride 1 in k, for Aᵀ (a is (k,m)) the 6 values of a k are contiguous and k steps by m.
      *   A·Bᵀ transposes B while packing, by gathering a vector from `lanes` rows of b per k (the
@@ -29,7 +30,7 @@ final class SimdGemm {
      * - Ragged edges without masks (masked loads are slow on JDK 17): a tile with fewer than 6 rows
      *   repeats its last row (each copy computes and stores the same bits); a single-vector strip
      *   that ends past column n runs on a scratch tile and copies the valid columns back.
-     * - Threads: split by output only. Columns in whole NV strips when there is a strip per thread,
+     * - Threads: split by output only. Columns in whole nv strips when there is a strip per thread,
      *   else rows in whole tiles; products under parallelWork multiply-adds stay on the calling
      *   thread, where the hand-off would cost more than it saves.
      * - Packing buffers live in a per-thread Scratch and only grow: no allocation per call.
@@ -40,7 +41,6 @@ final class SimdGemm {
     static final int ABT = 2;
 
     private static final int MR = 6;
-    private static final int NV = 4;
     private static final int KC = 512;
     private static final int PARTS_PER_THREAD = 4;
 
@@ -48,13 +48,41 @@ final class SimdGemm {
 
     private final SimdWidth width;
     private final long parallelWork;
+    /** Vectors per register-tile row: 4 with 32 vector registers (AVX-512), 2 with 16 (AVX2). */
+    private final int nv;
 
     /**
      * @param parallelWork the smallest {@code m·k·n} worth splitting over threads
      */
     SimdGemm(SimdWidth width, long parallelWork) {
+        this(width, parallelWork, tileVectors(System.getProperty("vecgrad.gemmTileVectors")));
+    }
+
+    /** As {@link #SimdGemm(SimdWidth, long)} with the tile's vectors per row given (2 or 4): for tests. */
+    SimdGemm(SimdWidth width, long parallelWork, int nv) {
+        if (nv != 2 && nv != 4) {
+            throw new IllegalArgumentException("SimdGemm: expected 2 or 4 vectors per tile row, got " + nv);
+        }
         this.width = width;
         this.parallelWork = parallelWork;
+        this.nv = nv;
+    }
+
+    /**
+     * The tile's vectors per row: 6x4 needs 24 accumulators + 4 B vectors + 1 broadcast = 29 registers,
+     * which a CPU with AVX-512 has (32, at any vector width) and an AVX2 CPU does not (16: C2 spills the
+     * accumulators and the products run at about a third of the FMA peak); there 6x2 (15 registers)
+     * fits. The property {@code vecgrad.gemmTileVectors} (2 or 4) overrides it, for benchmarks. The
+     * tile never changes a result: each C element is one fma chain over k in order either way.
+     */
+    static int tileVectors(String override) {
+        if (override != null) {
+            if (!override.equals("2") && !override.equals("4")) {
+                throw new IllegalArgumentException("vecgrad.gemmTileVectors: expected 2 or 4, got '" + override + "'");
+            }
+            return Integer.parseInt(override);
+        }
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 4 : 2;
     }
 
     /** {@code c (m,n) (+)= op(a) · op(b)} for the {@code variant} (AB, ATB or ABT); arguments already checked. */
@@ -70,7 +98,7 @@ final class SimdGemm {
         }
         int threads = Parallel.threads();
         if (threads > 1 && (long) m * k * n >= parallelWork) {
-            int stripWidth = NV * width.species().length();
+            int stripWidth = nv * width.species().length();
             int strips = ceilDiv(n, stripWidth);
             boolean byColumns = strips >= threads;
             // Column parts cost nothing extra (each packs only its own strips), so there are up to
@@ -96,7 +124,7 @@ final class SimdGemm {
     private void block(int variant, float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate,
                        int i0, int i1, int j0, int j1) {
         int lanes = width.species().length();
-        int stripWidth = NV * lanes;
+        int stripWidth = nv * lanes;
         int strips = (j1 - j0) / stripWidth;
         int tailStart = j0 + strips * stripWidth;
         int tails = ceilDiv(j1 - tailStart, lanes);
@@ -124,8 +152,13 @@ final class SimdGemm {
                 int js = j0 + s * stripWidth;
                 for (int i = i0; i < i1; i += MR) {
                     int aOff = transA ? p0 * m + i : i * k + p0;
-                    tile6x4(a, aOff, aRow, aStep, Math.min(MR, i1 - i), packed, s * stripWidth * kb, kb,
-                            c, i * n + js, n, load);
+                    if (nv == 4) {
+                        tile6x4(a, aOff, aRow, aStep, Math.min(MR, i1 - i), packed, s * stripWidth * kb, kb,
+                                c, i * n + js, n, load);
+                    } else {
+                        tile6x2(a, aOff, aRow, aStep, Math.min(MR, i1 - i), packed, s * stripWidth * kb, kb,
+                                c, i * n + js, n, load);
+                    }
                 }
             }
             for (int t = 0; t < tails; t++) {
@@ -263,6 +296,67 @@ final class SimdGemm {
         c30.intoArray(c, c3); c31.intoArray(c, c3 + l); c32.intoArray(c, c3 + 2 * l); c33.intoArray(c, c3 + 3 * l);
         c40.intoArray(c, c4); c41.intoArray(c, c4 + l); c42.intoArray(c, c4 + 2 * l); c43.intoArray(c, c4 + 3 * l);
         c50.intoArray(c, c5); c51.intoArray(c, c5 + l); c52.intoArray(c, c5 + 2 * l); c53.intoArray(c, c5 + 3 * l);
+    }
+
+    /** {@link #tile6x4} for strips two vectors wide: the tile of CPUs with 16 vector registers. */
+    private void tile6x2(float[] a, int aOff, int aRow, int aStep, int rows, float[] bp, int bOff, int kb,
+                         float[] c, int cOff, int ldc, boolean load) {
+        VectorSpecies<Float> s = width.species();
+        int l = s.length();
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int r5 = Math.min(5, rows - 1);
+        int a0 = aOff;
+        int a1 = aOff + r1 * aRow;
+        int a2 = aOff + r2 * aRow;
+        int a3 = aOff + r3 * aRow;
+        int a4 = aOff + r4 * aRow;
+        int a5 = aOff + r5 * aRow;
+        int c0 = cOff;
+        int c1 = cOff + r1 * ldc;
+        int c2 = cOff + r2 * ldc;
+        int c3 = cOff + r3 * ldc;
+        int c4 = cOff + r4 * ldc;
+        int c5 = cOff + r5 * ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (load) {
+            c00 = FloatVector.fromArray(s, c, c0); c01 = FloatVector.fromArray(s, c, c0 + l);
+            c10 = FloatVector.fromArray(s, c, c1); c11 = FloatVector.fromArray(s, c, c1 + l);
+            c20 = FloatVector.fromArray(s, c, c2); c21 = FloatVector.fromArray(s, c, c2 + l);
+            c30 = FloatVector.fromArray(s, c, c3); c31 = FloatVector.fromArray(s, c, c3 + l);
+            c40 = FloatVector.fromArray(s, c, c4); c41 = FloatVector.fromArray(s, c, c4 + l);
+            c50 = FloatVector.fromArray(s, c, c5); c51 = FloatVector.fromArray(s, c, c5 + l);
+        } else {
+            FloatVector z = FloatVector.zero(s);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z;
+            c30 = z; c31 = z; c40 = z; c41 = z; c50 = z; c51 = z;
+        }
+        for (int p = 0; p < kb; p++) {
+            int q = p * aStep;
+            int bo = bOff + p * 2 * l;
+            FloatVector b0 = FloatVector.fromArray(s, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(s, bp, bo + l);
+            FloatVector av = FloatVector.broadcast(s, a[a0 + q]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(s, a[a1 + q]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(s, a[a2 + q]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(s, a[a3 + q]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(s, a[a4 + q]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(s, a[a5 + q]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + l);
+        c10.intoArray(c, c1); c11.intoArray(c, c1 + l);
+        c20.intoArray(c, c2); c21.intoArray(c, c2 + l);
+        c30.intoArray(c, c3); c31.intoArray(c, c3 + l);
+        c40.intoArray(c, c4); c41.intoArray(c, c4 + l);
+        c50.intoArray(c, c5); c51.intoArray(c, c5 + l);
     }
 
     /** {@link #tile6x4} for a strip one vector wide (the columns left after the 4-vector strips). */

@@ -1,0 +1,76 @@
+package vecgrad.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static vecgrad.kernel.KernelTesting.assertSameBits;
+import static vecgrad.kernel.KernelTesting.randomArray;
+
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both register tiles of {@link SimdGemm} (6x4 vectors for CPUs with 32 vector registers, 6x2 for
+ * those with 16) give the scalar kernels' bits, at every width this CPU runs and on 1-3 threads,
+ * whichever tile the CPU would choose.
+ */
+final class GemmTileTest {
+
+    private static final int[][] SHAPES = {
+        {1, 1, 1}, {7, 13, 5}, {6, 31, 17}, {13, 129, 33}, {31, 785, 129}, {129, 127, 31}, {17, 129, 785}, {128, 64, 10},
+    };
+
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    @Test
+    void bothTiles_sameBitsAsScalar_atEveryWidthAndThreadCount() {
+        int widest = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        Random random = new Random(7);
+        int checked = 0;
+        for (int bits = 128; bits <= widest; bits *= 2) {
+            for (int nv : new int[] {2, 4}) {
+                SimdGemm gemm = new SimdGemm(SimdWidth.of(bits), 1, nv);
+                for (int threads = 1; threads <= 3; threads++) {
+                    Parallel.setThreads(threads);
+                    for (int variant : new int[] {SimdGemm.AB, SimdGemm.ATB, SimdGemm.ABT}) {
+                        for (int[] s : SHAPES) {
+                            int m = s[0];
+                            int k = s[1];
+                            int n = s[2];
+                            float[] a = randomArray(random, m * k);
+                            float[] b = randomArray(random, k * n);
+                            float[] old = randomArray(random, m * n);
+                            for (boolean accumulate : new boolean[] {false, true}) {
+                                float[] expected = old.clone();
+                                float[] actual = old.clone();
+                                SimdKernelsTest.product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
+                                gemm.multiply(variant, a, b, actual, m, k, n, accumulate);
+                                assertSameBits(expected, actual, "tile 6x" + nv + " at " + bits + " bits, variant "
+                                        + variant + " m=" + m + " k=" + k + " n=" + n + " threads=" + threads);
+                                checked++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(2 * 2 * 3 * 3 * SHAPES.length * 2);
+    }
+
+    @Test
+    void tileVectors_followsTheRegisterCount_andRefusesOtherOverrides() {
+        assertThat(SimdGemm.tileVectors(null)).isEqualTo(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 4 : 2);
+        assertThat(SimdGemm.tileVectors("4")).isEqualTo(4);
+        assertThat(SimdGemm.tileVectors("2")).isEqualTo(2);
+        assertThatThrownBy(() -> SimdGemm.tileVectors("3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("vecgrad.gemmTileVectors: expected 2 or 4, got '3'");
+        assertThatThrownBy(() -> new SimdGemm(SimdWidth.of(128), 1, 8)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SimdGemm: expected 2 or 4 vectors per tile row, got 8");
+    }
+}
