@@ -1,5 +1,6 @@
 package vecgrad.tensor;
 
+import java.time.Duration;
 import vecgrad.kernel.KernelProvider;
 import vecgrad.kernel.Kernels;
 import vecgrad.kernel.Parallel;
@@ -68,23 +69,22 @@ public final class Backend {
     /**
      * Warms the kernels up: chooses them (as {@link #kernels()}), then runs every kernel a training
      * step uses (the matrix products, the elementwise ops, softmax, the optimizers' updates, the
-     * convolution's unfolding) a few hundred times on small inputs of its own, so that the JIT compiler
+     * convolution's unfolding and pooling) a few hundred times on small inputs of its own, so that the JIT compiler
      * compiles them before real work needs them. Until then the SIMD kernels run on a slow generic path,
      * which makes a first epoch one to three seconds slower than the next.
      *
-     * <p>It takes about 0.5-1.5 s of one core (several seconds on a busy machine) (less for the scalar kernels) and changes no result: it
-     * touches no tensor or variable of the program, and the kernels keep no state between calls. It is
-     * safe to run on another thread while the program computes (see {@link #warmUpInBackground()}).
+     * <p>It takes about 0.5-1.5 s of one core (less for the scalar kernels, several seconds on a busy
+     * machine) and changes no result: it touches no tensor or variable of the program, and the kernels
+     * keep no state between calls. It is safe to run on another thread while the program computes (see {@link #warmUpInBackground()}).
      *
      * @return how long it took
      * @throws IllegalArgumentException as {@link #kernels()}, if the kernel properties are bad
      */
-    public static java.time.Duration warmUp() {
+    public static Duration warmUp() {
         Kernels chosen = KernelProvider.get();
         long start = System.nanoTime();
         sink = WarmUp.run(chosen);
-        long nanos = System.nanoTime() - start;
-        return java.time.Duration.ofNanos(nanos);
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     /**
