@@ -186,8 +186,19 @@ public final class Dataset {
         }
         int from = offset + row * features;
         for (int i = 0; i < features; i++) {
-            // The same float as Mnist has always produced: (pixel & 0xFF) / 255f, correctly rounded.
-            dst[at + i] = (pixels[from + i] & 0xFF) / 255f;
+            dst[at + i] = PIXEL_VALUES[pixels[from + i] & 0xFF];
+        }
+    }
+
+    /**
+     * {@code p / 255f} for each pixel value p, the same floats as Mnist has always produced: a table
+     * read instead of a division per pixel (a batch of 128 images is 100,352 of them).
+     */
+    static final float[] PIXEL_VALUES = new float[256];
+
+    static {
+        for (int p = 0; p < 256; p++) {
+            PIXEL_VALUES[p] = p / 255f;
         }
     }
 

@@ -171,7 +171,7 @@ final class IdxBatches implements BatchSource {
                 imageIn.readFully(pixels, 0, m * features);
                 float[] xd = x.data();
                 for (int i = 0; i < m * features; i++) {
-                    xd[i] = (pixels[i] & 0xFF) / 255f;      // as Dataset.copyImageRow
+                    xd[i] = Dataset.PIXEL_VALUES[pixels[i] & 0xFF];      // as Dataset.copyImageRow
                 }
                 float[] yd = y.data();
                 java.util.Arrays.fill(yd, 0f);
