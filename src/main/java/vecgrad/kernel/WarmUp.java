@@ -28,6 +28,18 @@ public final class WarmUp {
      */
 
     private static final int ROUNDS = 600;
+    /** The name of every warm-up thread. */
+    public static final String THREAD_NAME = "vecgrad-warm-up";
+    /** The system property that turns the automatic warm-up off: {@code auto} (the default) or {@code off}. */
+    public static final String PROPERTY = "vecgrad.warmUp";
+
+    private static final Object LOCK = new Object();
+    /** Set once a warm-up has been started or run in this JVM, automatically or on request. */
+    private static boolean started;
+    /** The automatic warm-up's thread, or null if none was started. */
+    private static Thread automatic;
+    /** Where the checksums go, so that the JIT cannot discard the work as unused. */
+    private static volatile double sink;
     private static final int[][] SHAPES = {{12, 24, 64}, {7, 9, 19}, {6, 520, 16}};
     private static final int ROWS = 32;
     private static final int COLS = 61;
@@ -117,6 +129,114 @@ public final class WarmUp {
                     + dImage[r % dImage.length] + dPooled[r % dPooled.length];
         }
         return check;
+    }
+
+    /**
+     * Runs {@link #run} once on the calling thread and notes that this JVM has been warmed, so that no
+     * automatic warm-up starts after it.
+     *
+     * @param kernels the kernels to warm
+     * @throws NullPointerException if {@code kernels} is null
+     */
+    public static void runHere(Kernels kernels) {
+        synchronized (LOCK) {
+            started = true;
+        }
+        sink = run(kernels);
+    }
+
+    /**
+     * Starts {@link #run} on a new daemon thread named {@value #THREAD_NAME} and returns it, noting that
+     * this JVM has been warmed.
+     *
+     * @param kernels the kernels to warm
+     * @return the started thread
+     * @throws NullPointerException if {@code kernels} is null
+     */
+    public static Thread startThread(Kernels kernels) {
+        if (kernels == null) {
+            throw new NullPointerException("WarmUp.startThread: expected the kernels to warm, got null");
+        }
+        Thread thread = new Thread(() -> sink = run(kernels), THREAD_NAME);
+        thread.setDaemon(true);
+        synchronized (LOCK) {
+            started = true;
+        }
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * The automatic warm-up, which every new model asks for: starts it in the background unless one was
+     * started or run before in this JVM or {@value #PROPERTY} is {@code off}. A bad kernel property is
+     * left for the first computation to report.
+     *
+     * @return whether this call started it
+     * @throws IllegalArgumentException if {@value #PROPERTY} is neither {@code auto} nor {@code off}
+     */
+    public static boolean startAutomatic() {
+        if (!automaticEnabled()) {
+            return false;
+        }
+        synchronized (LOCK) {
+            if (started) {
+                return false;
+            }
+        }
+        Kernels kernels;
+        try {
+            kernels = KernelProvider.get();
+        } catch (IllegalArgumentException e) {
+            return false; // a bad vecgrad.kernels or vecgrad.vectorBits: the first computation says so
+        }
+        Thread thread = new Thread(() -> sink = run(kernels), THREAD_NAME);
+        thread.setDaemon(true);
+        synchronized (LOCK) {
+            if (started) {
+                return false;
+            }
+            started = true;
+            automatic = thread;
+        }
+        thread.start();
+        return true;
+    }
+
+    /**
+     * Whether {@value #PROPERTY} allows the automatic warm-up.
+     *
+     * @return false if it is {@code off}, true if it is {@code auto} or not set
+     * @throws IllegalArgumentException if it is anything else
+     */
+    public static boolean automaticEnabled() {
+        String setting = System.getProperty(PROPERTY, "auto");
+        if (!setting.equals("auto") && !setting.equals("off")) {
+            throw new IllegalArgumentException(PROPERTY + ": expected auto or off, got '" + setting + "'");
+        }
+        return setting.equals("auto");
+    }
+
+    /**
+     * Waits until the automatic warm-up, if one was started, has finished. An interrupt ends the wait
+     * early and stays set on the thread.
+     *
+     * @return the nanoseconds waited, 0 if there was nothing to wait for
+     */
+    public static long awaitAutomatic() {
+        Thread thread;
+        synchronized (LOCK) {
+            thread = automatic;
+        }
+        if (thread == null || !thread.isAlive()) {
+            return 0;
+        }
+        long start = System.nanoTime();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return System.nanoTime() - start;
     }
 
     private static float[] filled(int n, float start) {

@@ -15,6 +15,7 @@ import vecgrad.autodiff.GradientTape;
 import vecgrad.data.BatchSource;
 import vecgrad.data.Batches;
 import vecgrad.data.Dataset;
+import vecgrad.kernel.WarmUp;
 import vecgrad.tensor.NonFiniteException;
 import vecgrad.tensor.Tensor;
 import vecgrad.tensor.Variable;
@@ -41,6 +42,8 @@ final class FitLoop {
      */
 
     private static final int EVAL_BATCH = 32;
+    /** The multiply-adds from which fit waits for the automatic warm-up (see largeWork). */
+    private static final double LARGE_WORK = 1e9;
 
     private final Sequential model;
 
@@ -160,6 +163,23 @@ final class FitLoop {
         return train(train, true, validation, checkValidation, options);
     }
 
+    /**
+     * Whether a fit is worth waiting for the warm-up: about 10^9 multiply-adds or more (parameters x
+     * samples x epochs; a batch source's batches counted as 32 samples, an unknown count as large). The
+     * report's MNIST network is about 6·10^10, README's small examples under 10^6.
+     */
+    static boolean largeWork(long parameters, int steps, int batchSize, int epochs) {
+        return steps < 0 || (double) parameters * steps * batchSize * epochs >= LARGE_WORK;
+    }
+
+    private long parameters() {
+        long params = 0;
+        for (Layer layer : model.layers()) {
+            params += layer.countParams();
+        }
+        return params;
+    }
+
     private static BatchSource checkValidationSource(BatchSource source) {
         if (source.batches() == BatchSource.INFINITE) {
             throw new IllegalArgumentException("fit: the validation batch source is endless (BatchSource.INFINITE); each"
@@ -196,6 +216,11 @@ final class FitLoop {
         int passSeen = 0;
         model.beginTraining("fit");
         try {
+            if (largeWork(parameters(), steps, source instanceof InMemory ? options.batchSize() : 32, options.epochs())) {
+                // Computing beside a running warm-up would share the cores with it while the kernels
+                // still run uncompiled; its remaining fraction of a second is better waited for.
+                WarmUp.awaitAutomatic();
+            }
             model.clearStopRequest();
             for (Callback cb : callbacks) {
                 cb.setParams(params);

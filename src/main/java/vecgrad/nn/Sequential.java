@@ -17,6 +17,7 @@ import vecgrad.data.BatchSource;
 import vecgrad.data.Dataset;
 import vecgrad.io.SafeTensors;
 import vecgrad.io.SafeTensorsContents;
+import vecgrad.kernel.WarmUp;
 import vecgrad.optim.Optimizer;
 import vecgrad.tensor.NonFiniteException;
 import vecgrad.tensor.Tensor;
@@ -101,16 +102,21 @@ public final class Sequential implements Model {
      * with weights drawn from {@code seed}: each layer is built in order from the output shape of the
      * one before, and draws its weights in the order it creates them.
      *
+     * <p>The JVM's first model also starts the kernels' warm-up on a background daemon thread
+     * (see {@link vecgrad.tensor.Backend}; {@code -Dvecgrad.warmUp=off} turns it off). It changes no result.
+     *
      * @param inputShape the shape of one sample, without the batch axis; every dimension at least 1
      * @param seed       the seed of the random generator the layers draw their initial weights from
      * @param layers the layers, in order; each must be new (not yet in a model) and named uniquely
      * @throws IllegalArgumentException if a dimension is below 1, there are no layers, a layer already
      *     belongs to a model, two layers have the same name, or a layer does not fit its input shape
-     *     (the message names the layer and both shapes); no layer is left built then
+     *     (the message names the layer and both shapes), or if system property {@code vecgrad.warmUp}
+     *     is neither {@code auto} nor {@code off}; no layer is left built then
      */
     public Sequential(int[] inputShape, long seed, Layer... layers) {
         Objects.requireNonNull(inputShape, "inputShape");
         Objects.requireNonNull(layers, "layers");
+        boolean warmUp = WarmUp.automaticEnabled();
         if (inputShape.length == 0) {
             throw new IllegalArgumentException("Sequential: expected an input shape of rank >= 1, got ()");
         }
@@ -173,6 +179,11 @@ public final class Sequential implements Model {
         this.layers = Collections.unmodifiableList(built);
         this.variables = Collections.unmodifiableList(all);
         this.trainable = Collections.unmodifiableList(train);
+        if (warmUp) {
+            // The JVM's first model starts the kernels' warm-up (Backend.warmUp), so that they compile while
+            // the program goes on to its data and compile(); fit waits for it when its work is large.
+            WarmUp.startAutomatic();
+        }
     }
 
     /** SplitMix64 of the model's seed and the layer's index: a seed per layer, apart from the weights' draws. */

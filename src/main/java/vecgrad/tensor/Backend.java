@@ -22,12 +22,13 @@ import vecgrad.kernel.WarmUp;
  *
  * <p>The SIMD kernels run slowly until the JIT compiler has compiled them, which costs the first
  * training epoch a second or more; {@link #warmUp()} or {@link #warmUpInBackground()} does that work
- * up front, on inputs of its own.
+ * up front, on inputs of its own. A program need not call them: the JVM's first model
+ * ({@code new Sequential(...)}) starts the warm-up on a background daemon thread, and {@code fit}
+ * waits for it to finish when its work is large (about 10^9 multiply-adds or more), so that it does not
+ * share the cores with it. System property {@code vecgrad.warmUp=off} turns that off ({@code auto}, the
+ * default, leaves it on); after an explicit warm-up no automatic one starts.
  */
 public final class Backend {
-
-    /** Where the warm-up's checksum goes, so that the JIT cannot discard the work as unused. */
-    private static volatile double sink;
 
     private Backend() {
     }
@@ -83,7 +84,7 @@ public final class Backend {
     public static Duration warmUp() {
         Kernels chosen = KernelProvider.get();
         long start = System.nanoTime();
-        sink = WarmUp.run(chosen);
+        WarmUp.runHere(chosen);
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
@@ -98,10 +99,6 @@ public final class Backend {
      * @throws IllegalArgumentException as {@link #kernels()}, if the kernel properties are bad
      */
     public static Thread warmUpInBackground() {
-        KernelProvider.get();
-        Thread thread = new Thread(Backend::warmUp, "vecgrad-warm-up");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+        return WarmUp.startThread(KernelProvider.get());
     }
 }
