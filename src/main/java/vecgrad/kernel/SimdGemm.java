@@ -27,6 +27,8 @@ final class SimdGemm {
      *   A·Bᵀ transposes B while packing, by gathering a vector from `lanes` rows of b per k (the
      *   whole 128x256·256x784 product 15% faster than with a blocked scalar transpose on JDK 17,
      *   the same on JDK 25), so no product needs a transposed copy of an input.
+     * - The packed panel is then swept over A in blocks of MC rows, each block over every strip, so a
+     *   tall A (a convolution's unfolded images) is read from memory once per K block, not once per strip.
      * - Ragged edges without masks (masked loads are slow on JDK 17): a tile with fewer than 6 rows
      *   repeats its last row (each copy computes and stores the same bits); a single-vector strip
      *   that ends past column n runs on a scratch tile and copies the valid columns back.
@@ -42,6 +44,13 @@ final class SimdGemm {
 
     private static final int MR = 6;
     private static final int KC = 512;
+    /**
+     * Rows of A per block: the packed B panel is swept over MC rows at a time, so that those rows
+     * (MC x KC floats, at most 528 KB; 300 KB for conv2's k = 288) stay in L2 across the column strips
+     * instead of coming from memory again for each strip. It matters for tall products (a convolution's
+     * m = batch x output pixels, 15,488 for conv2); the MLP's m = 128 is one block.
+     */
+    private static final int MC = 264;
     private static final int PARTS_PER_THREAD = 4;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -50,22 +59,59 @@ final class SimdGemm {
     private final long parallelWork;
     /** Vectors per register-tile row: 4 with 32 vector registers (AVX-512), 2 with 16 (AVX2). */
     private final int nv;
+    /** Rows of A per block (see MC); Integer.MAX_VALUE for one block. */
+    private final int mc;
 
     /**
      * @param parallelWork the smallest {@code m·k·n} worth splitting over threads
      */
     SimdGemm(SimdWidth width, long parallelWork) {
-        this(width, parallelWork, tileVectors(System.getProperty("vecgrad.gemmTileVectors")));
+        this(width, parallelWork, tileVectors(System.getProperty("vecgrad.gemmTileVectors")),
+                rowBlock(System.getProperty("vecgrad.gemmRowBlock")));
     }
 
     /** As {@link #SimdGemm(SimdWidth, long)} with the tile's vectors per row given (2 or 4): for tests. */
     SimdGemm(SimdWidth width, long parallelWork, int nv) {
+        this(width, parallelWork, nv, MC);
+    }
+
+    /**
+     * As {@link #SimdGemm(SimdWidth, long, int)} with the rows of A per block given (a multiple of 6,
+     * or 0 for one block of all rows): for tests and benchmarks.
+     */
+    SimdGemm(SimdWidth width, long parallelWork, int nv, int rowBlock) {
         if (nv != 2 && nv != 4) {
             throw new IllegalArgumentException("SimdGemm: expected 2 or 4 vectors per tile row, got " + nv);
+        }
+        if (rowBlock < 0 || rowBlock % MR != 0) {
+            throw new IllegalArgumentException("SimdGemm: expected a row block of 0 or a positive multiple of " + MR
+                    + ", got " + rowBlock);
         }
         this.width = width;
         this.parallelWork = parallelWork;
         this.nv = nv;
+        this.mc = rowBlock == 0 ? Integer.MAX_VALUE : rowBlock;
+    }
+
+    /**
+     * The rows of A per block: {@link #MC}, or the property {@code vecgrad.gemmRowBlock} (0 for none,
+     * else a positive multiple of 6), for benchmarks. It never changes a result.
+     */
+    static int rowBlock(String override) {
+        if (override == null) {
+            return MC;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(override);
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (value < 0 || value % MR != 0) {
+            throw new IllegalArgumentException("vecgrad.gemmRowBlock: expected 0 or a positive multiple of " + MR
+                    + ", got '" + override + "'");
+        }
+        return value;
     }
 
     /**
@@ -148,32 +194,35 @@ final class SimdGemm {
                 pack(variant, b, k, n, p0, kb, js, lanes, Math.min(lanes, j1 - js), packed,
                         (strips * stripWidth + t * lanes) * kb, scratch);
             }
-            for (int s = 0; s < strips; s++) {
-                int js = j0 + s * stripWidth;
-                for (int i = i0; i < i1; i += MR) {
-                    int aOff = transA ? p0 * m + i : i * k + p0;
-                    if (nv == 4) {
-                        tile6x4(a, aOff, aRow, aStep, Math.min(MR, i1 - i), packed, s * stripWidth * kb, kb,
-                                c, i * n + js, n, load);
-                    } else {
-                        tile6x2(a, aOff, aRow, aStep, Math.min(MR, i1 - i), packed, s * stripWidth * kb, kb,
-                                c, i * n + js, n, load);
+            for (int ib = i0; ib < i1; ib += Math.min(mc, i1 - ib)) {
+                int ie = ib + Math.min(mc, i1 - ib);
+                for (int s = 0; s < strips; s++) {
+                    int js = j0 + s * stripWidth;
+                    for (int i = ib; i < ie; i += MR) {
+                        int aOff = transA ? p0 * m + i : i * k + p0;
+                        if (nv == 4) {
+                            tile6x4(a, aOff, aRow, aStep, Math.min(MR, ie - i), packed, s * stripWidth * kb, kb,
+                                    c, i * n + js, n, load);
+                        } else {
+                            tile6x2(a, aOff, aRow, aStep, Math.min(MR, ie - i), packed, s * stripWidth * kb, kb,
+                                    c, i * n + js, n, load);
+                        }
                     }
                 }
-            }
-            for (int t = 0; t < tails; t++) {
-                int js = tailStart + t * lanes;
-                int valid = Math.min(lanes, j1 - js);
-                int bOff = (strips * stripWidth + t * lanes) * kb;
-                for (int i = i0; i < i1; i += MR) {
-                    int aOff = transA ? p0 * m + i : i * k + p0;
-                    int rows = Math.min(MR, i1 - i);
-                    if (valid == lanes) {
-                        tile6x1(a, aOff, aRow, aStep, rows, packed, bOff, kb, c, i * n + js, n, load);
-                    } else {
-                        copyRows(c, i * n + js, n, tile, 0, lanes, rows, valid);
-                        tile6x1(a, aOff, aRow, aStep, rows, packed, bOff, kb, tile, 0, lanes, load);
-                        copyRows(tile, 0, lanes, c, i * n + js, n, rows, valid);
+                for (int t = 0; t < tails; t++) {
+                    int js = tailStart + t * lanes;
+                    int valid = Math.min(lanes, j1 - js);
+                    int bOff = (strips * stripWidth + t * lanes) * kb;
+                    for (int i = ib; i < ie; i += MR) {
+                        int aOff = transA ? p0 * m + i : i * k + p0;
+                        int rows = Math.min(MR, ie - i);
+                        if (valid == lanes) {
+                            tile6x1(a, aOff, aRow, aStep, rows, packed, bOff, kb, c, i * n + js, n, load);
+                        } else {
+                            copyRows(c, i * n + js, n, tile, 0, lanes, rows, valid);
+                            tile6x1(a, aOff, aRow, aStep, rows, packed, bOff, kb, tile, 0, lanes, load);
+                            copyRows(tile, 0, lanes, c, i * n + js, n, rows, valid);
+                        }
                     }
                 }
             }

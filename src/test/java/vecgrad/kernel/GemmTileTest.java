@@ -64,6 +64,50 @@ final class GemmTileTest {
     }
 
     @Test
+    void rowBlocks_sameBitsAsScalar_forTallProducts() {
+        // Blocks of 6, 12 and 264 rows (the default) and none: the row blocks reorder the tiles, never
+        // the fma chain of an element. m spans several blocks, with a ragged last one.
+        int[][] shapes = {{557, 37, 45}, {301, 600, 19}, {73, 19, 64}};
+        Random random = new Random(11);
+        int checked = 0;
+        for (int rowBlock : new int[] {6, 12, 264, 0}) {
+            SimdGemm gemm = new SimdGemm(SimdWidth.of(FloatVector.SPECIES_PREFERRED.vectorBitSize()), 1, 2, rowBlock);
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                for (int variant : new int[] {SimdGemm.AB, SimdGemm.ATB, SimdGemm.ABT}) {
+                    for (int[] s : shapes) {
+                        int m = s[0];
+                        int k = s[1];
+                        int n = s[2];
+                        float[] a = randomArray(random, m * k);
+                        float[] b = randomArray(random, k * n);
+                        float[] old = randomArray(random, m * n);
+                        for (boolean accumulate : new boolean[] {false, true}) {
+                            float[] expected = old.clone();
+                            float[] actual = old.clone();
+                            SimdKernelsTest.product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
+                            gemm.multiply(variant, a, b, actual, m, k, n, accumulate);
+                            assertSameBits(expected, actual, "row block " + rowBlock + ", variant " + variant + " m=" + m
+                                    + " k=" + k + " n=" + n + " threads=" + threads);
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(4 * 2 * 3 * 3 * 2);
+        assertThat(SimdGemm.rowBlock(null)).isEqualTo(264);
+        assertThat(SimdGemm.rowBlock("0")).isZero();
+        assertThat(SimdGemm.rowBlock("60")).isEqualTo(60);
+        assertThatThrownBy(() -> SimdGemm.rowBlock("50")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("vecgrad.gemmRowBlock: expected 0 or a positive multiple of 6, got '50'");
+        assertThatThrownBy(() -> SimdGemm.rowBlock("x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("vecgrad.gemmRowBlock: expected 0 or a positive multiple of 6, got 'x'");
+        assertThatThrownBy(() -> new SimdGemm(SimdWidth.of(128), 1, 2, 7)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SimdGemm: expected a row block of 0 or a positive multiple of 6, got 7");
+    }
+
+    @Test
     void tileVectors_followsTheRegisterCount_andRefusesOtherOverrides() {
         assertThat(SimdGemm.tileVectors(null)).isEqualTo(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 4 : 2);
         assertThat(SimdGemm.tileVectors("4")).isEqualTo(4);
