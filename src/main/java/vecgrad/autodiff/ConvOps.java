@@ -135,7 +135,7 @@ public final class ConvOps {
         // The index in x of each output's maximum, for the backward: int bits in a float buffer of the
         // pool (an index below 2^31 is never a NaN pattern, so the bits survive as they are).
         Tensor argmax = Buffers.tensor(geo.n(), geo.oh(), geo.ow(), geo.c());
-        Pooling.maxPool(x.data(), y.data(), argmax.data(), geo);
+        Ops.kernels().maxPool(x.data(), y.data(), argmax.data(), geo);
         return GradientTape.record("maxPool2d(x, " + poolSize[0] + "x" + poolSize[1] + ", strides=" + strides[0] + "x"
                 + strides[1] + ", " + padding.kerasName() + ")", "dx[first argmax of window] += g", y, (g, need) -> {
                     Tensor dx = Buffers.like(x);

@@ -154,4 +154,17 @@ public interface Kernels {
      * finite: the finiteness check of every training step, so it must cost little next to the step.
      */
     int firstNonFinite(float[] x, int n);
+
+    /**
+     * Max pooling forward on NHWC images: {@link Pooling#maxPool}'s contract and results, bit for bit.
+     *
+     * @param x the images {@code (n,h,w,c)}
+     * @param y the maxima {@code (n,oh,ow,c)}; every element is written
+     * @param argmax for each output, {@code Float.intBitsToFloat(index in x)}; every element is written
+     * @param g the window's geometry; {@code dh} and {@code dw} must be 1
+     * @throws IllegalArgumentException as {@link Pooling#maxPool}
+     */
+    default void maxPool(float[] x, float[] y, float[] argmax, Im2col.Geometry g) {
+        Pooling.maxPool(x, y, argmax, g);
+    }
 }

@@ -26,6 +26,8 @@ final class SimdKernels implements Kernels {
     private final SimdWidth width;
     private final SimdGemm gemm;
     private final String name;
+    /** Max pooling's per-image op at this width, made once so that a call allocates nothing. */
+    private final ImageSplit.Op maxPoolOp;
 
     /**
      * @param vectorBits 0 for the CPU's preferred width, else 128, 256 or 512
@@ -40,6 +42,12 @@ final class SimdKernels implements Kernels {
         this.width = SimdWidth.of(vectorBits);
         this.gemm = new SimdGemm(width, parallelWork);
         this.name = "simd-" + width.species().vectorBitSize();
+        this.maxPoolOp = Pooling.maxPoolSimdOp(width);
+    }
+
+    @Override
+    public void maxPool(float[] x, float[] y, float[] argmax, Im2col.Geometry g) {
+        Pooling.maxPoolSimd(x, y, argmax, g, maxPoolOp);
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class WarmUp {
             check += kernels.firstNonFinite(w, n);
             Im2col.im2col(image, cols, g);
             Im2col.col2im(cols, dImage, g);
-            Pooling.maxPool(image, pooled, poolArgmax, pool);
+            kernels.maxPool(image, pooled, poolArgmax, pool);
             Pooling.maxPoolBackward(pooled, poolArgmax, dPooled, pool);
             check += c[r % c.length] + out[r % n] + sums[r % COLS] + argmax[r % ROWS] + w[r % n]
                     + dImage[r % dImage.length] + dPooled[r % dPooled.length];

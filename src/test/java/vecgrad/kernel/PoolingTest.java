@@ -18,6 +18,11 @@ final class PoolingTest {
         new Im2col.Geometry(240, 12, 12, 8, 2, 2, 2, 2, 1, 1, 0, 0, 6, 6),
         new Im2col.Geometry(240, 11, 9, 5, 3, 3, 2, 2, 1, 1, 1, 1, 6, 5),
         new Im2col.Geometry(240, 10, 10, 3, 3, 2, 1, 1, 1, 1, 0, 0, 8, 9),
+        // Channel counts around the vector widths: whole vectors, whole vectors and a tail, a tail only.
+        new Im2col.Geometry(40, 12, 12, 32, 2, 2, 2, 2, 1, 1, 0, 0, 6, 6),
+        new Im2col.Geometry(60, 9, 9, 17, 3, 3, 2, 2, 1, 1, 1, 1, 5, 5),
+        new Im2col.Geometry(40, 8, 8, 33, 2, 2, 2, 2, 1, 1, 0, 0, 4, 4),
+        new Im2col.Geometry(600, 12, 12, 1, 2, 2, 2, 2, 1, 1, 0, 0, 6, 6),
     };
 
     @Test
@@ -32,27 +37,34 @@ final class PoolingTest {
                     // Few distinct values: many ties, which the first cell must win.
                     x[i] = rng.nextInt(4);
                 }
-                x[5] = Float.NaN;
+                for (int i = 5; i < x.length; i += 97) {
+                    x[i] = Float.NaN; // NaN never wins after the first cell, and stays when it is the first
+                }
+                for (int i = 11; i < x.length; i += 89) {
+                    x[i] = -0f;       // -0 ties 0: the earlier cell stays
+                }
                 int outputs = g.n() * g.oh() * g.ow() * g.c();
                 float[] dy = KernelTesting.randomArray(rng, outputs);
                 float[] expectedY = new float[outputs];
                 int[] expectedArg = new int[outputs];
                 float[] expectedDx = new float[x.length];
                 definition(x, expectedY, expectedArg, dy, expectedDx, g);
-                for (int threads = 1; threads <= 3; threads++) {
+                for (Kernels kernels : kernels()) {
+                  for (int threads = 1; threads <= 3; threads++) {
                     Parallel.setThreads(threads);
                     float[] y = new float[outputs];
                     float[] argmax = new float[outputs];
                     float[] dx = new float[x.length];
                     java.util.Arrays.fill(dx, Float.NaN);
-                    Pooling.maxPool(x, y, argmax, g);
+                    kernels.maxPool(x, y, argmax, g);
                     Pooling.maxPoolBackward(dy, argmax, dx, g);
-                    String what = g + " on " + threads + " threads";
+                    String what = g + " by " + kernels.name() + " on " + threads + " threads";
                     KernelTesting.assertSameBits(expectedY, y, "maxPool " + what);
                     for (int o = 0; o < outputs; o++) {
                         assertThat(Float.floatToRawIntBits(argmax[o])).as("argmax %d, %s", o, what).isEqualTo(expectedArg[o]);
                     }
                     KernelTesting.assertSameBits(expectedDx, dx, "maxPoolBackward " + what);
+                  }
                 }
             }
         } finally {
@@ -61,6 +73,16 @@ final class PoolingTest {
     }
 
     /** Each output's window cell by cell: the first cell inside the image, then any strictly greater. */
+    /** The scalar kernels and the SIMD kernels at every width this CPU runs. */
+    private static java.util.List<Kernels> kernels() {
+        java.util.List<Kernels> all = new java.util.ArrayList<>();
+        all.add(ScalarKernels.INSTANCE);
+        for (int bits = 128; bits <= jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize(); bits *= 2) {
+            all.add(new SimdKernels(bits));
+        }
+        return all;
+    }
+
     private static void definition(float[] x, float[] y, int[] arg, float[] dy, float[] dx, Im2col.Geometry g) {
         int o = 0;
         for (int b = 0; b < g.n(); b++) {
