@@ -32,8 +32,8 @@ final class SimdGemm {
      * - Ragged edges without masks (masked loads are slow on JDK 17): a tile with fewer than 6 rows
      *   repeats its last row (each copy computes and stores the same bits); a single-vector strip
      *   that ends past column n runs on a scratch tile and copies the valid columns back.
-     * - Threads: split by output only. Columns in whole nv strips when there is a strip per thread,
-     *   else rows in whole tiles; products under parallelWork multiply-adds stay on the calling
+     * - Threads: split by output only. Columns in whole nv strips when there is a strip per thread
+     *   and the product is not tall (m < 8n), else rows in whole tiles; products under parallelWork multiply-adds stay on the calling
      *   thread, where the hand-off would cost more than it saves.
      * - Packing buffers live in a per-thread Scratch and only grow: no allocation per call.
      */
@@ -52,6 +52,8 @@ final class SimdGemm {
      */
     private static final int MC = 264;
     private static final int PARTS_PER_THREAD = 4;
+    /** Products with m at least TALL times n split by rows (see multiply). */
+    private static final int TALL = 8;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -146,12 +148,16 @@ final class SimdGemm {
         if (threads > 1 && (long) m * k * n >= parallelWork) {
             int stripWidth = nv * width.species().length();
             int strips = ceilDiv(n, stripWidth);
-            boolean byColumns = strips >= threads;
+            // A tall product (a convolution's: m = batch x pixels, n = filters) splits by rows: a column
+            // part streams all of A, from memory when A is that large, once per part.
+            boolean tall = m >= TALL * n;
+            boolean byColumns = strips >= threads && !tall;
             // Column parts cost nothing extra (each packs only its own strips), so there are up to
             // PARTS_PER_THREAD per thread: a descheduled worker then holds back less of the product.
-            // Row parts each pack all of B, so there is one per thread.
+            // Row parts each pack all of B, so there is one per thread, unless the product is tall and
+            // B small beside each part's rows of A.
             int units = byColumns ? strips : ceilDiv(m, MR);
-            int parts = Math.min(units, byColumns ? threads * PARTS_PER_THREAD : threads);
+            int parts = Math.min(units, byColumns || tall ? threads * PARTS_PER_THREAD : threads);
             if (parts > 1) {
                 Task task = SCRATCH.get().task;
                 task.set(this, variant, a, b, c, m, k, n, accumulate, byColumns, units, byColumns ? stripWidth : MR);
