@@ -63,6 +63,11 @@ final class FitLoop {
         EvalData validation = null;
         if (valX != null) {
             valY = checkData("fit validationData", valX, valY);
+        } else if (options.validationDataset() != null) {
+            checkDataset("fit validationData", options.validationDataset());
+            validation = inChunks(options.validationDataset(), null);
+        } else if (options.validationSource() != null) {
+            validation = new FromSource(checkValidationSource(options.validationSource()), true);
         } else if (options.validationSplit() > 0) {
             int n = x.dim(0);
             int splitAt = (int) Math.floor(n * (1.0 - options.validationSplit()));
