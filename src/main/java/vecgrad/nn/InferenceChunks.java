@@ -27,10 +27,13 @@ final class InferenceChunks {
      * function of the user's (Activation.of(name, function)) might mix rows, e.g. by normalising over
      * the batch: such a model keeps 32-row calls.
      *
-     * Chunk size (bench/RESULTS.md, "Evaluation in large chunks"): a 32-row product packs the whole
-     * weight matrix for 32 rows and is too small to split over threads; by 1024 rows the MLP's
-     * evaluation has gained what it can. The chunk is also capped so that the largest per-row
-     * buffer of the forward pass (a layer's input or output, or a convolution's im2col matrix) stays
+     * Chunk size (bench/RESULTS.md, "Evaluation in large chunks", EvaluateAb): a 32-row product packs
+     * the whole weight matrix for 32 rows and wastes a sixth of its last 6-row register tile; chunks
+     * of 256 rows made the MLP's evaluation 1.3x faster on 1 and 2 threads. 512 rows were no faster,
+     * 128 slightly slower, and 1024 rows 12% slower than 256 on 2 threads: a 256-row chunk of the
+     * first layer's input (256 x 784 floats, 784 KB) stays within a core's 1 MB L2 while the
+     * products run, a 1024-row one (3.2 MB) does not. So the chunk is also capped so that its
+     * largest per-row buffer (a layer's input or output, or a convolution's im2col matrix) stays
      * within MAX_FLOATS: a convnet's im2col rows are large, and its 32-image products are already
      * large enough to run at full speed.
      */
@@ -39,10 +42,10 @@ final class InferenceChunks {
     static final int BATCH = 32;
 
     /** The most rows in one forward pass. */
-    static final int MAX_ROWS = 1024;
+    static final int MAX_ROWS = 256;
 
-    /** The most floats (4 MB) a chunk's largest buffer may hold, beyond one 32-row batch. */
-    static final long MAX_FLOATS = 1L << 20;
+    /** The most floats (1 MB) a chunk's largest buffer may hold, beyond one 32-row batch. */
+    static final long MAX_FLOATS = 1L << 18;
 
     /**
      * Rows per chunk when positive, for benchmarks and tests that compare chunk sizes; 0 for the

@@ -22,7 +22,7 @@ import vecgrad.optim.SGD;
 import vecgrad.tensor.Tensor;
 
 /**
- * evaluate, predict and fit's validation run the model on chunks of up to 1024 rows, and must give
+ * evaluate, predict and fit's validation run the model on chunks of up to 256 rows, and must give
  * exactly the bits of the model run on each 32-row batch alone. The reference is that old way,
  * written here: the test calls the model on 32-row slices itself and combines the losses (a mean
  * weighted by the batch size) and fresh metrics batch by batch.
@@ -41,7 +41,7 @@ final class ChunkedEvaluationTest {
 
     // ---------------------------------------------------------------- models
 
-    /** Large enough that a 1024-row product splits over 2 threads where a 32-row one does not. */
+    /** Large enough that a 256-row product splits over 2 threads where a 32-row one does not. */
     private static Sequential mlp(long seed) {
         Sequential m = new Sequential(100, seed, new Dense(64, Activation.RELU, Regularizer.l2(1e-3)),
                 new Dense(32, Activation.TANH), new Dense(10, Activation.SOFTMAX));
@@ -191,7 +191,7 @@ final class ChunkedEvaluationTest {
         Parallel.setThreads(threads);
         for (Case c : CASES) {
             Sequential model = c.model().apply(7);
-            assertThat(InferenceChunks.rows(model)).as("%s: chunk rows", c.name()).isEqualTo(1024);
+            assertThat(InferenceChunks.rows(model)).as("%s: chunk rows", c.name()).isEqualTo(256);
             for (int n : SIZES) {
                 Random r = new Random(n);
                 Tensor x = inputs(r, n, model.inputShape());
@@ -449,7 +449,7 @@ final class ChunkedEvaluationTest {
         assertThat(model.evaluate(x, y).values()).isEqualTo(ref.result());
         assertThat(model.predict(x).data()).isEqualTo(ref.predictions());
         assertThat(InferenceChunks.rows(model)).isEqualTo(32);
-        InferenceChunks.rowsOverride = 1024;   // no override turns a row-mixing model to chunks
+        InferenceChunks.rowsOverride = 256;   // no override turns a row-mixing model to chunks
         assertThat(InferenceChunks.rows(model)).isEqualTo(32);
     }
 
@@ -460,20 +460,20 @@ final class ChunkedEvaluationTest {
         assertThat(InferenceChunks.rows(withOwn)).isEqualTo(32);
         Sequential withParameterized = new Sequential(10, 1, new Dense(4, Activation.leakyRelu(0.1)),
                 new ActivationLayer(Activation.gelu(true)));
-        assertThat(InferenceChunks.rows(withParameterized)).isEqualTo(1024);
+        assertThat(InferenceChunks.rows(withParameterized)).isEqualTo(256);
     }
 
     @Test
     void chunkRows_shrinkForLargeConvolutionBuffers() {
-        // Conv2D(32, 3) on 28x28x1: 26·26·32 = 21,632 floats of output per image; 4 MB hold 48: one 32-row batch.
+        // Conv2D(32, 3) on 28x28x1: 26·26·32 = 21,632 floats of output per image; 1 MB holds 12: one 32-row batch.
         Sequential cnn = new Sequential(new int[] {28, 28, 1}, 1, new Conv2D(32, 3, Activation.RELU), new Flatten(),
                 new Dense(10, Activation.SOFTMAX));
         assertThat(InferenceChunks.rows(cnn)).isEqualTo(32);
-        // 784-wide rows: 1,337 rows fit in 4 MB, capped at 1024.
-        assertThat(InferenceChunks.rows(SequentialTest.reportNetwork(1))).isEqualTo(1024);
-        // Conv2D(8, 3) on 12x12x4: im2col 10·10·36 = 3,600 floats per image -> 291 -> 288 rows.
+        // 784-wide rows: 334 rows fit in 1 MB, capped at 256.
+        assertThat(InferenceChunks.rows(SequentialTest.reportNetwork(1))).isEqualTo(256);
+        // Conv2D(8, 3) on 12x12x4: im2col 10·10·36 = 3,600 floats per image -> 72 -> 64 rows.
         Sequential small = new Sequential(new int[] {12, 12, 4}, 1, new Conv2D(8, 3, Activation.RELU), new Flatten(),
                 new Dense(3, Activation.SOFTMAX));
-        assertThat(InferenceChunks.rows(small)).isEqualTo(288);
+        assertThat(InferenceChunks.rows(small)).isEqualTo(64);
     }
 }
