@@ -10,11 +10,11 @@ import vecgrad.tensor.Tensor;
 
 /**
  * Evaluation in chunks against 32-row calls, A/B on a shared machine: in one JVM, rounds alternate
- * between {@code evaluate} (10,000 MNIST-like rows, the report's MLP) and fit's validation
- * ({@code evaluate} of a 6,000-image pixel dataset) with chunks of 32 rows (the old way) and of
- * {@code CHUNK} rows, so that both see the same load. Prints the median time of each and the median
+ * between chunks of 32 rows (the old way) and of {@code CHUNK} rows for {@code evaluate} (10,000
+ * MNIST-like rows, the report's MLP), fit's validation ({@code evaluate} of a 6,000-image pixel
+ * dataset) and {@code predict} (10,000 rows), so that both see the same load. Prints the median time of each and the median
  * of the per-round ratios (32-row time / chunk time: above 1 means chunks are faster), and checks
- * that both give the same loss and accuracy bits.
+ * that both give the same bits (loss, accuracy, predictions).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar vecgrad.nn.EvaluateAb THREADS [ROUNDS] [CHUNK] [BASE]</pre>
  * (BASE, default 32, compares two chunk sizes).
@@ -65,7 +65,7 @@ public final class EvaluateAb {
             run(model, x, y, validation, base, true);
             run(model, x, y, validation, rows, true);
         }
-        double[][] t = new double[4][rounds];
+        double[][] t = new double[6][rounds];
         for (int r = 0; r < rounds; r++) {
             boolean chunkFirst = r % 2 == 0;
             double[] a = run(model, x, y, validation, chunkFirst ? rows : base, false);
@@ -76,18 +76,24 @@ public final class EvaluateAb {
             t[1][r] = now[0];
             t[2][r] = old[1];
             t[3][r] = now[1];
+            t[4][r] = old[2];
+            t[5][r] = now[2];
         }
         double[] evalRatio = new double[rounds];
         double[] valRatio = new double[rounds];
+        double[] predictRatio = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             evalRatio[r] = t[0][r] / t[1][r];
             valRatio[r] = t[2][r] / t[3][r];
+            predictRatio[r] = t[4][r] / t[5][r];
         }
         System.out.printf(Locale.ROOT, "threads=%d rounds=%d chunk=%d against %d%n", threads, rounds, rows, base);
         System.out.printf(Locale.ROOT, "evaluate 10000 rows: base %.1f ms, chunked %.1f ms, ratio %.2fx (quartiles %.2f-%.2f)%n",
                 median(t[0]), median(t[1]), median(evalRatio), quantile(evalRatio, 0.25), quantile(evalRatio, 0.75));
         System.out.printf(Locale.ROOT, "validation 6000 images: base %.1f ms, chunked %.1f ms, ratio %.2fx (quartiles %.2f-%.2f)%n",
                 median(t[2]), median(t[3]), median(valRatio), quantile(valRatio, 0.25), quantile(valRatio, 0.75));
+        System.out.printf(Locale.ROOT, "predict 10000 rows: base %.1f ms, chunked %.1f ms, ratio %.2fx (quartiles %.2f-%.2f)%n",
+                median(t[4]), median(t[5]), median(predictRatio), quantile(predictRatio, 0.25), quantile(predictRatio, 0.75));
     }
 
     /** Times evaluate and the validation with chunks of {@code rows} rows, in ms; checks the bits against 32-row calls. */
@@ -99,13 +105,16 @@ public final class EvaluateAb {
             long t1 = System.nanoTime();
             Evaluation v = model.evaluate(validation);
             long t2 = System.nanoTime();
+            Tensor p = model.predict(x);
+            long t3 = System.nanoTime();
             if (check) {
                 InferenceChunks.rowsOverride = 32;
-                if (!e.equals(model.evaluate(x, y)) || !v.equals(model.evaluate(validation))) {
+                if (!e.equals(model.evaluate(x, y)) || !v.equals(model.evaluate(validation))
+                        || !p.contentEquals(model.predict(x))) {
                     throw new AssertionError("chunks of " + rows + " rows changed a result");
                 }
             }
-            return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6};
+            return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6};
         } finally {
             InferenceChunks.rowsOverride = 0;
         }
