@@ -74,12 +74,24 @@ final class ChunkedEvaluationTest {
         return m;
     }
 
+    /** Every other built-in layer InferenceChunks runs in chunks, and a softmax in an Activation layer. */
+    private static Sequential otherBuiltIns(long seed) {
+        Sequential m = new Sequential(new int[] {6, 6, 3}, seed,
+                new Normalization(new double[] {0.5, -0.2, 1.0}, new double[] {2.0, 0.5, 1.5}, false),
+                new Conv2D(4, 3, Activation.GELU), new LayerNormalization(), new AveragePooling2D(2),
+                new Reshape(1, 4, 4), new GlobalAveragePooling2D(), new Dense(6, Activation.SWISH),
+                new Dense(3, Activation.LINEAR), new ActivationLayer(Activation.SOFTMAX));
+        m.compile(new Adam(), Loss.categoricalCrossentropy(), Metric.ACCURACY);
+        return m;
+    }
+
     private record Case(String name, LongFunction<Sequential> model) {
     }
 
     private static final List<Case> CASES = List.of(new Case("mlp", ChunkedEvaluationTest::mlp),
             new Case("convnet", ChunkedEvaluationTest::convnet), new Case("batchnorm+dropout",
-                    ChunkedEvaluationTest::batchNormDropout), new Case("binary", ChunkedEvaluationTest::binary));
+                    ChunkedEvaluationTest::batchNormDropout), new Case("binary", ChunkedEvaluationTest::binary),
+            new Case("other built-ins", ChunkedEvaluationTest::otherBuiltIns));
 
     // ---------------------------------------------------------------- data
 
