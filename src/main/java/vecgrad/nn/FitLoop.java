@@ -484,45 +484,80 @@ final class FitLoop {
     }
 
     /**
-     * In-memory rows in order, in chunks of a multiple of 32 rows (the last may be smaller), with each
-     * source row's sample weight or null; the buffer pools of the chunks' forward passes and of their
-     * 32-row batches, kept from one validation to the next.
+     * In-memory rows in order, in chunks of {@code chunkRows} (a multiple of 32; the last chunk may be
+     * smaller): tensors {@code x} and {@code y} (their rows are copied into the chunk pool), or a
+     * dataset's {@code chunks} (x and y null), with each row's sample weight or null, and the buffer
+     * pools of the evaluation.
      */
-    private record InChunks(Batches chunks, float[] rowWeights, PoolPerBatchSize chunkPools,
-            PoolPerBatchSize batchPools) implements EvalData {
+    private record InChunks(Tensor x, Tensor y, Batches chunks, int chunkRows, float[] rowWeights, EvalPools pools)
+            implements EvalData {
+        int rows() {
+            return x != null ? x.dim(0) : chunks.samples();
+        }
     }
 
+    /**
+     * The buffer pools of an evaluation or a prediction: one for the chunks' forward passes, one for
+     * their 32-row batches (each a pool per size). Fit keeps its validation's from one epoch to the
+     * next; evaluate and predict keep theirs in the model ({@link Sequential#takeEvalPools}), so a
+     * repeated call allocates no arrays once they are warm.
+     */
+    static final class EvalPools {
+        private final PoolPerBatchSize chunks = new PoolPerBatchSize();
+        private final PoolPerBatchSize batches = new PoolPerBatchSize();
+    }
+
+    private InChunks inChunks(Tensor x, Tensor y, float[] rowWeights, EvalPools pools) {
+        return new InChunks(x, y, null, InferenceChunks.rows(model), rowWeights, pools);
+    }
+
+    private InChunks inChunks(Dataset data, float[] rowWeights, EvalPools pools) {
+        int rows = InferenceChunks.rows(model);
+        return new InChunks(null, null, Batches.inOrder(data, model.outputs(), rows), rows, rowWeights, pools);
+    }
+
+    /** Validation data of fit, with its own pools. */
     private InChunks inChunks(Tensor x, Tensor y, float[] rowWeights) {
-        return new InChunks(Batches.inOrder(x, y, InferenceChunks.rows(model)), rowWeights, new PoolPerBatchSize(),
-                new PoolPerBatchSize());
+        return inChunks(x, y, rowWeights, new EvalPools());
     }
 
+    /** Validation data of fit, with its own pools. */
     private InChunks inChunks(Dataset data, float[] rowWeights) {
-        return new InChunks(Batches.inOrder(data, model.outputs(), InferenceChunks.rows(model)), rowWeights,
-                new PoolPerBatchSize(), new PoolPerBatchSize());
+        return inChunks(data, rowWeights, new EvalPools());
     }
 
     /** {@link Sequential#evaluate(Tensor, Tensor)} after its compile check. */
     Evaluation evaluate(Tensor x, Tensor y) {
-        Tensor yt = checkData("evaluate", x, y);
-        return evaluate(inChunks(x, yt, null), List.of(), 0);
+        return evaluate(x, y, List.of());
     }
 
     /** {@link Sequential#evaluate(Tensor, Tensor, Callback...)} after its compile check. */
     Evaluation evaluate(Tensor x, Tensor y, List<Callback> callbacks) {
         Tensor yt = checkData("evaluate", x, y);
-        TrainingParams params = new TrainingParams(1, batchCount(x.dim(0)), 0, EVAL_BATCH);
-        for (Callback cb : callbacks) {
-            cb.setParams(params);
-            cb.setModel(model);
+        if (!callbacks.isEmpty()) {
+            TrainingParams params = new TrainingParams(1, batchCount(x.dim(0)), 0, EVAL_BATCH);
+            for (Callback cb : callbacks) {
+                cb.setParams(params);
+                cb.setModel(model);
+            }
         }
-        return evaluate(inChunks(x, yt, null), callbacks, 0);
+        EvalPools pools = model.takeEvalPools();
+        try {
+            return evaluate(inChunks(x, yt, null, pools), callbacks, 0);
+        } finally {
+            model.keepEvalPools(pools);
+        }
     }
 
     /** {@link Sequential#evaluate(Dataset)} after its null and compile checks. */
     Evaluation evaluate(Dataset data) {
         checkDataset("evaluate", data);
-        return evaluate(inChunks(data, null), List.of(), 0);
+        EvalPools pools = model.takeEvalPools();
+        try {
+            return evaluate(inChunks(data, null, pools), List.of(), 0);
+        } finally {
+            model.keepEvalPools(pools);
+        }
     }
 
     private static int batchCount(int rows) {
@@ -579,13 +614,28 @@ final class FitLoop {
 
     /** In-memory rows: the model on each chunk, the loss and metrics on each 32-row batch of its outputs. */
     private void evaluate(InChunks data, EvalPass pass) {
+        int n = data.rows();
+        Iterator<Batches.Batch> chunks = data.chunks() == null ? null : data.chunks().iterator();
         int number = 0;
-        for (Batches.Batch chunk : data.chunks()) {
-            int m = chunk.size();
+        for (int first = 0; first < n; first += data.chunkRows()) {
+            int m = Math.min(data.chunkRows(), n - first);
             pass.begin(number + 1);
             Tensor outputs;
-            try (BufferPool.Scope forward = data.chunkPools().forSize(m).enter()) {
-                outputs = model.call(chunk.x());
+            Tensor y;      // the chunk's targets are rows [yAt, yAt + m) of y
+            int yAt;
+            try (BufferPool.Scope forward = data.pools().chunks.forSize(m).enter()) {
+                Tensor x;
+                if (chunks != null) {
+                    Batches.Batch chunk = chunks.next();
+                    x = chunk.x();
+                    y = chunk.y();
+                    yAt = 0;
+                } else {
+                    x = rowsOf(data.x(), first, m);
+                    y = data.y();
+                    yAt = first;
+                }
+                outputs = model.call(x);
             }
             // outputs stay valid until the chunk pool's next scope: the next chunk's forward pass.
             for (int start = 0; start < m; start += EVAL_BATCH) {
@@ -594,12 +644,11 @@ final class FitLoop {
                 if (start > 0) {
                     pass.begin(number);
                 }
-                try (BufferPool.Scope batch = data.batchPools().forSize(size).enter()) {
+                try (BufferPool.Scope batch = data.pools().batches.forSize(size).enter()) {
                     Tensor prediction = size == m ? outputs : batchOf(outputs, start, size);
-                    Tensor y = size == m ? chunk.y() : rowsOf(chunk.y(), start, size);
                     Tensor sampleWeight = data.rowWeights() == null ? null
-                            : weightsOf(data.rowWeights(), chunk.rows(), start, size);
-                    pass.add(y, prediction, sampleWeight, size);
+                            : weightsOf(data.rowWeights(), first + start, size);
+                    pass.add(rowsOf(y, yAt + start, size), prediction, sampleWeight, size);
                 }
                 pass.end(number, size);
             }
@@ -674,13 +723,10 @@ final class FitLoop {
         return rows;
     }
 
-    /** The sample weights of a chunk's rows {@code [start, start + size)}, in a tensor of the open buffer scope. */
-    private static Tensor weightsOf(float[] rowWeights, int[] chunkRows, int start, int size) {
+    /** The sample weights of rows {@code [start, start + size)}, in a tensor of the open buffer scope. */
+    private static Tensor weightsOf(float[] rowWeights, int start, int size) {
         Tensor w = BufferPool.tensor(size);
-        float[] d = w.data();
-        for (int i = 0; i < size; i++) {
-            d[i] = rowWeights[chunkRows[start + i]];
-        }
+        System.arraycopy(rowWeights, start, w.data(), 0, size);
         return w;
     }
 
@@ -701,11 +747,7 @@ final class FitLoop {
         fullShape[0] = n;
         System.arraycopy(outShape, 0, fullShape, 1, outShape.length);
         Tensor out = Tensor.zeros(fullShape);
-        int inSize = n == 0 ? 0 : x.size() / n;
-        int[] chunkShape = x.shape();
         int chunkRows = InferenceChunks.rows(model);
-        PoolPerBatchSize chunkPools = new PoolPerBatchSize();
-        PoolPerBatchSize batchPools = new PoolPerBatchSize();
         if (!callbacks.isEmpty()) {
             TrainingParams params = new TrainingParams(1, batchCount(n), 0, EVAL_BATCH);
             for (Callback cb : callbacks) {
@@ -716,17 +758,30 @@ final class FitLoop {
         for (Callback cb : callbacks) {
             cb.onPredictBegin();
         }
+        EvalPools pools = model.takeEvalPools();
+        try {
+            predictChunks(x, callbacks, out, outSize, chunkRows, pools);
+        } finally {
+            model.keepEvalPools(pools);
+        }
+        for (Callback cb : callbacks) {
+            cb.onPredictEnd();
+        }
+        return out;
+    }
+
+    /** predict's loop: the model on each chunk, the hooks on each 32-row batch of its outputs. */
+    private void predictChunks(Tensor x, List<Callback> callbacks, Tensor out, int outSize, int chunkRows,
+            EvalPools pools) {
+        int n = x.dim(0);
         for (int first = 0; first < n; first += chunkRows) {
             int m = Math.min(chunkRows, n - first);
             for (Callback cb : callbacks) {
                 cb.onPredictBatchBegin(first / EVAL_BATCH + 1);
             }
             Tensor outputs;
-            try (BufferPool.Scope forward = chunkPools.forSize(m).enter()) {
-                chunkShape[0] = m;
-                Tensor chunk = BufferPool.tensor(chunkShape);
-                System.arraycopy(x.data(), first * inSize, chunk.data(), 0, m * inSize);
-                outputs = model.call(chunk);
+            try (BufferPool.Scope forward = pools.chunks.forSize(m).enter()) {
+                outputs = model.call(rowsOf(x, first, m));
                 System.arraycopy(outputs.data(), 0, out.data(), first * outSize, m * outSize);
             }
             for (int start = 0; start < m; start += EVAL_BATCH) {
@@ -738,7 +793,7 @@ final class FitLoop {
                     }
                 }
                 if (!callbacks.isEmpty()) {
-                    try (BufferPool.Scope batch = batchPools.forSize(size).enter()) {
+                    try (BufferPool.Scope batch = pools.batches.forSize(size).enter()) {
                         Tensor p = size == m ? outputs : batchOf(outputs, start, size);
                         for (Callback cb : callbacks) {
                             cb.onPredictBatchEnd(number, p);
@@ -747,10 +802,6 @@ final class FitLoop {
                 }
             }
         }
-        for (Callback cb : callbacks) {
-            cb.onPredictEnd();
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- weights
