@@ -18,6 +18,11 @@ import vecgrad.tensor.Tensor;
  * over the steps so far, not the last batch's.
  *
  * <p>To stop training, call {@link Model#stopTraining()} on the model given to {@link #setModel}.
+ *
+ * <p>Evaluation and prediction batches hold 32 rows (the last may hold fewer), as Keras'
+ * {@code batch_size=32}, and their hooks run once per batch, in order. On in-memory data the model
+ * computes the outputs of up to 256 rows in one pass, when its first batch begins: the test and
+ * predict batch hooks read the model, they must not change its weights.
  */
 public interface Callback {
 

@@ -41,7 +41,7 @@ final class FitLoop {
      * a callback may compile the model again during fit.
      */
 
-    private static final int EVAL_BATCH = 32;
+    private static final int EVAL_BATCH = InferenceChunks.BATCH;
     /** The multiply-adds from which fit waits for the automatic warm-up (see largeWork). */
     private static final double LARGE_WORK = 1e9;
 
@@ -63,8 +63,14 @@ final class FitLoop {
         Tensor trainY = yt;
         Tensor valX = options.validationX();
         Tensor valY = options.validationY();
+        EvalData validation = null;
         if (valX != null) {
             valY = checkData("fit validationData", valX, valY);
+        } else if (options.validationDataset() != null) {
+            checkDataset("fit validationData", options.validationDataset());
+            validation = inChunks(options.validationDataset(), null);
+        } else if (options.validationSource() != null) {
+            validation = new FromSource(checkValidationSource(options.validationSource()), true);
         } else if (options.validationSplit() > 0) {
             int n = x.dim(0);
             int splitAt = (int) Math.floor(n * (1.0 - options.validationSplit()));
@@ -88,8 +94,10 @@ final class FitLoop {
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainX, trainY, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainX, trainY, options.batchSize());
-        return train(new InMemory(batches, trainWeights), false,
-                valX == null ? null : new InMemory(Batches.inOrder(valX, valY, EVAL_BATCH), valWeights), false, options);
+        if (valX != null) {
+            validation = inChunks(valX, valY, valWeights);
+        }
+        return train(new InMemory(batches, trainWeights), false, validation, options);
     }
 
     /** {@link Sequential#fit(Dataset, FitOptions)} after its null and compile checks. */
@@ -99,24 +107,23 @@ final class FitLoop {
         float[] trainWeights = weights;
         float[] valWeights = null;
         Dataset trainPart = train;
-        Batches validation = null;
-        BatchSource validationSource = null;
+        EvalData validation = null;
         int outputs = model.outputs();
         if (options.validationX() != null) {
             Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
-            validation = Batches.inOrder(options.validationX(), valY, EVAL_BATCH);
+            validation = inChunks(options.validationX(), valY, null);
         } else if (options.validationDataset() != null) {
             checkDataset("fit validationData", options.validationDataset());
-            validation = Batches.inOrder(options.validationDataset(), outputs, EVAL_BATCH);
+            validation = inChunks(options.validationDataset(), null);
         } else if (options.validationSource() != null) {
-            validationSource = checkValidationSource(options.validationSource());
+            validation = new FromSource(checkValidationSource(options.validationSource()), true);
         } else if (options.validationSplit() > 0) {
             trainPart = train.trainingPart(options.validationSplit());
-            validation = Batches.inOrder(train.validationPart(options.validationSplit()), outputs, EVAL_BATCH);
             if (weights != null) {
                 trainWeights = Arrays.copyOfRange(weights, 0, trainPart.size());
                 valWeights = Arrays.copyOfRange(weights, trainPart.size(), weights.length);
             }
+            validation = inChunks(train.validationPart(options.validationSplit()), valWeights);
         }
         if (weights != null || options.classWeights() != null) {
             requireWeightedLoss("fit", Batches.inOrder(trainPart, outputs, 1).iterator().next());
@@ -124,9 +131,7 @@ final class FitLoop {
         Batches batches = options.shuffle()
                 ? Batches.shuffled(trainPart, outputs, options.batchSize(), new Random(options.seed()))
                 : Batches.inOrder(trainPart, outputs, options.batchSize());
-        BatchSource val = validationSource != null ? validationSource
-                : validation == null ? null : new InMemory(validation, valWeights);
-        return train(new InMemory(batches, trainWeights), false, val, validationSource != null, options);
+        return train(new InMemory(batches, trainWeights), false, validation, options);
     }
 
     /** {@link Sequential#fit(BatchSource, FitOptions)} after its null and compile checks. */
@@ -148,19 +153,17 @@ final class FitLoop {
                     + " (BatchSource.Batch.sampleWeights), not from FitOptions.sampleWeights");
         }
         checkClassWeights("fit", options);
-        BatchSource validation = null;
-        boolean checkValidation = false;
+        EvalData validation = null;
         if (options.validationX() != null) {
             Tensor valY = checkData("fit validationData", options.validationX(), options.validationY());
-            validation = new InMemory(Batches.inOrder(options.validationX(), valY, EVAL_BATCH), null);
+            validation = inChunks(options.validationX(), valY, null);
         } else if (options.validationDataset() != null) {
             checkDataset("fit validationData", options.validationDataset());
-            validation = new InMemory(Batches.inOrder(options.validationDataset(), model.outputs(), EVAL_BATCH), null);
+            validation = inChunks(options.validationDataset(), null);
         } else if (options.validationSource() != null) {
-            validation = checkValidationSource(options.validationSource());
-            checkValidation = true;
+            validation = new FromSource(checkValidationSource(options.validationSource()), true);
         }
-        return train(train, true, validation, checkValidation, options);
+        return train(train, true, validation, options);
     }
 
     /**
@@ -190,10 +193,9 @@ final class FitLoop {
 
     /**
      * The loop of every fit, over a batch source; {@code checkBatches} says whether its batches still
-     * need checking against the model (those of a user's source), and likewise for the validation.
+     * need checking against the model (those of a user's source); {@code validation} may be null.
      */
-    private History train(BatchSource source, boolean checkBatches, BatchSource validation, boolean checkValidation,
-            FitOptions options) {
+    private History train(BatchSource source, boolean checkBatches, EvalData validation, FitOptions options) {
         Set<String> logged = loggedNames(validation != null);
         checkMonitors(options.callbacks(), logged, validation != null);
         Map<Integer, Double> classWeights = options.classWeights();
@@ -325,7 +327,7 @@ final class FitLoop {
                 }
                 Map<String, Double> values = results(lossSum / seen, plain, withWeights);
                 if (validation != null) {
-                    Evaluation ev = evaluate(validation, checkValidation, callbacks, epoch);
+                    Evaluation ev = evaluate(validation, callbacks, epoch);
                     ev.values().forEach((name, value) -> values.put("val_" + name, value));
                 }
                 EpochLogs logs = new EpochLogs(epoch, values, (System.nanoTime() - start) / 1e9);
@@ -487,84 +489,270 @@ final class FitLoop {
 
     // ---------------------------------------------------------------- evaluate / predict
 
+    /*
+     * In-memory data (tensors, datasets) is evaluated in chunks: the model runs once on a chunk of up
+     * to InferenceChunks.rows(model) rows, then the loss, the metrics and the callbacks' batch hooks
+     * take each 32-row batch of the chunk's outputs in order, exactly as if the model had run on that
+     * batch alone (a copy of its rows, with the logits a softmax or sigmoid output carries for the
+     * loss). InferenceChunks says why that gives the same bits and when a model keeps 32-row calls.
+     * A batch's begin hook runs before its outputs are read; the outputs of a chunk's later batches
+     * are computed with the first one's (Callback says so). A user's batch source is evaluated batch
+     * by batch as it gives them.
+     */
+
+    /** What an evaluation runs over. */
+    private sealed interface EvalData permits FromSource, InChunks {
+    }
+
+    /** A user's batches, as given; {@code check} when they still need checking against the model. */
+    private record FromSource(BatchSource source, boolean check) implements EvalData {
+    }
+
+    /**
+     * In-memory rows in order, in chunks of {@code chunkRows} (a multiple of 32; the last chunk may be
+     * smaller): tensors {@code x} and {@code y} (their rows are copied into the chunk pool), or a
+     * dataset's {@code chunks} (x and y null), with each row's sample weight or null, and the buffer
+     * pools of the evaluation.
+     */
+    private record InChunks(Tensor x, Tensor y, Batches chunks, int chunkRows, float[] rowWeights, EvalPools pools)
+            implements EvalData {
+        int rows() {
+            return x != null ? x.dim(0) : chunks.samples();
+        }
+    }
+
+    /**
+     * The buffer pools of an evaluation or a prediction: one for the chunks' forward passes, one for
+     * their 32-row batches (each a pool per size). Fit keeps its validation's from one epoch to the
+     * next; evaluate and predict keep theirs in the model ({@link Sequential#takeEvalPools}), so a
+     * repeated call allocates no arrays once they are warm.
+     */
+    static final class EvalPools {
+        private final PoolPerBatchSize chunks = new PoolPerBatchSize();
+        private final PoolPerBatchSize batches = new PoolPerBatchSize();
+    }
+
+    private InChunks inChunks(Tensor x, Tensor y, float[] rowWeights, EvalPools pools) {
+        return new InChunks(x, y, null, InferenceChunks.rows(model), rowWeights, pools);
+    }
+
+    private InChunks inChunks(Dataset data, float[] rowWeights, EvalPools pools) {
+        int rows = InferenceChunks.rows(model);
+        return new InChunks(null, null, Batches.inOrder(data, model.outputs(), rows), rows, rowWeights, pools);
+    }
+
+    /** Validation data of fit, with its own pools. */
+    private InChunks inChunks(Tensor x, Tensor y, float[] rowWeights) {
+        return inChunks(x, y, rowWeights, new EvalPools());
+    }
+
+    /** Validation data of fit, with its own pools. */
+    private InChunks inChunks(Dataset data, float[] rowWeights) {
+        return inChunks(data, rowWeights, new EvalPools());
+    }
+
     /** {@link Sequential#evaluate(Tensor, Tensor)} after its compile check. */
     Evaluation evaluate(Tensor x, Tensor y) {
-        Tensor yt = checkData("evaluate", x, y);
-        return evaluate(new InMemory(Batches.inOrder(x, yt, EVAL_BATCH), null), false, List.of(), 0);
+        return evaluate(x, y, List.of());
     }
 
     /** {@link Sequential#evaluate(Tensor, Tensor, Callback...)} after its compile check. */
     Evaluation evaluate(Tensor x, Tensor y, List<Callback> callbacks) {
         Tensor yt = checkData("evaluate", x, y);
-        Batches batches = Batches.inOrder(x, yt, EVAL_BATCH);
-        TrainingParams params = new TrainingParams(1, batches.count(), 0, EVAL_BATCH);
-        for (Callback cb : callbacks) {
-            cb.setParams(params);
-            cb.setModel(model);
+        if (!callbacks.isEmpty()) {
+            TrainingParams params = new TrainingParams(1, batchCount(x.dim(0)), 0, EVAL_BATCH);
+            for (Callback cb : callbacks) {
+                cb.setParams(params);
+                cb.setModel(model);
+            }
         }
-        return evaluate(new InMemory(batches, null), false, callbacks, 0);
+        EvalPools pools = model.takeEvalPools();
+        try {
+            return evaluate(inChunks(x, yt, null, pools), callbacks, 0);
+        } finally {
+            model.keepEvalPools(pools);
+        }
     }
 
     /** {@link Sequential#evaluate(Dataset)} after its null and compile checks. */
     Evaluation evaluate(Dataset data) {
         checkDataset("evaluate", data);
-        return evaluate(new InMemory(Batches.inOrder(data, model.outputs(), EVAL_BATCH), null), false, List.of(), 0);
+        EvalPools pools = model.takeEvalPools();
+        try {
+            return evaluate(inChunks(data, null, pools), List.of(), 0);
+        } finally {
+            model.keepEvalPools(pools);
+        }
+    }
+
+    private static int batchCount(int rows) {
+        return (rows + EVAL_BATCH - 1) / EVAL_BATCH;
     }
 
     /**
      * The loss (weighted by the batches' sample weights, if any) and the metrics over one pass of
-     * {@code source}, calling the callbacks' test hooks; {@code checkBatches} for a user's source;
-     * {@code epoch} is fit's epoch for its validation, 0 outside fit.
+     * {@code data}, calling the callbacks' test hooks; {@code epoch} is fit's epoch for its
+     * validation, 0 outside fit.
      */
-    private Evaluation evaluate(BatchSource source, boolean checkBatches, List<Callback> callbacks, int epoch) {
-        double lossSum = 0;
-        long seen = 0;
-        List<Metric> plain = fresh(model.compiledMetrics());
-        List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
-        PoolPerBatchSize pools = new PoolPerBatchSize();
-        List<Tensor> penalties = GradientTape.unrecorded(model::losses); // the weights do not change here
+    private Evaluation evaluate(EvalData data, List<Callback> callbacks, int epoch) {
+        EvalPass pass = new EvalPass(callbacks, epoch);
         for (Callback cb : callbacks) {
             cb.onTestBegin();
         }
-        Iterator<BatchSource.Batch> pass = source.iterator();
-        int number = 0;
-        try {
-            while (pass.hasNext()) {
-                BatchSource.Batch batch = pass.next();
-                number++;
-                Tensor y = checkBatches ? checkData("validation (batch source, step " + number + ")", batch.x(), batch.y())
-                        : batch.y();
-                for (Callback cb : callbacks) {
-                    cb.onTestBatchBegin(number);
-                }
-                Tensor sampleWeight = batch.sampleWeights();
-                try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
-                    Tensor prediction = model.call(batch.x());
-                    Tensor lossValue = Sequential.plusPenalties(sampleWeight == null ? model.loss().call(y, prediction)
-                            : weightedLoss("evaluate", y, prediction, sampleWeight), penalties);
-                    lossSum += (double) lossValue.item() * batch.size();
-                    seen += batch.size();
-                    update(plain, withWeights, y, prediction, sampleWeight);
-                }
-                if (!callbacks.isEmpty()) {
-                    BatchLogs logs = new BatchLogs(epoch, number, batch.size(), results(lossSum / seen, plain, withWeights));
-                    for (Callback cb : callbacks) {
-                        cb.onTestBatchEnd(number, logs);
-                    }
-                }
-            }
-        } finally {
-            close(pass);
+        if (data instanceof FromSource s) {
+            evaluate(s, pass);
+        } else {
+            evaluate((InChunks) data, pass);
         }
-        if (seen == 0) {
+        if (pass.seen == 0) {
             throw new IllegalStateException("validation: the batch source gave no batch");
         }
-        int n = (int) seen;
-        Evaluation result = new Evaluation(results(lossSum / n, plain, withWeights), n);
+        int n = (int) pass.seen;
+        Evaluation result = new Evaluation(results(pass.lossSum / n, pass.plain, pass.withWeights), n);
         for (Callback cb : callbacks) {
             cb.onTestEnd(result);
         }
         return result;
+    }
+
+    /** A user's source: the model on each batch as given. */
+    private void evaluate(FromSource data, EvalPass pass) {
+        PoolPerBatchSize pools = new PoolPerBatchSize();
+        Iterator<BatchSource.Batch> batches = data.source().iterator();
+        int number = 0;
+        try {
+            while (batches.hasNext()) {
+                BatchSource.Batch batch = batches.next();
+                number++;
+                Tensor y = data.check() ? checkData("validation (batch source, step " + number + ")", batch.x(),
+                        batch.y()) : batch.y();
+                pass.begin(number);
+                try (BufferPool.Scope step = pools.forSize(batch.size()).enter()) {
+                    pass.add(y, model.call(batch.x()), batch.sampleWeights(), batch.size());
+                }
+                pass.end(number, batch.size());
+            }
+        } finally {
+            close(batches);
+        }
+    }
+
+    /** In-memory rows: the model on each chunk, the loss and metrics on each 32-row batch of its outputs. */
+    private void evaluate(InChunks data, EvalPass pass) {
+        int n = data.rows();
+        Iterator<Batches.Batch> chunks = data.chunks() == null ? null : data.chunks().iterator();
+        int number = 0;
+        for (int first = 0; first < n; first += data.chunkRows()) {
+            int m = Math.min(data.chunkRows(), n - first);
+            pass.begin(number + 1);
+            Tensor outputs;
+            Tensor y;      // the chunk's targets are rows [yAt, yAt + m) of y
+            int yAt;
+            try (BufferPool.Scope forward = data.pools().chunks.forSize(m).enter()) {
+                Tensor x;
+                if (chunks != null) {
+                    Batches.Batch chunk = chunks.next();
+                    x = chunk.x();
+                    y = chunk.y();
+                    yAt = 0;
+                } else {
+                    x = rowsOf(data.x(), first, m);
+                    y = data.y();
+                    yAt = first;
+                }
+                outputs = model.call(x);
+            }
+            // outputs stay valid until the chunk pool's next scope: the next chunk's forward pass.
+            for (int start = 0; start < m; start += EVAL_BATCH) {
+                int size = Math.min(EVAL_BATCH, m - start);
+                number++;
+                if (start > 0) {
+                    pass.begin(number);
+                }
+                try (BufferPool.Scope batch = data.pools().batches.forSize(size).enter()) {
+                    Tensor prediction = size == m ? outputs : batchOf(outputs, start, size);
+                    Tensor sampleWeight = data.rowWeights() == null ? null
+                            : weightsOf(data.rowWeights(), first + start, size);
+                    pass.add(rowsOf(y, yAt + start, size), prediction, sampleWeight, size);
+                }
+                pass.end(number, size);
+            }
+        }
+    }
+
+    /** The running loss and metrics of one evaluation, and its callbacks' batch hooks. */
+    private final class EvalPass {
+        final List<Metric> plain = fresh(model.compiledMetrics());
+        final List<Metric> withWeights = fresh(model.compiledWeightedMetrics());
+        final List<Tensor> penalties = GradientTape.unrecorded(model::losses); // the weights do not change here
+        final List<Callback> callbacks;
+        final int epoch;
+        double lossSum;
+        long seen;
+
+        EvalPass(List<Callback> callbacks, int epoch) {
+            this.callbacks = callbacks;
+            this.epoch = epoch;
+        }
+
+        void begin(int number) {
+            for (Callback cb : callbacks) {
+                cb.onTestBatchBegin(number);
+            }
+        }
+
+        /** One batch's loss and metrics, inside the caller's buffer scope. */
+        void add(Tensor y, Tensor prediction, Tensor sampleWeight, int size) {
+            Tensor lossValue = Sequential.plusPenalties(sampleWeight == null ? model.loss().call(y, prediction)
+                    : weightedLoss("evaluate", y, prediction, sampleWeight), penalties);
+            lossSum += (double) lossValue.item() * size;
+            seen += size;
+            update(plain, withWeights, y, prediction, sampleWeight);
+        }
+
+        void end(int number, int size) {
+            if (!callbacks.isEmpty()) {
+                BatchLogs logs = new BatchLogs(epoch, number, size, results(lossSum / seen, plain, withWeights));
+                for (Callback cb : callbacks) {
+                    cb.onTestBatchEnd(number, logs);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [start, start + size)} of a chunk's outputs as a tensor of the open buffer scope,
+     * carrying the matching rows of the logits a softmax or sigmoid output remembers: the loss then
+     * takes the same (fused, logits) path as on the outputs of a call on those rows alone.
+     */
+    private static Tensor batchOf(Tensor outputs, int start, int size) {
+        Tensor batch = rowsOf(outputs, start, size);
+        Tensor softmaxLogits = SoftmaxLogits.of(outputs);
+        if (softmaxLogits != null) {
+            SoftmaxLogits.remember(batch, rowsOf(softmaxLogits, start, size));
+        }
+        Tensor sigmoidLogits = SigmoidLogits.of(outputs);
+        if (sigmoidLogits != null) {
+            SigmoidLogits.remember(batch, rowsOf(sigmoidLogits, start, size));
+        }
+        return batch;
+    }
+
+    /** Rows {@code [start, start + size)} of {@code t}, copied into a tensor of the open buffer scope. */
+    private static Tensor rowsOf(Tensor t, int start, int size) {
+        int[] shape = t.shape();
+        int row = t.size() / shape[0];
+        shape[0] = size;
+        Tensor rows = BufferPool.tensor(shape);
+        System.arraycopy(t.data(), start * row, rows.data(), 0, size * row);
+        return rows;
+    }
+
+    /** The sample weights of rows {@code [start, start + size)}, in a tensor of the open buffer scope. */
+    private static Tensor weightsOf(float[] rowWeights, int start, int size) {
+        Tensor w = BufferPool.tensor(size);
+        System.arraycopy(rowWeights, start, w.data(), 0, size);
+        return w;
     }
 
     /** {@link Sequential#predict} after its input check: the outputs, in batches of 32. */
@@ -572,7 +760,7 @@ final class FitLoop {
         return predict(x, List.of());
     }
 
-    /** As {@link #predict(Tensor)}, calling the callbacks' predict hooks. */
+    /** As {@link #predict(Tensor)}, calling the callbacks' predict hooks once per 32-row batch. */
     Tensor predict(Tensor x, List<Callback> callbacks) {
         int n = x.dim(0);
         int[] outShape = model.outputShape();
@@ -584,9 +772,9 @@ final class FitLoop {
         fullShape[0] = n;
         System.arraycopy(outShape, 0, fullShape, 1, outShape.length);
         Tensor out = Tensor.zeros(fullShape);
-        PoolPerBatchSize pools = new PoolPerBatchSize();
+        int chunkRows = InferenceChunks.rows(model);
         if (!callbacks.isEmpty()) {
-            TrainingParams params = new TrainingParams(1, (n + EVAL_BATCH - 1) / EVAL_BATCH, 0, EVAL_BATCH);
+            TrainingParams params = new TrainingParams(1, batchCount(n), 0, EVAL_BATCH);
             for (Callback cb : callbacks) {
                 cb.setParams(params);
                 cb.setModel(model);
@@ -595,24 +783,50 @@ final class FitLoop {
         for (Callback cb : callbacks) {
             cb.onPredictBegin();
         }
-        for (int start = 0; start < n; start += EVAL_BATCH) {
-            int m = Math.min(EVAL_BATCH, n - start);
-            int number = start / EVAL_BATCH + 1;
-            for (Callback cb : callbacks) {
-                cb.onPredictBatchBegin(number);
-            }
-            try (BufferPool.Scope step = pools.forSize(m).enter()) {
-                Tensor p = model.call(rows(x, start, start + m));
-                System.arraycopy(p.data(), 0, out.data(), start * outSize, m * outSize);
-                for (Callback cb : callbacks) {
-                    cb.onPredictBatchEnd(number, p);
-                }
-            }
+        EvalPools pools = model.takeEvalPools();
+        try {
+            predictChunks(x, callbacks, out, outSize, chunkRows, pools);
+        } finally {
+            model.keepEvalPools(pools);
         }
         for (Callback cb : callbacks) {
             cb.onPredictEnd();
         }
         return out;
+    }
+
+    /** predict's loop: the model on each chunk, the hooks on each 32-row batch of its outputs. */
+    private void predictChunks(Tensor x, List<Callback> callbacks, Tensor out, int outSize, int chunkRows,
+            EvalPools pools) {
+        int n = x.dim(0);
+        for (int first = 0; first < n; first += chunkRows) {
+            int m = Math.min(chunkRows, n - first);
+            for (Callback cb : callbacks) {
+                cb.onPredictBatchBegin(first / EVAL_BATCH + 1);
+            }
+            Tensor outputs;
+            try (BufferPool.Scope forward = pools.chunks.forSize(m).enter()) {
+                outputs = model.call(rowsOf(x, first, m));
+                System.arraycopy(outputs.data(), 0, out.data(), first * outSize, m * outSize);
+            }
+            for (int start = 0; start < m; start += EVAL_BATCH) {
+                int size = Math.min(EVAL_BATCH, m - start);
+                int number = (first + start) / EVAL_BATCH + 1;
+                if (start > 0) {
+                    for (Callback cb : callbacks) {
+                        cb.onPredictBatchBegin(number);
+                    }
+                }
+                if (!callbacks.isEmpty()) {
+                    try (BufferPool.Scope batch = pools.batches.forSize(size).enter()) {
+                        Tensor p = size == m ? outputs : batchOf(outputs, start, size);
+                        for (Callback cb : callbacks) {
+                            cb.onPredictBatchEnd(number, p);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- weights

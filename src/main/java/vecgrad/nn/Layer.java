@@ -86,6 +86,12 @@ public abstract class Layer {
     /**
      * The forward pass on a batch, through recorded ops.
      *
+     * <p>In inference ({@code training} false) each built-in layer computes every output row from its
+     * own input row, by the same operations whatever the number of rows, so {@code evaluate},
+     * {@code predict} and fit's validation run a model of built-in layers on many 32-row batches at
+     * once and get the bits of 32-row calls. A model with a layer of your own is run on one 32-row
+     * batch at a time, as Keras' {@code batch_size=32}, since its layer may mix the rows of a batch.
+     *
      * @param x        the batch, {@code (batch, inputShape...)}
      * @param training whether the model is training: {@code fit} passes true, {@code evaluate} and
      *                 {@code predict} false; layers such as Dropout act only when it is true

@@ -64,6 +64,8 @@ public final class Sequential implements Model {
     private volatile boolean stopTraining;
     /** The thread running fit, or null: a model refuses a second, concurrent training call. */
     private final AtomicReference<Thread> trainingThread = new AtomicReference<>();
+    /** evaluate's and predict's buffer pools, kept between calls (a few MB at most); null while a call holds them. */
+    private final AtomicReference<FitLoop.EvalPools> evalPools = new AtomicReference<>();
 
     /**
      * A model with weights drawn from seed 0.
@@ -695,9 +697,10 @@ public final class Sequential implements Model {
     /*
      * Thread safety: fit claims the model for its thread and setWeights/loadWeights refuse to run on
      * another thread meanwhile; two trainings of one model would interleave their updates and end
-     * with weights of no sequential order. call, predict and evaluate only read the weights and keep
-     * their buffers per call, so they may run on other threads during fit; they then see the weights
-     * as they are at that moment, possibly mid-step.
+     * with weights of no sequential order. call, predict and evaluate only read the weights and hold
+     * their buffers for one call (predict and evaluate keep them in the model between calls, taken by
+     * one call at a time), so they may run on other threads during fit; they then see the weights as
+     * they are at that moment, possibly mid-step.
      */
 
     void beginTraining(String method) {
@@ -711,6 +714,20 @@ public final class Sequential implements Model {
 
     void endTraining() {
         trainingThread.set(null);
+    }
+
+    /**
+     * The pools evaluate and predict keep between calls, for one call: a call on another thread meanwhile
+     * finds none and makes its own, so no two calls share a pool.
+     */
+    FitLoop.EvalPools takeEvalPools() {
+        FitLoop.EvalPools pools = evalPools.getAndSet(null);
+        return pools != null ? pools : new FitLoop.EvalPools();
+    }
+
+    /** Gives the pools back after a call, for the next. */
+    void keepEvalPools(FitLoop.EvalPools pools) {
+        evalPools.set(pools);
     }
 
     /** Refuses to overwrite the weights from another thread while fit runs (a callback of fit may). */
