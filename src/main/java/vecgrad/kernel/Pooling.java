@@ -1,10 +1,5 @@
 package vecgrad.kernel;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Max pooling on NHWC images, forward and backward, for {@code vecgrad.autodiff.ConvOps}: the window
  * of output pixel {@code (i,j)} covers rows {@code i·sh − padTop ..} and columns {@code j·sw − padLeft ..}
@@ -14,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * when strictly greater), as TensorFlow's CPU kernel; its index in {@code x} is kept as the raw int
  * bits of a float ({@link Float#intBitsToFloat}), so the backward can run from a pooled float
  * buffer. The forward has a scalar loop ({@link #maxPool}, the scalar kernels') and its SIMD twin on
- * vectors of channels (the SIMD kernels', {@link Kernels#maxPool}), the same bits; the backward, one
+ * vectors of channels ({@code SimdPooling}, the SIMD kernels'), the same bits; the backward, one
  * addition per output, serves both. Whole images are split over {@link Parallel}'s threads, every
  * element written by one thread in the single-thread order, so the results do not depend on the
  * thread count.
@@ -49,15 +44,7 @@ public final class Pooling {
         ImageSplit.run(Pooling::maxPoolImages, x, y, argmax, g, g.inputSize());
     }
 
-    /**
-     * {@link #maxPool} on vectors of channels (its twin, the same bits): the op that
-     * {@link #maxPoolSimd(float[], float[], float[], Im2col.Geometry, ImageSplit.Op)} runs for a width.
-     */
-    static ImageSplit.Op maxPoolSimdOp(SimdWidth width) {
-        return (x, y, argmax, g, b0, b1) -> maxPoolImagesSimd(width, x, y, argmax, g, b0, b1);
-    }
-
-    /** {@link #maxPool} with the images' op given: {@link #maxPoolSimdOp}'s, made once per kernels. */
+    /** {@link #maxPool} with the images' op given: {@code SimdPooling.maxPoolOp}'s, made once per kernels. */
     static void maxPoolSimd(float[] x, float[] y, float[] argmax, Im2col.Geometry g, ImageSplit.Op op) {
         checkMaxPool(x, y, argmax, g);
         ImageSplit.run(op, x, y, argmax, g, g.inputSize());
@@ -104,7 +91,7 @@ public final class Pooling {
         }
     }
 
-    private static void maxPoolImages(float[] x, float[] y, float[] argmax, Im2col.Geometry g, int b0, int b1) {
+    static void maxPoolImages(float[] x, float[] y, float[] argmax, Im2col.Geometry g, int b0, int b1) {
         int c = g.c();
         int h = g.h();
         int w = g.w();
@@ -134,73 +121,6 @@ public final class Pooling {
                                     y[out + ch] = v;
                                     argmax[out + ch] = Float.intBitsToFloat(at + ch);
                                 }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * {@link #maxPoolImages} a vector of channels at a time, the running maximum in a register: a cell
-     * replaces it in the lanes where it is strictly greater (compare and blend, so a tie or a NaN keeps
-     * the earlier cell, as the twin's {@code v > y}), and the winning cell's number within the window
-     * rides along in a second register; the numbers become indices into x afterwards, lane by lane,
-     * from the window's cell offsets. (Int vectors of indices would do it in one step, but on JDK 17
-     * C2 boxed them here: 55 MB allocated per pool1 call.) The channels past the last whole vector run
-     * the twin's loop on those channels only.
-     */
-    private static void maxPoolImagesSimd(SimdWidth width, float[] x, float[] y, float[] argmax, Im2col.Geometry g,
-                                          int b0, int b1) {
-        VectorSpecies<Float> fs = width.species();
-        int lanes = fs.length();
-        int c = g.c();
-        int h = g.h();
-        int w = g.w();
-        int whole = c - c % lanes;
-        int[] cellAt = new int[g.kh() * g.kw()]; // per call, not per window: x's offset of each window cell
-        int out = b0 * g.oh() * g.ow() * c;
-        for (int b = b0; b < b1; b++) {
-            for (int i = 0; i < g.oh(); i++) {
-                int top = i * g.sh() - g.padTop();
-                int hi0 = Math.max(top, 0);
-                int hi1 = Math.min(top + g.kh(), h);
-                for (int j = 0; j < g.ow(); j++, out += c) {
-                    int left = j * g.sw() - g.padLeft();
-                    int wi0 = Math.max(left, 0);
-                    int wi1 = Math.min(left + g.kw(), w);
-                    int first = ((b * h + hi0) * w + wi0) * c;
-                    int cells = 0;
-                    for (int hi = hi0; hi < hi1; hi++) {
-                        for (int wi = wi0; wi < wi1; wi++) {
-                            cellAt[cells++] = ((b * h + hi) * w + wi) * c;
-                        }
-                    }
-                    for (int ch = 0; ch < whole; ch += lanes) {
-                        FloatVector max = FloatVector.fromArray(fs, x, first + ch);
-                        FloatVector cell = FloatVector.zero(fs);
-                        for (int k = 1; k < cells; k++) {
-                            FloatVector v = FloatVector.fromArray(fs, x, cellAt[k] + ch);
-                            VectorMask<Float> greater = v.compare(VectorOperators.GT, max);
-                            max = max.blend(v, greater);
-                            cell = cell.blend((float) k, greater);
-                        }
-                        max.intoArray(y, out + ch);
-                        cell.intoArray(argmax, out + ch);
-                        for (int l = out + ch, e = l + lanes, at = ch; l < e; l++, at++) {
-                            argmax[l] = Float.intBitsToFloat(cellAt[(int) argmax[l]] + at);
-                        }
-                    }
-                    for (int ch = whole; ch < c; ch++) {
-                        y[out + ch] = x[first + ch];
-                        argmax[out + ch] = Float.intBitsToFloat(first + ch);
-                        for (int k = 1; k < cells; k++) {
-                            int at = cellAt[k] + ch;
-                            float v = x[at];
-                            if (v > y[out + ch]) {
-                                y[out + ch] = v;
-                                argmax[out + ch] = Float.intBitsToFloat(at);
                             }
                         }
                     }

@@ -42,7 +42,7 @@ final class SimdKernels implements Kernels {
         this.width = SimdWidth.of(vectorBits);
         this.gemm = new SimdGemm(width, parallelWork);
         this.name = "simd-" + width.species().vectorBitSize();
-        this.maxPoolOp = Pooling.maxPoolSimdOp(width);
+        this.maxPoolOp = SimdPooling.maxPoolOp(width);
     }
 
     @Override

@@ -189,7 +189,14 @@ public final class WarmUp {
         } catch (IllegalArgumentException e) {
             return false; // a bad vecgrad.kernels or vecgrad.vectorBits: the first computation says so
         }
-        Thread thread = new Thread(() -> sink = run(kernels), THREAD_NAME);
+        Thread thread = new Thread(() -> {
+            try {
+                sink = run(kernels);
+            } catch (RuntimeException | Error e) {
+                // Nobody asked for this warm-up: a failure (a tiny heap, say) must not print a stack
+                // trace into the program's output. The real computation meets any real problem itself.
+            }
+        }, THREAD_NAME);
         thread.setDaemon(true);
         synchronized (LOCK) {
             if (started) {
