@@ -49,12 +49,11 @@ final class SimdGemm {
     private static final int KC = 512;
     /**
      * Rows of A per block: the packed B panel is swept over MC rows at a time, so that those rows
-     * (MC x KC floats, at most 540 KB; 310 KB for conv2's k = 288) stay in L2 across the column strips
+     * (MC x KC floats, at most 528 KB; 300 KB for conv2's k = 288) stay in L2 across the column strips
      * instead of coming from memory again for each strip. It matters for tall products (a convolution's
-     * m = batch x output pixels, 15,488 for conv2); the MLP's m = 128 is one block. A multiple of both
-     * tiles' rows (6 and 5), so that blocks start on a 5-row panel of a shared packed A.
+     * m = batch x output pixels, 15,488 for conv2); the MLP's m = 128 is one block.
      */
-    private static final int MC = 270;
+    private static final int MC = 264;
     private static final int PARTS_PER_THREAD = 4;
     /** Products with m at least TALL times n split by rows (see multiply). */
     private static final int TALL = 8;
@@ -89,9 +88,9 @@ final class SimdGemm {
         if (nv != 2 && nv != 4) {
             throw new IllegalArgumentException("SimdGemm: expected 2 or 4 vectors per tile row, got " + nv);
         }
-        if (rowBlock < 0 || rowBlock % (MR * MR2) != 0) {
-            throw new IllegalArgumentException("SimdGemm: expected a row block of 0 or a positive multiple of "
-                    + MR * MR2 + ", got " + rowBlock);
+        if (rowBlock < 0 || rowBlock % MR != 0) {
+            throw new IllegalArgumentException("SimdGemm: expected a row block of 0 or a positive multiple of " + MR
+                    + ", got " + rowBlock);
         }
         this.width = width;
         this.parallelWork = parallelWork;
@@ -113,9 +112,9 @@ final class SimdGemm {
         } catch (NumberFormatException e) {
             value = -1;
         }
-        if (value < 0 || value % (MR * MR2) != 0) {
-            throw new IllegalArgumentException("vecgrad.gemmRowBlock: expected 0 or a positive multiple of "
-                    + MR * MR2 + ", got '" + override + "'");
+        if (value < 0 || value % MR != 0) {
+            throw new IllegalArgumentException("vecgrad.gemmRowBlock: expected 0 or a positive multiple of " + MR
+                    + ", got '" + override + "'");
         }
         return value;
     }
@@ -164,11 +163,7 @@ final class SimdGemm {
             int parts = Math.min(units, byColumns || tall ? threads * PARTS_PER_THREAD : threads);
             if (parts > 1) {
                 Task task = SCRATCH.get().task;
-                // Column parts all read every row of A: on the 5x2 tile, A is packed once here for all of
-                // them, not once per part.
-                float[] aShared = byColumns && nv == 2 ? packAllOfA(variant, a, m, k) : null;
-                task.set(this, variant, a, b, c, m, k, n, accumulate, byColumns, units, byColumns ? stripWidth : MR,
-                        aShared);
+                task.set(this, variant, a, b, c, m, k, n, accumulate, byColumns, units, byColumns ? stripWidth : MR);
                 try {
                     Parallel.run(task, parts);
                 } finally {
@@ -177,25 +172,12 @@ final class SimdGemm {
                 return;
             }
         }
-        block(variant, a, b, c, m, k, n, accumulate, 0, m, 0, n, null);
-    }
-
-    /**
-     * A packed for every K block, as {@link #packA} packs one ({@code i0 = 0}, {@code i1 = m}), the block
-     * at {@code p0} from {@code p0 · roundUp(m, MR2)}: the calling thread's buffer, read by every part.
-     */
-    private float[] packAllOfA(int variant, float[] a, int m, int k) {
-        int rows = ceilDiv(m, MR2) * MR2;
-        float[] shared = SCRATCH.get().aShared(rows * k);
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            packA(a, m, k, variant == ATB, p0, Math.min(KC, k - p0), 0, m, shared, p0 * rows);
-        }
-        return shared;
+        block(variant, a, b, c, m, k, n, accumulate, 0, m, 0, n);
     }
 
     /** Computes rows {@code [i0,i1)} and columns {@code [j0,j1)} of C on the calling thread. */
     private void block(int variant, float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate,
-                       int i0, int i1, int j0, int j1, float[] aShared) {
+                       int i0, int i1, int j0, int j1) {
         int lanes = width.species().length();
         int stripWidth = nv * lanes;
         int strips = (j1 - j0) / stripWidth;
@@ -233,19 +215,11 @@ final class SimdGemm {
                         }
                     }
                 } else if (strips > 0) {
-                    float[] aPacked;
-                    int q0;
-                    if (aShared != null) { // rows [0, m), packed by packAllOfA; ib is a multiple of MR2
-                        aPacked = aShared;
-                        q0 = p0 * (ceilDiv(m, MR2) * MR2) + ib * kb;
-                    } else {
-                        aPacked = scratch.aPacked(ceilDiv(ie - ib, MR2) * MR2 * kb);
-                        packA(a, m, k, transA, p0, kb, ib, ie, aPacked, 0);
-                        q0 = 0;
-                    }
+                    float[] aPacked = scratch.aPacked(ceilDiv(ie - ib, MR2) * MR2 * kb);
+                    packA(a, m, k, transA, p0, kb, ib, ie, aPacked);
                     for (int s = 0; s < strips; s++) {
                         int js = j0 + s * stripWidth;
-                        for (int i = ib, q = q0; i < ie; i += MR2, q += MR2 * kb) {
+                        for (int i = ib, q = 0; i < ie; i += MR2, q += MR2 * kb) {
                             tile5x2(aPacked, q, Math.min(MR2, ie - i), packed, s * stripWidth * kb, kb,
                                     c, i * n + js, n, load);
                         }
@@ -310,13 +284,12 @@ final class SimdGemm {
 
     /**
      * Copies rows {@code [i0, i1)} of A, depth {@code [p0, p0 + kb)}, into panels of MR2 rows: panel t
-     * holds {@code A[i0 + t·MR2 + r][p0 + p]} at {@code dstOff + t·MR2·kb + p·MR2 + r}, a short last panel
+     * holds {@code A[i0 + t·MR2 + r][p0 + p]} at {@code t·MR2·kb + p·MR2 + r}, a short last panel
      * repeating its last row (as the register tiles do), so that the 5x2 tile reads its A values from one
      * contiguous run.
      */
-    private static void packA(float[] a, int m, int k, boolean transA, int p0, int kb, int i0, int i1, float[] dst,
-                              int dstOff) {
-        for (int i = i0, t = dstOff; i < i1; i += MR2, t += MR2 * kb) {
+    private static void packA(float[] a, int m, int k, boolean transA, int p0, int kb, int i0, int i1, float[] dst) {
+        for (int i = i0, t = 0; i < i1; i += MR2, t += MR2 * kb) {
             for (int r = 0; r < MR2; r++) {
                 int row = Math.min(i + r, i1 - 1);
                 if (transA) {
@@ -514,7 +487,6 @@ final class SimdGemm {
         private float[] packed = new float[0];
         private float[] tile = new float[0];
         private float[] aPacked = new float[0];
-        private float[] aShared = new float[0];
         private int[] rowOffsets = new int[0];
         private int rowOffsetsK = -1;
         private final Task task = new Task();
@@ -538,13 +510,6 @@ final class SimdGemm {
                 rowOffsetsK = k;
             }
             return rowOffsets;
-        }
-
-        float[] aShared(int size) {
-            if (aShared.length < size) {
-                aShared = new float[size];
-            }
-            return aShared;
         }
 
         float[] aPacked(int size) {
@@ -580,12 +545,9 @@ final class SimdGemm {
         private int units;
         /** Columns per unit (a strip) when splitting by columns, rows per unit (a tile) otherwise. */
         private int unitSize;
-        /** A packed for all parts (column split on the 5x2 tile), or null. */
-        private float[] aShared;
 
         void set(SimdGemm gemm, int variant, float[] a, float[] b, float[] c, int m, int k, int n,
-                 boolean accumulate, boolean byColumns, int units, int unitSize, float[] aShared) {
-            this.aShared = aShared;
+                 boolean accumulate, boolean byColumns, int units, int unitSize) {
             this.gemm = gemm;
             this.variant = variant;
             this.a = a;
@@ -602,7 +564,6 @@ final class SimdGemm {
 
         void clear() {
             gemm = null;
-            aShared = null;
             a = null;
             b = null;
             c = null;
@@ -614,9 +575,9 @@ final class SimdGemm {
             int u1 = (int) ((long) units * (part + 1) / parts);
             int from = u0 * unitSize;
             if (byColumns) {
-                gemm.block(variant, a, b, c, m, k, n, accumulate, 0, m, from, Math.min(n, u1 * unitSize), aShared);
+                gemm.block(variant, a, b, c, m, k, n, accumulate, 0, m, from, Math.min(n, u1 * unitSize));
             } else {
-                gemm.block(variant, a, b, c, m, k, n, accumulate, from, Math.min(m, u1 * unitSize), 0, n, null);
+                gemm.block(variant, a, b, c, m, k, n, accumulate, from, Math.min(m, u1 * unitSize), 0, n);
             }
         }
     }
