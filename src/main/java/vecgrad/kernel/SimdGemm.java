@@ -14,8 +14,7 @@ final class SimdGemm {
      * How (measured in bench/RESULTS.md):
      *
      * - Register tile: MR = 6 rows x nv = 4 vectors of C live in 24 vector registers while k runs
-     *   (on CPUs with 16 vector registers, nv = 2: a 5x2 tile on A copied into 5-row panels; see
-     *   tileVectors and tile5x2).
+     *   (nv = 2 on CPUs with 16 vector registers: see tileVectors).
      *   Per k: load 4 vectors of packed B, broadcast 6 values of A, 24 fmas. Written as
      *   a.fma(b, acc): the other operand order made C2 spill the accumulators.
      * - Each C element is one fma chain over k in increasing order, starting from 0 or the old C
@@ -44,8 +43,6 @@ final class SimdGemm {
     static final int ABT = 2;
 
     private static final int MR = 6;
-    /** Rows of the 5x2 tile (CPUs with 16 vector registers). */
-    private static final int MR2 = 5;
     private static final int KC = 512;
     /**
      * Rows of A per block: the packed B panel is swept over MC rows at a time, so that those rows
@@ -122,8 +119,8 @@ final class SimdGemm {
     /**
      * The tile's vectors per row: 6x4 needs 24 accumulators + 4 B vectors + 1 broadcast = 29 registers,
      * which a CPU with AVX-512 has (32, at any vector width) and an AVX2 CPU does not (16: C2 spills the
-     * accumulators and the products run at about a third of the FMA peak); there a 5x2 tile
-     * (13 registers, {@link #tile5x2}) fits. The property {@code vecgrad.gemmTileVectors} (2 or 4) overrides it, for benchmarks. The
+     * accumulators and the products run at about a third of the FMA peak); there 6x2 (15 registers)
+     * fits. The property {@code vecgrad.gemmTileVectors} (2 or 4) overrides it, for benchmarks. The
      * tile never changes a result: each C element is one fma chain over k in order either way.
      */
     static int tileVectors(String override) {
@@ -205,22 +202,15 @@ final class SimdGemm {
             }
             for (int ib = i0; ib < i1; ib += Math.min(mc, i1 - ib)) {
                 int ie = ib + Math.min(mc, i1 - ib);
-                if (nv == 4) {
-                    for (int s = 0; s < strips; s++) {
-                        int js = j0 + s * stripWidth;
-                        for (int i = ib; i < ie; i += MR) {
-                            int aOff = transA ? p0 * m + i : i * k + p0;
+                for (int s = 0; s < strips; s++) {
+                    int js = j0 + s * stripWidth;
+                    for (int i = ib; i < ie; i += MR) {
+                        int aOff = transA ? p0 * m + i : i * k + p0;
+                        if (nv == 4) {
                             tile6x4(a, aOff, aRow, aStep, Math.min(MR, ie - i), packed, s * stripWidth * kb, kb,
                                     c, i * n + js, n, load);
-                        }
-                    }
-                } else if (strips > 0) {
-                    float[] aPacked = scratch.aPacked(ceilDiv(ie - ib, MR2) * MR2 * kb);
-                    packA(a, m, k, transA, p0, kb, ib, ie, aPacked);
-                    for (int s = 0; s < strips; s++) {
-                        int js = j0 + s * stripWidth;
-                        for (int i = ib, q = 0; i < ie; i += MR2, q += MR2 * kb) {
-                            tile5x2(aPacked, q, Math.min(MR2, ie - i), packed, s * stripWidth * kb, kb,
+                        } else {
+                            tile6x2(a, aOff, aRow, aStep, Math.min(MR, ie - i), packed, s * stripWidth * kb, kb,
                                     c, i * n + js, n, load);
                         }
                     }
@@ -278,29 +268,6 @@ final class SimdGemm {
         if (valid < width) {
             for (int p = 0; p < kb; p++) {
                 Arrays.fill(dst, off + p * width + valid, off + (p + 1) * width, 0f);
-            }
-        }
-    }
-
-    /**
-     * Copies rows {@code [i0, i1)} of A, depth {@code [p0, p0 + kb)}, into panels of MR2 rows: panel t
-     * holds {@code A[i0 + t·MR2 + r][p0 + p]} at {@code t·MR2·kb + p·MR2 + r}, a short last panel
-     * repeating its last row (as the register tiles do), so that the 5x2 tile reads its A values from one
-     * contiguous run.
-     */
-    private static void packA(float[] a, int m, int k, boolean transA, int p0, int kb, int i0, int i1, float[] dst) {
-        for (int i = i0, t = 0; i < i1; i += MR2, t += MR2 * kb) {
-            for (int r = 0; r < MR2; r++) {
-                int row = Math.min(i + r, i1 - 1);
-                if (transA) {
-                    for (int p = 0, src = p0 * m + row, at = t + r; p < kb; p++, src += m, at += MR2) {
-                        dst[at] = a[src];
-                    }
-                } else {
-                    for (int p = 0, src = row * k + p0, at = t + r; p < kb; p++, src++, at += MR2) {
-                        dst[at] = a[src];
-                    }
-                }
             }
         }
     }
@@ -386,51 +353,65 @@ final class SimdGemm {
         c50.intoArray(c, c5); c51.intoArray(c, c5 + l); c52.intoArray(c, c5 + 2 * l); c53.intoArray(c, c5 + 3 * l);
     }
 
-    /**
-     * The tile of CPUs with 16 vector registers: 5 rows x 2 vectors of C (10 accumulators, 2 B vectors,
-     * 1 broadcast), A from packed panels ({@link #packA}) at {@code ap[q + p·5 + r]}. Reading A at one
-     * constant stride leaves C2 few live indices: on JDK 17 the 6x2 tile on A in place kept six row
-     * offsets spilled and bounds-checked in its loop, and on JDK 25 a packed 6x2 spilled an accumulator.
-     */
-    private void tile5x2(float[] ap, int q, int rows, float[] bp, int bOff, int kb,
+    /** {@link #tile6x4} for strips two vectors wide: the tile of CPUs with 16 vector registers. */
+    private void tile6x2(float[] a, int aOff, int aRow, int aStep, int rows, float[] bp, int bOff, int kb,
                          float[] c, int cOff, int ldc, boolean load) {
         VectorSpecies<Float> s = width.species();
         int l = s.length();
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
+        int r4 = Math.min(4, rows - 1);
+        int r5 = Math.min(5, rows - 1);
+        int a0 = aOff;
+        int a1 = aOff + r1 * aRow;
+        int a2 = aOff + r2 * aRow;
+        int a3 = aOff + r3 * aRow;
+        int a4 = aOff + r4 * aRow;
+        int a5 = aOff + r5 * aRow;
         int c0 = cOff;
-        int c1 = cOff + Math.min(1, rows - 1) * ldc;
-        int c2 = cOff + Math.min(2, rows - 1) * ldc;
-        int c3 = cOff + Math.min(3, rows - 1) * ldc;
-        int c4 = cOff + Math.min(4, rows - 1) * ldc;
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41;
+        int c1 = cOff + r1 * ldc;
+        int c2 = cOff + r2 * ldc;
+        int c3 = cOff + r3 * ldc;
+        int c4 = cOff + r4 * ldc;
+        int c5 = cOff + r5 * ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (load) {
             c00 = FloatVector.fromArray(s, c, c0); c01 = FloatVector.fromArray(s, c, c0 + l);
             c10 = FloatVector.fromArray(s, c, c1); c11 = FloatVector.fromArray(s, c, c1 + l);
             c20 = FloatVector.fromArray(s, c, c2); c21 = FloatVector.fromArray(s, c, c2 + l);
             c30 = FloatVector.fromArray(s, c, c3); c31 = FloatVector.fromArray(s, c, c3 + l);
             c40 = FloatVector.fromArray(s, c, c4); c41 = FloatVector.fromArray(s, c, c4 + l);
+            c50 = FloatVector.fromArray(s, c, c5); c51 = FloatVector.fromArray(s, c, c5 + l);
         } else {
             FloatVector z = FloatVector.zero(s);
-            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z; c40 = z; c41 = z;
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z;
+            c30 = z; c31 = z; c40 = z; c41 = z; c50 = z; c51 = z;
         }
-        for (int p = 0, bo = bOff; p < kb; p++, q += MR2, bo += 2 * l) {
+        for (int p = 0; p < kb; p++) {
+            int q = p * aStep;
+            int bo = bOff + p * 2 * l;
             FloatVector b0 = FloatVector.fromArray(s, bp, bo);
             FloatVector b1 = FloatVector.fromArray(s, bp, bo + l);
-            FloatVector av = FloatVector.broadcast(s, ap[q]);
+            FloatVector av = FloatVector.broadcast(s, a[a0 + q]);
             c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(s, ap[q + 1]);
+            av = FloatVector.broadcast(s, a[a1 + q]);
             c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(s, ap[q + 2]);
+            av = FloatVector.broadcast(s, a[a2 + q]);
             c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(s, ap[q + 3]);
+            av = FloatVector.broadcast(s, a[a3 + q]);
             c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(s, ap[q + 4]);
+            av = FloatVector.broadcast(s, a[a4 + q]);
             c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(s, a[a5 + q]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
         c00.intoArray(c, c0); c01.intoArray(c, c0 + l);
         c10.intoArray(c, c1); c11.intoArray(c, c1 + l);
         c20.intoArray(c, c2); c21.intoArray(c, c2 + l);
         c30.intoArray(c, c3); c31.intoArray(c, c3 + l);
         c40.intoArray(c, c4); c41.intoArray(c, c4 + l);
+        c50.intoArray(c, c5); c51.intoArray(c, c5 + l);
     }
 
     /** {@link #tile6x4} for a strip one vector wide (the columns left after the 4-vector strips). */
@@ -486,7 +467,6 @@ final class SimdGemm {
     private static final class Scratch {
         private float[] packed = new float[0];
         private float[] tile = new float[0];
-        private float[] aPacked = new float[0];
         private int[] rowOffsets = new int[0];
         private int rowOffsetsK = -1;
         private final Task task = new Task();
@@ -510,13 +490,6 @@ final class SimdGemm {
                 rowOffsetsK = k;
             }
             return rowOffsets;
-        }
-
-        float[] aPacked(int size) {
-            if (aPacked.length < size) {
-                aPacked = new float[size];
-            }
-            return aPacked;
         }
 
         float[] tile(int size) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both register tiles of {@link SimdGemm} (6x4 vectors for CPUs with 32 vector registers, 5x2 for
+ * Both register tiles of {@link SimdGemm} (6x4 vectors for CPUs with 32 vector registers, 6x2 for
  * those with 16) give the scalar kernels' bits, at every width this CPU runs and on 1-3 threads,
  * whichever tile the CPU would choose.
  */
@@ -51,7 +51,7 @@ final class GemmTileTest {
                                 float[] actual = old.clone();
                                 SimdKernelsTest.product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
                                 gemm.multiply(variant, a, b, actual, m, k, n, accumulate);
-                                assertSameBits(expected, actual, (nv == 4 ? "tile 6x4" : "tile 5x2") + " at " + bits + " bits, variant "
+                                assertSameBits(expected, actual, "tile 6x" + nv + " at " + bits + " bits, variant "
                                         + variant + " m=" + m + " k=" + k + " n=" + n + " threads=" + threads);
                                 checked++;
                             }
