@@ -62,6 +62,10 @@ public final class Sequential implements Model {
     /** The compiled weighted metrics: given the sample weights (Keras' weighted_metrics). */
     private List<Metric> weightedMetrics = List.of();
     private volatile boolean stopTraining;
+    /** Whether a training call has already considered waiting for the automatic warm-up (see call). */
+    private boolean warmUpAwaited;
+    /** Multiply-adds of a forward pass from which the first training call waits for the warm-up. */
+    private static final double LARGE_STEP = 1e7;
     /** The thread running fit, or null: a model refuses a second, concurrent training call. */
     private final AtomicReference<Thread> trainingThread = new AtomicReference<>();
     /** evaluate's and predict's buffer pools, kept between calls (a few MB at most); null while a call holds them. */
@@ -237,6 +241,19 @@ public final class Sequential implements Model {
     public Tensor call(Tensor x, boolean training) {
         Objects.requireNonNull(x, "x");
         checkInput("call", "x", x);
+        if (training && !warmUpAwaited) {
+            warmUpAwaited = true;
+            // A custom training loop's first step waits for the automatic warm-up as fit does, when the
+            // step is large (the report's MLP at batch 128: 3·10^7 multiply-adds forward): running beside
+            // it, the loop's first steps shared the cores with it on uncompiled kernels (bench/RESULTS.md).
+            long params = 0;
+            for (Layer layer : layers) {
+                params += layer.countParams();
+            }
+            if ((double) params * x.dim(0) >= LARGE_STEP) {
+                WarmUp.awaitAutomatic();
+            }
+        }
         Tensor a = x;
         for (Layer layer : layers) {
             a = layer.call(a, training);
