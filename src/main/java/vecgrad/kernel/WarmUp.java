@@ -24,10 +24,14 @@ public final class WarmUp {
      * 60,000 multiply-adds. Elementwise kernels run
      * on a length that is not a multiple of any vector width, so the vector body and the scalar tail
      * are both compiled. The work is fixed (ROUNDS rounds), not timed, so that it does the same thing on
-     * every machine.
+     * every machine. 200 rounds rather than 600: the warm-up's length is mostly C2's compile latency,
+     * and with 200 a cold fit's wait plus its epoch 1 was 0.06-0.23 s shorter in each of 4 alternated
+     * pairs (bench/RESULTS.md, "Session 5"). The products' loops still run far past C2's thresholds;
+     * an elementwise kernel's about 50,000 times at 256 bits (25,000 at 512, where the real work
+     * finishes its compilation within the first steps).
      */
 
-    private static final int ROUNDS = 600;
+    private static final int ROUNDS = 200;
     /** The name of every warm-up thread. */
     public static final String THREAD_NAME = "vecgrad-warm-up";
     /** The system property that turns the automatic warm-up off: {@code auto} (the default) or {@code off}. */
@@ -49,7 +53,7 @@ public final class WarmUp {
 
     /**
      * Runs each kernel of {@code kernels} used by a training step (products, elementwise, softmax,
-     * argmax, the optimizers' updates, the finiteness check) and the convolution's unfolding 600
+     * argmax, the optimizers' updates, the finiteness check) and the convolution's unfolding 200
      * times on small inputs of its own.
      *
      * @param kernels the kernels to warm (normally {@link KernelProvider#get()})
