@@ -91,7 +91,7 @@ public final class Pooling {
         }
     }
 
-    static void maxPoolImages(float[] x, float[] y, float[] argmax, Im2col.Geometry g, int b0, int b1) {
+    private static void maxPoolImages(float[] x, float[] y, float[] argmax, Im2col.Geometry g, int b0, int b1) {
         int c = g.c();
         int h = g.h();
         int w = g.w();
@@ -105,24 +105,37 @@ public final class Pooling {
                     int left = j * g.sw() - g.padLeft();
                     int wi0 = Math.max(left, 0);
                     int wi1 = Math.min(left + g.kw(), w);
-                    int first = ((b * h + hi0) * w + wi0) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        y[out + ch] = x[first + ch];
-                        argmax[out + ch] = Float.intBitsToFloat(first + ch);
-                    }
-                    // Cells in row-major order, channels innermost (contiguous); a cell replaces the
-                    // maximum only when strictly greater, so a tie keeps the first.
-                    for (int hi = hi0; hi < hi1; hi++) {
-                        for (int wi = wi0; wi < wi1; wi++) {
-                            int at = ((b * h + hi) * w + wi) * c;
-                            for (int ch = 0; ch < c; ch++) {
-                                float v = x[at + ch];
-                                if (v > y[out + ch]) {
-                                    y[out + ch] = v;
-                                    argmax[out + ch] = Float.intBitsToFloat(at + ch);
-                                }
-                            }
-                        }
+                    maxPoolWindow(x, y, argmax, g, b, hi0, hi1, wi0, wi1, out, 0, c);
+                }
+            }
+        }
+    }
+
+    /**
+     * One window of image {@code b} (rows {@code [hi0, hi1)}, columns {@code [wi0, wi1)}), channels
+     * {@code [ch0, ch1)}, into the outputs from {@code out}: the scalar forward, and the SIMD forward's
+     * channels past its last whole vector.
+     */
+    static void maxPoolWindow(float[] x, float[] y, float[] argmax, Im2col.Geometry g, int b, int hi0, int hi1,
+                              int wi0, int wi1, int out, int ch0, int ch1) {
+        int c = g.c();
+        int h = g.h();
+        int w = g.w();
+        int first = ((b * h + hi0) * w + wi0) * c;
+        for (int ch = ch0; ch < ch1; ch++) {
+            y[out + ch] = x[first + ch];
+            argmax[out + ch] = Float.intBitsToFloat(first + ch);
+        }
+        // Cells in row-major order, channels innermost (contiguous); a cell replaces the
+        // maximum only when strictly greater, so a tie keeps the first.
+        for (int hi = hi0; hi < hi1; hi++) {
+            for (int wi = wi0; wi < wi1; wi++) {
+                int at = ((b * h + hi) * w + wi) * c;
+                for (int ch = ch0; ch < ch1; ch++) {
+                    float v = x[at + ch];
+                    if (v > y[out + ch]) {
+                        y[out + ch] = v;
+                        argmax[out + ch] = Float.intBitsToFloat(at + ch);
                     }
                 }
             }

@@ -21,13 +21,13 @@ final class SimdPooling {
     }
 
     /**
-     * {@link Pooling#maxPoolImages} a vector of channels at a time, the running maximum in a register: a cell
+     * {@link Pooling#maxPool}'s loop a vector of channels at a time, the running maximum in a register: a cell
      * replaces it in the lanes where it is strictly greater (compare and blend, so a tie or a NaN keeps
      * the earlier cell, as the twin's {@code v > y}), and the winning cell's number within the window
      * rides along in a second register; the numbers become indices into x afterwards, lane by lane,
      * from the window's cell offsets. (Int vectors of indices would do it in one step, but on JDK 17
      * C2 boxed them here: 55 MB allocated per pool1 call.) The channels past the last whole vector run
-     * the twin's loop on those channels only.
+     * the twin's own window loop ({@link Pooling#maxPoolWindow}).
      */
     private static void maxPoolImages(SimdWidth width, float[] x, float[] y, float[] argmax, Im2col.Geometry g,
                                       int b0, int b1) {
@@ -70,17 +70,8 @@ final class SimdPooling {
                             argmax[l] = Float.intBitsToFloat(cellAt[(int) argmax[l]] + at);
                         }
                     }
-                    for (int ch = whole; ch < c; ch++) {
-                        y[out + ch] = x[first + ch];
-                        argmax[out + ch] = Float.intBitsToFloat(first + ch);
-                        for (int k = 1; k < cells; k++) {
-                            int at = cellAt[k] + ch;
-                            float v = x[at];
-                            if (v > y[out + ch]) {
-                                y[out + ch] = v;
-                                argmax[out + ch] = Float.intBitsToFloat(at);
-                            }
-                        }
+                    if (whole < c) {
+                        Pooling.maxPoolWindow(x, y, argmax, g, b, hi0, hi1, wi0, wi1, out, whole, c);
                     }
                 }
             }

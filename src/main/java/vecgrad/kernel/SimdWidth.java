@@ -1,7 +1,6 @@
 package vecgrad.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,9 +20,6 @@ abstract class SimdWidth {
 
     /** The float species of this width. */
     abstract VectorSpecies<Float> species();
-
-    /** The int species with as many lanes as {@link #species()}. */
-    abstract VectorSpecies<Integer> intSpecies();
 
     /**
      * The width for {@code bits} (0 = the CPU's preferred width, else 128, 256 or 512).
@@ -56,46 +52,28 @@ abstract class SimdWidth {
 
     private static final class Bits128 extends SimdWidth {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
-        private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_128;
 
         @Override
         VectorSpecies<Float> species() {
             return SPECIES;
-        }
-
-        @Override
-        VectorSpecies<Integer> intSpecies() {
-            return INTS;
         }
     }
 
     private static final class Bits256 extends SimdWidth {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
-        private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
 
         @Override
         VectorSpecies<Float> species() {
             return SPECIES;
-        }
-
-        @Override
-        VectorSpecies<Integer> intSpecies() {
-            return INTS;
         }
     }
 
     private static final class Bits512 extends SimdWidth {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
-        private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_512;
 
         @Override
         VectorSpecies<Float> species() {
             return SPECIES;
-        }
-
-        @Override
-        VectorSpecies<Integer> intSpecies() {
-            return INTS;
         }
     }
 }
