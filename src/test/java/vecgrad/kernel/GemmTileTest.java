@@ -38,25 +38,8 @@ final class GemmTileTest {
                 SimdGemm gemm = new SimdGemm(SimdWidth.of(bits), 1, nv);
                 for (int threads = 1; threads <= 3; threads++) {
                     Parallel.setThreads(threads);
-                    for (int variant : new int[] {SimdGemm.AB, SimdGemm.ATB, SimdGemm.ABT}) {
-                        for (int[] s : SHAPES) {
-                            int m = s[0];
-                            int k = s[1];
-                            int n = s[2];
-                            float[] a = randomArray(random, m * k);
-                            float[] b = randomArray(random, k * n);
-                            float[] old = randomArray(random, m * n);
-                            for (boolean accumulate : new boolean[] {false, true}) {
-                                float[] expected = old.clone();
-                                float[] actual = old.clone();
-                                SimdKernelsTest.product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
-                                gemm.multiply(variant, a, b, actual, m, k, n, accumulate);
-                                assertSameBits(expected, actual, "tile 6x" + nv + " at " + bits + " bits, variant "
-                                        + variant + " m=" + m + " k=" + k + " n=" + n + " threads=" + threads);
-                                checked++;
-                            }
-                        }
-                    }
+                    checked += sameBitsAsScalar(gemm, random, SHAPES,
+                            "tile 6x" + nv + " at " + bits + " bits, threads=" + threads);
                 }
             }
         }
@@ -74,25 +57,7 @@ final class GemmTileTest {
             SimdGemm gemm = new SimdGemm(SimdWidth.of(FloatVector.SPECIES_PREFERRED.vectorBitSize()), 1, 2, rowBlock);
             for (int threads = 1; threads <= 2; threads++) {
                 Parallel.setThreads(threads);
-                for (int variant : new int[] {SimdGemm.AB, SimdGemm.ATB, SimdGemm.ABT}) {
-                    for (int[] s : shapes) {
-                        int m = s[0];
-                        int k = s[1];
-                        int n = s[2];
-                        float[] a = randomArray(random, m * k);
-                        float[] b = randomArray(random, k * n);
-                        float[] old = randomArray(random, m * n);
-                        for (boolean accumulate : new boolean[] {false, true}) {
-                            float[] expected = old.clone();
-                            float[] actual = old.clone();
-                            SimdKernelsTest.product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
-                            gemm.multiply(variant, a, b, actual, m, k, n, accumulate);
-                            assertSameBits(expected, actual, "row block " + rowBlock + ", variant " + variant + " m=" + m
-                                    + " k=" + k + " n=" + n + " threads=" + threads);
-                            checked++;
-                        }
-                    }
-                }
+                checked += sameBitsAsScalar(gemm, random, shapes, "row block " + rowBlock + ", threads=" + threads);
             }
         }
         assertThat(checked).isEqualTo(4 * 2 * 3 * 3 * 2);
@@ -105,6 +70,34 @@ final class GemmTileTest {
                 .hasMessage("vecgrad.gemmRowBlock: expected 0 or a positive multiple of 6, got 'x'");
         assertThatThrownBy(() -> new SimdGemm(SimdWidth.of(128), 1, 2, 7)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("SimdGemm: expected a row block of 0 or a positive multiple of 6, got 7");
+    }
+
+    /**
+     * Each variant of {@code gemm} on each shape, with and without accumulation, against the scalar
+     * kernels, bit for bit; returns the number of products checked.
+     */
+    private static int sameBitsAsScalar(SimdGemm gemm, Random random, int[][] shapes, String what) {
+        int checked = 0;
+        for (int variant : new int[] {SimdGemm.AB, SimdGemm.ATB, SimdGemm.ABT}) {
+            for (int[] s : shapes) {
+                int m = s[0];
+                int k = s[1];
+                int n = s[2];
+                float[] a = randomArray(random, m * k);
+                float[] b = randomArray(random, k * n);
+                float[] old = randomArray(random, m * n);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] expected = old.clone();
+                    float[] actual = old.clone();
+                    SimdKernelsTest.product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
+                    gemm.multiply(variant, a, b, actual, m, k, n, accumulate);
+                    assertSameBits(expected, actual, what + ", variant " + variant + " m=" + m + " k=" + k + " n=" + n
+                            + (accumulate ? " accumulating" : ""));
+                    checked++;
+                }
+            }
+        }
+        return checked;
     }
 
     @Test
