@@ -161,12 +161,17 @@ public final class WarmUp {
         if (kernels == null) {
             throw new NullPointerException("WarmUp.startThread: expected the kernels to warm, got null");
         }
-        Thread thread = new Thread(() -> sink = run(kernels), THREAD_NAME);
-        thread.setDaemon(true);
+        Thread thread = daemon(() -> sink = run(kernels));
         synchronized (LOCK) {
             started = true;
         }
         thread.start();
+        return thread;
+    }
+
+    private static Thread daemon(Runnable body) {
+        Thread thread = new Thread(body, THREAD_NAME);
+        thread.setDaemon(true);
         return thread;
     }
 
@@ -193,15 +198,14 @@ public final class WarmUp {
         } catch (IllegalArgumentException e) {
             return false; // a bad vecgrad.kernels or vecgrad.vectorBits: the first computation says so
         }
-        Thread thread = new Thread(() -> {
+        Thread thread = daemon(() -> {
             try {
                 sink = run(kernels);
             } catch (RuntimeException | Error e) {
                 // Nobody asked for this warm-up: a failure (a tiny heap, say) must not print a stack
                 // trace into the program's output. The real computation meets any real problem itself.
             }
-        }, THREAD_NAME);
-        thread.setDaemon(true);
+        });
         synchronized (LOCK) {
             if (started) {
                 return false;

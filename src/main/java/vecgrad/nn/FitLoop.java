@@ -175,14 +175,6 @@ final class FitLoop {
         return steps < 0 || (double) parameters * steps * batchSize * epochs >= LARGE_WORK;
     }
 
-    private long parameters() {
-        long params = 0;
-        for (Layer layer : model.layers()) {
-            params += layer.countParams();
-        }
-        return params;
-    }
-
     private static BatchSource checkValidationSource(BatchSource source) {
         if (source.batches() == BatchSource.INFINITE) {
             throw new IllegalArgumentException("fit: the validation batch source is endless (BatchSource.INFINITE); each"
@@ -218,7 +210,7 @@ final class FitLoop {
         int passSeen = 0;
         model.beginTraining("fit");
         try {
-            if (largeWork(parameters(), steps, source instanceof InMemory ? options.batchSize() : 32, options.epochs())) {
+            if (largeWork(model.countParams(), steps, source instanceof InMemory ? options.batchSize() : 32, options.epochs())) {
                 // Computing beside a running warm-up would share the cores with it while the kernels
                 // still run uncompiled; its remaining fraction of a second is better waited for.
                 WarmUp.awaitAutomatic();

@@ -200,6 +200,15 @@ public final class Sequential implements Model {
         return z ^ (z >>> 31);
     }
 
+    /** The number of weights of all layers, trainable or not (Keras' {@code count_params()}). */
+    long countParams() {
+        long params = 0;
+        for (Layer layer : layers) {
+            params += layer.countParams();
+        }
+        return params;
+    }
+
     /** {@return the layers, in order} */
     public List<Layer> layers() {
         return layers;
@@ -246,11 +255,7 @@ public final class Sequential implements Model {
             // A custom training loop's first step waits for the automatic warm-up as fit does, when the
             // step is large (the report's MLP at batch 128: 3·10^7 multiply-adds forward): running beside
             // it, the loop's first steps shared the cores with it on uncompiled kernels (bench/RESULTS.md).
-            long params = 0;
-            for (Layer layer : layers) {
-                params += layer.countParams();
-            }
-            if ((double) params * x.dim(0) >= LARGE_STEP) {
+            if ((double) countParams() * x.dim(0) >= LARGE_STEP) {
                 WarmUp.awaitAutomatic();
             }
         }
