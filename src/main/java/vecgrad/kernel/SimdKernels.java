@@ -76,9 +76,21 @@ final class SimdKernels implements Kernels {
     @Override
     public void addRowVector(float[] x, float[] bias, float[] out, int rows, int cols) {
         KernelChecks.addRowVector(x, bias, out, rows, cols);
+        RangeTask t = splitElementwise(ADD_ROW, rows, (long) rows * cols);
+        if (t == null) {
+            addRowRange(x, bias, out, cols, 0, rows);
+            return;
+        }
+        t.arrays(x, bias, out, null, null);
+        t.i0 = cols;
+        t.runSplit();
+    }
+
+    /** Rows {@code [from, to)} of {@link #addRowVector}. */
+    private void addRowRange(float[] x, float[] bias, float[] out, int cols, int from, int to) {
         VectorSpecies<Float> s = width.species();
         int bound = s.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
+        for (int i = from; i < to; i++) {
             int r = i * cols;
             for (int j = 0; j < bound; j += s.length()) {
                 FloatVector.fromArray(s, x, r + j).add(FloatVector.fromArray(s, bias, j)).intoArray(out, r + j);
@@ -91,14 +103,24 @@ final class SimdKernels implements Kernels {
     public void relu(float[] x, float[] out, int n) {
         KernelChecks.array("relu", "x", x, n);
         KernelChecks.array("relu", "out", out, n);
+        RangeTask t = splitElementwise(RELU, n, n);
+        if (t == null) {
+            reluRange(x, out, 0, n);
+            return;
+        }
+        t.arrays(x, out, null, null, null);
+        t.runSplit();
+    }
+
+    private void reluRange(float[] x, float[] out, int from, int to) {
         VectorSpecies<Float> s = width.species();
         FloatVector zero = FloatVector.zero(s);
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector v = FloatVector.fromArray(s, x, i);
             v.max(zero).intoArray(out, i);     // Java's max: NaN stays NaN, max(-0, +0) is +0
         }
-        ScalarKernels.relu(x, out, bound, n);
+        ScalarKernels.relu(x, out, bound, to);
     }
 
     @Override
@@ -106,38 +128,70 @@ final class SimdKernels implements Kernels {
         KernelChecks.array("reluBackward", "x", x, n);
         KernelChecks.array("reluBackward", "grad", grad, n);
         KernelChecks.array("reluBackward", "out", out, n);
+        RangeTask t = splitElementwise(RELU_BACKWARD, n, n);
+        if (t == null) {
+            reluBackwardRange(x, grad, out, 0, n);
+            return;
+        }
+        t.arrays(x, grad, out, null, null);
+        t.runSplit();
+    }
+
+    private void reluBackwardRange(float[] x, float[] grad, float[] out, int from, int to) {
         VectorSpecies<Float> s = width.species();
         FloatVector zero = FloatVector.zero(s);
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector g = FloatVector.fromArray(s, grad, i);
             zero.blend(g, FloatVector.fromArray(s, x, i).compare(VectorOperators.GT, 0f)).intoArray(out, i);
         }
-        ScalarKernels.reluBackward(x, grad, out, bound, n);
+        ScalarKernels.reluBackward(x, grad, out, bound, to);
     }
 
     @Override
     public void scale(float alpha, float[] x, float[] out, int n) {
         KernelChecks.array("scale", "x", x, n);
         KernelChecks.array("scale", "out", out, n);
+        RangeTask t = splitElementwise(SCALE, n, n);
+        if (t == null) {
+            scaleRange(alpha, x, out, 0, n);
+            return;
+        }
+        t.arrays(x, out, null, null, null);
+        t.f0 = alpha;
+        t.runSplit();
+    }
+
+    private void scaleRange(float alpha, float[] x, float[] out, int from, int to) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector.fromArray(s, x, i).mul(alpha).intoArray(out, i);
         }
-        ScalarKernels.scale(alpha, x, out, bound, n);
+        ScalarKernels.scale(alpha, x, out, bound, to);
     }
 
     @Override
     public void axpy(float alpha, float[] x, float[] y, int n) {
         KernelChecks.array("axpy", "x", x, n);
         KernelChecks.array("axpy", "y", y, n);
+        RangeTask t = splitElementwise(AXPY, n, n);
+        if (t == null) {
+            axpyRange(alpha, x, y, 0, n);
+            return;
+        }
+        t.arrays(x, y, null, null, null);
+        t.f0 = alpha;
+        t.runSplit();
+    }
+
+    private void axpyRange(float alpha, float[] x, float[] y, int from, int to) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector.fromArray(s, y, i).add(FloatVector.fromArray(s, x, i).mul(alpha)).intoArray(y, i);
         }
-        ScalarKernels.axpy(alpha, x, y, bound, n);
+        ScalarKernels.axpy(alpha, x, y, bound, to);
     }
 
     @Override
@@ -145,12 +199,22 @@ final class SimdKernels implements Kernels {
         KernelChecks.array("add", "a", a, n);
         KernelChecks.array("add", "b", b, n);
         KernelChecks.array("add", "out", out, n);
+        RangeTask t = splitElementwise(ADD, n, n);
+        if (t == null) {
+            addRange(a, b, out, 0, n);
+            return;
+        }
+        t.arrays(a, b, out, null, null);
+        t.runSplit();
+    }
+
+    private void addRange(float[] a, float[] b, float[] out, int from, int to) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector.fromArray(s, a, i).add(FloatVector.fromArray(s, b, i)).intoArray(out, i);
         }
-        ScalarKernels.add(a, b, out, bound, n);
+        ScalarKernels.add(a, b, out, bound, to);
     }
 
     @Override
@@ -158,28 +222,74 @@ final class SimdKernels implements Kernels {
         KernelChecks.array("mul", "a", a, n);
         KernelChecks.array("mul", "b", b, n);
         KernelChecks.array("mul", "out", out, n);
+        RangeTask t = splitElementwise(MUL, n, n);
+        if (t == null) {
+            mulRange(a, b, out, 0, n);
+            return;
+        }
+        t.arrays(a, b, out, null, null);
+        t.runSplit();
+    }
+
+    private void mulRange(float[] a, float[] b, float[] out, int from, int to) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(n);
-        for (int i = 0; i < bound; i += s.length()) {
+        int bound = from + s.loopBound(to - from);
+        for (int i = from; i < bound; i += s.length()) {
             FloatVector.fromArray(s, a, i).mul(FloatVector.fromArray(s, b, i)).intoArray(out, i);
         }
-        ScalarKernels.mul(a, b, out, bound, n);
+        ScalarKernels.mul(a, b, out, bound, to);
     }
 
     @Override
     public void columnSums(float[] x, float[] out, int rows, int cols, boolean accumulate) {
         KernelChecks.columnSums(x, out, rows, cols);
+        RangeTask t = splitElementwise(COLUMN_SUMS, cols, (long) rows * cols);
+        if (t == null) {
+            columnSumsRange(x, out, rows, cols, accumulate, 0, cols);
+            return;
+        }
+        t.arrays(x, out, null, null, null);
+        t.i0 = rows;
+        t.i1 = cols;
+        t.flag = accumulate;
+        t.runSplit();
+    }
+
+    /**
+     * Columns {@code [from, to)} of {@link #columnSums}: up to four vectors of columns at a time, down
+     * all rows, so that a row's cache lines are read once per four vectors rather than once per vector.
+     * Each column is still the twin's sum in row order.
+     */
+    private void columnSumsRange(float[] x, float[] out, int rows, int cols, boolean accumulate, int from, int to) {
         VectorSpecies<Float> s = width.species();
-        int bound = s.loopBound(cols);
-        // One vector of columns at a time, down all rows: the same row-order sum per column as the twin.
-        for (int j = 0; j < bound; j += s.length()) {
+        int l = s.length();
+        int bound = from + s.loopBound(to - from);
+        int j = from;
+        for (; j + 4 * l <= bound; j += 4 * l) {
+            FloatVector s0 = accumulate ? FloatVector.fromArray(s, out, j) : FloatVector.zero(s);
+            FloatVector s1 = accumulate ? FloatVector.fromArray(s, out, j + l) : FloatVector.zero(s);
+            FloatVector s2 = accumulate ? FloatVector.fromArray(s, out, j + 2 * l) : FloatVector.zero(s);
+            FloatVector s3 = accumulate ? FloatVector.fromArray(s, out, j + 3 * l) : FloatVector.zero(s);
+            for (int i = 0; i < rows; i++) {
+                int r = i * cols + j;
+                s0 = s0.add(FloatVector.fromArray(s, x, r));
+                s1 = s1.add(FloatVector.fromArray(s, x, r + l));
+                s2 = s2.add(FloatVector.fromArray(s, x, r + 2 * l));
+                s3 = s3.add(FloatVector.fromArray(s, x, r + 3 * l));
+            }
+            s0.intoArray(out, j);
+            s1.intoArray(out, j + l);
+            s2.intoArray(out, j + 2 * l);
+            s3.intoArray(out, j + 3 * l);
+        }
+        for (; j < bound; j += l) {
             FloatVector sum = accumulate ? FloatVector.fromArray(s, out, j) : FloatVector.zero(s);
             for (int i = 0; i < rows; i++) {
                 sum = sum.add(FloatVector.fromArray(s, x, i * cols + j));
             }
             sum.intoArray(out, j);
         }
-        ScalarKernels.columnSums(x, out, rows, cols, accumulate, bound, cols);
+        ScalarKernels.columnSums(x, out, rows, cols, accumulate, bound, to);
     }
 
     /** Delegates to the twin: at the network's 10 columns a row is less than one vector. */
@@ -224,6 +334,21 @@ final class SimdKernels implements Kernels {
     private static final int NADAM = 4;
     private static final int ADAMAX = 5;
     private static final int NON_FINITE = 6;
+    private static final int RELU = 7;
+    private static final int RELU_BACKWARD = 8;
+    private static final int SCALE = 9;
+    private static final int AXPY = 10;
+    private static final int ADD = 11;
+    private static final int MUL = 12;
+    private static final int ADD_ROW = 13;
+    private static final int COLUMN_SUMS = 14;
+
+    /**
+     * Elementwise kernels (relu, add, a bias row, column sums, ...) of at least this many elements are
+     * split over threads. They are memory-bound passes, so only large tensors gain: a convolution's
+     * activations (millions of elements) do, an MLP's (128×256 = 32K) stay on one thread.
+     */
+    static final int PARALLEL_ELEMENTWISE = 1 << 16;
 
     /** The calling thread's task object, reused: a split update allocates nothing. */
     private static final ThreadLocal<RangeTask> RANGE_TASK = ThreadLocal.withInitial(RangeTask::new);
@@ -240,10 +365,26 @@ final class SimdKernels implements Kernels {
         if (n < PARALLEL_ELEMENTS || Parallel.threads() < 2 || !splitUpdates) {
             return null;
         }
+        return task(op, n, n);
+    }
+
+    /**
+     * The task for an elementwise kernel over {@code units} (elements, rows or columns) of {@code work}
+     * elements in all, or null when that is worth one thread only.
+     */
+    private RangeTask splitElementwise(int op, int units, long work) {
+        if (work < PARALLEL_ELEMENTWISE || Parallel.threads() < 2) {
+            return null;
+        }
+        return task(op, units, work);
+    }
+
+    private RangeTask task(int op, int n, long work) {
         RangeTask t = RANGE_TASK.get();
         t.kernels = this;
         t.op = op;
         t.n = n;
+        t.work = work;
         return t;
     }
 
@@ -536,7 +677,12 @@ final class SimdKernels implements Kernels {
     private static final class RangeTask implements Parallel.Task {
         private SimdKernels kernels;
         private int op;
+        /** The units split: elements, or rows (ADD_ROW), or columns (COLUMN_SUMS). */
         private int n;
+        /** The elements the call touches: with the part count, sets the fewest elements per part. */
+        private long work;
+        private int i0;
+        private int i1;
         private float[] a0;
         private float[] a1;
         private float[] a2;
@@ -566,7 +712,10 @@ final class SimdKernels implements Kernels {
 
         /** Runs the parts over the threads; returns firstNonFinite's answer (-1 for the updates). */
         int runSplit() {
-            int parts = Math.max(1, Math.min(Parallel.threads() * PARTS_PER_THREAD, n / MIN_PART));
+            int lanes = kernels.width.species().length();
+            long units = op == ADD_ROW ? n : (n + lanes - 1) / lanes;
+            int parts = (int) Math.max(1, Math.min(Math.min(Parallel.threads() * PARTS_PER_THREAD, work / MIN_PART),
+                    units));
             if (found.length < parts) {
                 found = new int[parts];
             }
@@ -587,10 +736,11 @@ final class SimdKernels implements Kernels {
 
         @Override
         public void run(int part, int parts) {
-            int lanes = kernels.width.species().length();
-            long vectors = (n + lanes - 1) / lanes;
-            int from = (int) (vectors * part / parts) * lanes;
-            int to = (int) Math.min(n, vectors * (part + 1) / parts * lanes);
+            // Ranges of whole vectors of elements or columns, or of whole rows.
+            int align = op == ADD_ROW ? 1 : kernels.width.species().length();
+            long units = (n + align - 1) / align;
+            int from = (int) (units * part / parts) * align;
+            int to = (int) Math.min(n, units * (part + 1) / parts * align);
             found[part] = -1;
             switch (op) {
                 case SGD -> kernels.sgdRange(a0, a1, a2, from, to, f0, f1, flag, f2);
@@ -600,6 +750,14 @@ final class SimdKernels implements Kernels {
                 case NADAM -> kernels.nadamRange(a0, a1, a2, a3, from, to, f0, f1, f2, f3, f4, f5, f6, f7, f8, f9);
                 case ADAMAX -> kernels.adamaxRange(a0, a1, a2, a3, from, to, f0, f1, f2, f3, f4, f5);
                 case NON_FINITE -> found[part] = kernels.nonFiniteRange(a0, from, to);
+                case RELU -> kernels.reluRange(a0, a1, from, to);
+                case RELU_BACKWARD -> kernels.reluBackwardRange(a0, a1, a2, from, to);
+                case SCALE -> kernels.scaleRange(f0, a0, a1, from, to);
+                case AXPY -> kernels.axpyRange(f0, a0, a1, from, to);
+                case ADD -> kernels.addRange(a0, a1, a2, from, to);
+                case MUL -> kernels.mulRange(a0, a1, a2, from, to);
+                case ADD_ROW -> kernels.addRowRange(a0, a1, a2, i0, from, to);
+                case COLUMN_SUMS -> kernels.columnSumsRange(a0, a1, i0, i1, flag, from, to);
                 default -> throw new IllegalStateException("unknown operation " + op);
             }
         }

@@ -150,46 +150,75 @@ final class SimdKernelsTest {
         Kernels scalar = ScalarKernels.INSTANCE;
         Random random = new Random(bits);
         for (int n : elementwiseSizes()) {
-            float[] x = randomArrayWithSpecials(random, n);
-            float[] y = randomArrayWithSpecials(random, n);
-            float alpha = (float) random.nextGaussian();
-            String at = simd.name() + " n=" + n;
-
-            float[] expected = new float[n];
-            float[] actual = new float[n];
-            scalar.relu(x, expected, n);
-            simd.relu(x, actual, n);
-            assertSameBits(expected, actual, "relu " + at);
-
-            scalar.reluBackward(x, y, expected, n);
-            simd.reluBackward(x, y, actual, n);
-            assertSameBits(expected, actual, "reluBackward " + at);
-
-            scalar.scale(alpha, x, expected, n);
-            simd.scale(alpha, x, actual, n);
-            assertSameBits(expected, actual, "scale " + at);
-
-            scalar.add(x, y, expected, n);
-            simd.add(x, y, actual, n);
-            assertSameBits(expected, actual, "add " + at);
-
-            scalar.mul(x, y, expected, n);
-            simd.mul(x, y, actual, n);
-            assertSameBits(expected, actual, "mul " + at);
-
-            expected = y.clone();
-            actual = y.clone();
-            scalar.axpy(alpha, x, expected, n);
-            simd.axpy(alpha, x, actual, n);
-            assertSameBits(expected, actual, "axpy " + at);
-
-            // In place (out = x), which the contract allows for these kernels.
-            expected = x.clone();
-            actual = x.clone();
-            scalar.relu(expected, expected, n);
-            simd.relu(actual, actual, n);
-            assertSameBits(expected, actual, "relu in place " + at);
+            assertElementwiseSameBits(simd, scalar, random, n, simd.name() + " n=" + n);
         }
+    }
+
+    /**
+     * The elementwise kernels split over threads (SimdKernels.PARALLEL_ELEMENTWISE elements and more;
+     * ranges of rows, of columns, and ranges that end inside a vector), at 1, 2 and 3 threads, give the
+     * scalar twins' bits.
+     */
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
+    void splitElementwise_sameBitsAsScalarAtAnyThreadCount(int bits) {
+        Kernels simd = simd(bits);
+        Kernels scalar = ScalarKernels.INSTANCE;
+        Random random = new Random(bits + 11);
+        int e = SimdKernels.PARALLEL_ELEMENTWISE;
+        int[][] shapes = {{e / 32 - 1, 32}, {e / 32, 32}, {2049, 32}, {1031, 67}, {e / 37 + 5, 37}, {3, e / 3 + 7},
+            {1, e + 1}};
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            for (int n : new int[] {e - 1, e, e * 3 + 13}) {
+                assertElementwiseSameBits(simd, scalar, random, n, simd.name() + " threads=" + threads + " n=" + n);
+            }
+            for (int[] shape : shapes) {
+                assertRowKernelsSameBits(simd, scalar, random, shape[0], shape[1],
+                        simd.name() + " threads=" + threads + " rows=" + shape[0] + " cols=" + shape[1]);
+            }
+        }
+    }
+
+    private static void assertElementwiseSameBits(Kernels simd, Kernels scalar, Random random, int n, String at) {
+        float[] x = randomArrayWithSpecials(random, n);
+        float[] y = randomArrayWithSpecials(random, n);
+        float alpha = (float) random.nextGaussian();
+
+        float[] expected = new float[n];
+        float[] actual = new float[n];
+        scalar.relu(x, expected, n);
+        simd.relu(x, actual, n);
+        assertSameBits(expected, actual, "relu " + at);
+
+        scalar.reluBackward(x, y, expected, n);
+        simd.reluBackward(x, y, actual, n);
+        assertSameBits(expected, actual, "reluBackward " + at);
+
+        scalar.scale(alpha, x, expected, n);
+        simd.scale(alpha, x, actual, n);
+        assertSameBits(expected, actual, "scale " + at);
+
+        scalar.add(x, y, expected, n);
+        simd.add(x, y, actual, n);
+        assertSameBits(expected, actual, "add " + at);
+
+        scalar.mul(x, y, expected, n);
+        simd.mul(x, y, actual, n);
+        assertSameBits(expected, actual, "mul " + at);
+
+        expected = y.clone();
+        actual = y.clone();
+        scalar.axpy(alpha, x, expected, n);
+        simd.axpy(alpha, x, actual, n);
+        assertSameBits(expected, actual, "axpy " + at);
+
+        // In place (out = x), which the contract allows for these kernels.
+        expected = x.clone();
+        actual = x.clone();
+        scalar.relu(expected, expected, n);
+        simd.relu(actual, actual, n);
+        assertSameBits(expected, actual, "relu in place " + at);
     }
 
     @ParameterizedTest(name = "{0} bits")
@@ -227,23 +256,11 @@ final class SimdKernelsTest {
         for (int i = 0; i < SIZES.length; i++) {
             int cols = SIZES[i];
             int rows = rowCounts[i % rowCounts.length];
-            float[] x = randomArrayWithSpecials(random, rows * cols);
-            float[] bias = randomArrayWithSpecials(random, cols);
             String at = simd.name() + " rows=" + rows + " cols=" + cols;
+            assertRowKernelsSameBits(simd, scalar, random, rows, cols, at);
 
             float[] expected = new float[rows * cols];
             float[] actual = new float[rows * cols];
-            scalar.addRowVector(x, bias, expected, rows, cols);
-            simd.addRowVector(x, bias, actual, rows, cols);
-            assertSameBits(expected, actual, "addRowVector " + at);
-
-            for (boolean accumulate : new boolean[] {false, true}) {
-                float[] sumsExpected = bias.clone();
-                float[] sumsActual = bias.clone();
-                scalar.columnSums(x, sumsExpected, rows, cols, accumulate);
-                simd.columnSums(x, sumsActual, rows, cols, accumulate);
-                assertSameBits(sumsExpected, sumsActual, "columnSums accumulate=" + accumulate + " " + at);
-            }
 
             float[] logits = randomArray(random, rows * cols);
             scalar.softmaxRows(logits, expected, rows, cols);
@@ -255,6 +272,26 @@ final class SimdKernelsTest {
             scalar.argmaxRows(logits, argExpected, rows, cols);
             simd.argmaxRows(logits, argActual, rows, cols);
             assertThat(argActual).as("argmaxRows " + at).containsExactly(argExpected);
+        }
+    }
+
+    /** addRowVector and columnSums (both modes) give the twins' bits for one shape. */
+    private static void assertRowKernelsSameBits(Kernels simd, Kernels scalar, Random random, int rows, int cols,
+                                                 String at) {
+        float[] x = randomArrayWithSpecials(random, rows * cols);
+        float[] bias = randomArrayWithSpecials(random, cols);
+        float[] expected = new float[rows * cols];
+        float[] actual = new float[rows * cols];
+        scalar.addRowVector(x, bias, expected, rows, cols);
+        simd.addRowVector(x, bias, actual, rows, cols);
+        assertSameBits(expected, actual, "addRowVector " + at);
+
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] sumsExpected = bias.clone();
+            float[] sumsActual = bias.clone();
+            scalar.columnSums(x, sumsExpected, rows, cols, accumulate);
+            simd.columnSums(x, sumsActual, rows, cols, accumulate);
+            assertSameBits(sumsExpected, sumsActual, "columnSums accumulate=" + accumulate + " " + at);
         }
     }
 
