@@ -80,6 +80,26 @@ final class DropoutTest {
     }
 
     @Test
+    void maskStream_drawsJavaUtilRandomsFloats_acrossCalls() {
+        // The masks are specified as java.util.Random(seed).nextFloat() >= rate, draw after draw: the
+        // stream must continue Random's sequence across calls, for any seed (negative, 0, all bits).
+        float drop = 0.37f;
+        float kept = 1f / (1f - drop);
+        for (long seed : new long[] {0L, 1L, -1L, 42L, Long.MIN_VALUE, Long.MAX_VALUE, 0x5DEECE66DL}) {
+            Random reference = new Random(seed);
+            Dropout.MaskStream stream = new Dropout.MaskStream(seed);
+            for (int length : new int[] {1, 17, 1000, 0, 4096}) {
+                float[] m = new float[length];
+                stream.fill(m, drop, kept);
+                for (int i = 0; i < length; i++) {
+                    float expected = reference.nextFloat() >= drop ? kept : 0f;
+                    assertThat(m[i]).as("seed %d, length %d, draw %d", seed, length, i).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void gradient_isTheMask() {
         Dropout d = built(new Dropout(0.4, 5L), 7);
         Tensor x = Tensor.randomNormal(new Random(3), 0, 1, 4, 7);
