@@ -100,6 +100,21 @@ final class DropoutTest {
     }
 
     @Test
+    void maskStreamThreshold_keepsExactlyTheDrawsAtOrAboveTheRate() {
+        // Every 24-bit draw k against rates on, beside and between its grid k · 2^-24 (the >= boundary).
+        float[] drops = {0f, 1e-7f, 0.25f, 0.37f, 0.5f, Math.nextUp(0.5f), Math.nextDown(0.5f), 0.99999994f};
+        for (float drop : drops) {
+            int threshold = Dropout.MaskStream.threshold(drop);
+            for (int k = 0; k < 1 << 24; k++) {
+                boolean kept = k / (float) (1 << 24) >= drop;
+                if (kept != (k >= threshold)) {
+                    throw new AssertionError("drop " + drop + ", k " + k + ": threshold " + threshold);
+                }
+            }
+        }
+    }
+
+    @Test
     void gradient_isTheMask() {
         Dropout d = built(new Dropout(0.4, 5L), 7);
         Tensor x = Tensor.randomNormal(new Random(3), 0, 1, 4, 7);
