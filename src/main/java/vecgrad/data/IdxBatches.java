@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
-import vecgrad.kernel.KernelProvider;
 import vecgrad.tensor.Tensor;
 
 /**
@@ -171,7 +170,9 @@ final class IdxBatches implements BatchSource {
                 }
                 imageIn.readFully(pixels, 0, m * features);
                 float[] xd = x.data();
-                KernelProvider.get().pixelsToFloats(pixels, 0, xd, 0, m * features);      // as Dataset.copyImageRow
+                for (int i = 0; i < m * features; i++) {
+                    xd[i] = Dataset.PIXEL_VALUES[pixels[i] & 0xFF];      // as Dataset.copyImageRow
+                }
                 float[] yd = y.data();
                 java.util.Arrays.fill(yd, 0f);
                 for (int i = 0; i < m; i++) {

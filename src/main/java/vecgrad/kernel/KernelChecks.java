@@ -37,25 +37,6 @@ public final class KernelChecks {
         }
     }
 
-    /** Checks pixelsToFloats' arguments: both arrays present, {@code [from, from + n)} and {@code [at, at + n)} inside them. */
-    public static void pixels(byte[] pixels, int from, float[] out, int at, int n) {
-        if (pixels == null) {
-            throw new NullPointerException("pixelsToFloats: array pixels is null");
-        }
-        if (out == null) {
-            throw new NullPointerException("pixelsToFloats: array out is null");
-        }
-        slice("pixels", pixels.length, from, n);
-        slice("out", out.length, at, n);
-    }
-
-    private static void slice(String name, int length, int from, int n) {
-        if (from < 0 || n < 0 || (long) from + n > length) {
-            throw new IllegalArgumentException("pixelsToFloats: expected [" + from + ", " + from + " + " + n + ") inside "
-                    + name + " of " + length + " elements, with a start and a count >= 0");
-        }
-    }
-
     /** Checks that the output array is not the input array, for kernels that read the input after writing the output. */
     public static void distinct(String kernel, String outName, float[] out, String inName, float[] in) {
         if (out == in) {

@@ -167,13 +167,4 @@ public interface Kernels {
     default void maxPool(float[] x, float[] y, float[] argmax, Im2col.Geometry g) {
         Pooling.maxPool(x, y, argmax, g);
     }
-
-    /**
-     * 8-bit pixels as floats in [0, 1]: {@code out[at + i] = (pixels[from + i] & 0xFF) / 255f} for
-     * {@code i < n}, {@link ScalarKernels#pixelsToFloats}'s floats, bit for bit.
-     *
-     * @throws NullPointerException if an array is null
-     * @throws IllegalArgumentException if a start or {@code n} is negative or a range runs past its array
-     */
-    void pixelsToFloats(byte[] pixels, int from, float[] out, int at, int n);
 }

@@ -105,32 +105,6 @@ public final class ScalarKernels implements Kernels {
      * elements after the last whole vector, so both share one definition of each element.
      */
 
-    /**
-     * {@code p / 255f} for each 8-bit pixel value p: a table read rather than a division per pixel (a
-     * batch of 128 MNIST images is 100,352 of them).
-     */
-    private static final float[] PIXEL_VALUES = new float[256];
-
-    static {
-        for (int p = 0; p < 256; p++) {
-            PIXEL_VALUES[p] = p / 255f;
-        }
-    }
-
-    /** The definition: {@code out[at + i] = (pixels[from + i] & 0xFF) / 255f}, from a table of those floats. */
-    @Override
-    public void pixelsToFloats(byte[] pixels, int from, float[] out, int at, int n) {
-        KernelChecks.pixels(pixels, from, out, at, n);
-        pixelsToFloats(pixels, from, out, at, 0, n);
-    }
-
-    /** {@link #pixelsToFloats} for {@code i} in {@code [i0, n)}. */
-    static void pixelsToFloats(byte[] pixels, int from, float[] out, int at, int i0, int n) {
-        for (int i = i0; i < n; i++) {
-            out[at + i] = PIXEL_VALUES[pixels[from + i] & 0xFF];
-        }
-    }
-
     static void relu(float[] x, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
             // Math.max: NaN passes through, as tf.nn.relu (a ReLU that mapped NaN to 0 would hide a diverged

@@ -1,8 +1,6 @@
 package vecgrad.kernel;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -292,58 +290,6 @@ final class SimdKernels implements Kernels {
             sum.intoArray(out, j);
         }
         ScalarKernels.columnSums(x, out, rows, cols, accumulate, bound, to);
-    }
-
-    /**
-     * Bytes widened to ints, masked to 0..255, converted and divided by 255f: the vector division is
-     * IEEE's, correctly rounded, so each float is the twin's table entry p / 255f. One loop per width,
-     * each with constant species: C2 compiles a conversion only between species it can see, and
-     * boxes the vectors otherwise.
-     */
-    @Override
-    public void pixelsToFloats(byte[] pixels, int from, float[] out, int at, int n) {
-        KernelChecks.pixels(pixels, from, out, at, n);
-        int done = switch (width.species().length()) {
-            case 4 -> pixels128(pixels, from, out, at, n);
-            case 8 -> pixels256(pixels, from, out, at, n);
-            case 16 -> pixels512(pixels, from, out, at, n);
-            default -> 0;
-        };
-        ScalarKernels.pixelsToFloats(pixels, from, out, at, done, n);
-    }
-
-    /** 4-lane floats: 8 bytes make two int vectors (bytes have no 32-bit species). Returns the pixels done. */
-    private static int pixels128(byte[] pixels, int from, float[] out, int at, int n) {
-        int i = 0;
-        for (; i <= n - 8; i += 8) {
-            ByteVector b = ByteVector.fromArray(ByteVector.SPECIES_64, pixels, from + i);
-            unitFloats((IntVector) b.convertShape(VectorOperators.B2I, IntVector.SPECIES_128, 0)).intoArray(out, at + i);
-            unitFloats((IntVector) b.convertShape(VectorOperators.B2I, IntVector.SPECIES_128, 1)).intoArray(out, at + i + 4);
-        }
-        return i;
-    }
-
-    private static int pixels256(byte[] pixels, int from, float[] out, int at, int n) {
-        int i = 0;
-        for (; i <= n - 8; i += 8) {
-            ByteVector b = ByteVector.fromArray(ByteVector.SPECIES_64, pixels, from + i);
-            unitFloats((IntVector) b.convertShape(VectorOperators.B2I, IntVector.SPECIES_256, 0)).intoArray(out, at + i);
-        }
-        return i;
-    }
-
-    private static int pixels512(byte[] pixels, int from, float[] out, int at, int n) {
-        int i = 0;
-        for (; i <= n - 16; i += 16) {
-            ByteVector b = ByteVector.fromArray(ByteVector.SPECIES_128, pixels, from + i);
-            unitFloats((IntVector) b.convertShape(VectorOperators.B2I, IntVector.SPECIES_512, 0)).intoArray(out, at + i);
-        }
-        return i;
-    }
-
-    /** {@code (v & 0xFF) / 255f} lane by lane. */
-    private static FloatVector unitFloats(IntVector v) {
-        return ((FloatVector) v.and(0xFF).convert(VectorOperators.I2F, 0)).div(255f);
     }
 
     /** Delegates to the twin: at the network's 10 columns a row is less than one vector. */

@@ -38,25 +38,6 @@ final class KernelArgumentsTest {
 
     @ParameterizedTest
     @MethodSource("implementations")
-    void pixelsToFloats_badRangesRejectedBeforeWriting(Kernels kernels) {
-        byte[] pixels = new byte[10];
-        float[] out = {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f};
-        assertThatThrownBy(() -> kernels.pixelsToFloats(pixels, 4, out, 0, 7))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pixelsToFloats")
-                .hasMessageContaining("[4, 4 + 7)").hasMessageContaining("pixels of 10 elements");
-        assertThatThrownBy(() -> kernels.pixelsToFloats(pixels, 0, out, 2, 7))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of 8 elements");
-        assertThatThrownBy(() -> kernels.pixelsToFloats(pixels, -1, out, 0, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[-1, -1 + 1)");
-        assertThatThrownBy(() -> kernels.pixelsToFloats(pixels, 0, out, 0, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(">= 0");
-        assertThatThrownBy(() -> kernels.pixelsToFloats(null, 0, out, 0, 1))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("pixels");
-        assertThat(out).containsExactly(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f);
-    }
-
-    @ParameterizedTest
-    @MethodSource("implementations")
     void matmul_negativeDimensionsRejected(Kernels kernels) {
         assertThatThrownBy(() -> kernels.matmul(new float[4], new float[4], new float[4], 2, -1, 2, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k=-1");

@@ -221,38 +221,6 @@ final class SimdKernelsTest {
         assertSameBits(expected, actual, "relu in place " + at);
     }
 
-    /**
-     * Pixels to floats: every byte value, at lengths around each vector width and at offsets, gives the
-     * twin's floats, and the twin's are (p &amp; 0xFF) / 255f computed here.
-     */
-    @ParameterizedTest(name = "{0} bits")
-    @ValueSource(ints = {128, 256, 512})
-    void pixelsToFloats_sameBitsAsScalarAndTheDivision(int bits) {
-        Kernels simd = simd(bits);
-        byte[] pixels = new byte[1100];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) (i * 131 + 7);        // 131 is odd: every byte value within each 256
-        }
-        int[] lengths = {0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 256, 784, 1000};
-        for (int n : lengths) {
-            for (int from : new int[] {0, 3, 64}) {
-                for (int at : new int[] {0, 5}) {
-                    float[] expected = new float[at + n + 2];
-                    float[] scalar = expected.clone();
-                    float[] actual = expected.clone();
-                    for (int i = 0; i < n; i++) {
-                        expected[at + i] = (pixels[from + i] & 0xFF) / 255f;
-                    }
-                    ScalarKernels.INSTANCE.pixelsToFloats(pixels, from, scalar, at, n);
-                    simd.pixelsToFloats(pixels, from, actual, at, n);
-                    String where = " n=" + n + " from=" + from + " at=" + at;
-                    assertSameBits(expected, scalar, "scalar pixelsToFloats" + where);
-                    assertSameBits(expected, actual, simd.name() + " pixelsToFloats" + where);
-                }
-            }
-        }
-    }
-
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
     void firstNonFinite_sameIndexAsScalar(int bits) {
