@@ -73,6 +73,11 @@ final class KernelAllocationTest {
             float[] y = KernelTesting.randomArray(random, m * n);
             float[] sums = new float[n];
             int[] argmax = new int[m];
+            // Large enough for the elementwise kernels to split over the threads.
+            int rows = SimdKernels.PARALLEL_ELEMENTWISE / 64 + 3;
+            float[] big = KernelTesting.randomArray(random, rows * 64);
+            float[] bigOut = new float[big.length];
+            float[] bigSums = new float[64];
             Runnable round = () -> {
                 for (int threads = 1; threads <= 2; threads++) {
                     Parallel.setThreads(threads);
@@ -97,6 +102,11 @@ final class KernelAllocationTest {
                         kernels.adagradUpdate(y, x, a, e, 1e-3f, 1e-7f, 0f);
                         kernels.nadamUpdate(y, x, a, b, e, 1e-3f, 0.1f, 0.001f, 0.9f, 0.5f, 0.4f, 0.6f, 0.001f, 1e-7f, 0f);
                         kernels.adamaxUpdate(y, x, a, b, e, 1e-3f, 0.1f, 0.999f, 0.1f, 1e-7f, 0f);
+                        kernels.relu(big, bigOut, big.length);
+                        kernels.reluBackward(big, big, bigOut, big.length);
+                        kernels.add(big, big, bigOut, big.length);
+                        kernels.addRowVector(big, bigSums, bigOut, rows, 64);
+                        kernels.columnSums(big, bigSums, rows, 64, false);
                     }
                 }
             };
