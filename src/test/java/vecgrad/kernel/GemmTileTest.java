@@ -2,9 +2,8 @@ package vecgrad.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static vecgrad.kernel.KernelTesting.assertSameBits;
-import static vecgrad.kernel.KernelTesting.randomArray;
 
+import java.util.List;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.AfterEach;
@@ -79,23 +78,7 @@ final class GemmTileTest {
     private static int sameBitsAsScalar(SimdGemm gemm, Random random, int[][] shapes, String what) {
         int checked = 0;
         for (int variant : new int[] {SimdGemm.AB, SimdGemm.ATB, SimdGemm.ABT}) {
-            for (int[] s : shapes) {
-                int m = s[0];
-                int k = s[1];
-                int n = s[2];
-                float[] a = randomArray(random, m * k);
-                float[] b = randomArray(random, k * n);
-                float[] old = randomArray(random, m * n);
-                for (boolean accumulate : new boolean[] {false, true}) {
-                    float[] expected = old.clone();
-                    float[] actual = old.clone();
-                    SimdKernelsTest.product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
-                    gemm.multiply(variant, a, b, actual, m, k, n, accumulate);
-                    assertSameBits(expected, actual, what + ", variant " + variant + " m=" + m + " k=" + k + " n=" + n
-                            + (accumulate ? " accumulating" : ""));
-                    checked++;
-                }
-            }
+            checked += KernelTesting.productSameBitsAsScalar(gemm::multiply, variant, random, List.of(shapes), what);
         }
         return checked;
     }

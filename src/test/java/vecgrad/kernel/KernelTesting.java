@@ -54,6 +54,49 @@ final class KernelTesting {
         }
     }
 
+    /** A matrix product of one variant ({@link SimdGemm#AB}, {@code ATB} or {@code ABT}), as kernels or a SimdGemm compute it. */
+    @FunctionalInterface
+    interface Product {
+        void multiply(int variant, float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate);
+    }
+
+    /** {@code kernels}' product of the variant: matmul, matmulTransA or matmulTransB. */
+    static void product(Kernels kernels, int variant, float[] a, float[] b, float[] c, int m, int k, int n,
+                        boolean accumulate) {
+        switch (variant) {
+            case SimdGemm.AB -> kernels.matmul(a, b, c, m, k, n, accumulate);
+            case SimdGemm.ATB -> kernels.matmulTransA(a, b, c, m, k, n, accumulate);
+            default -> kernels.matmulTransB(a, b, c, m, k, n, accumulate);
+        }
+    }
+
+    /**
+     * Checks {@code product} of the variant against the scalar kernels, bit for bit, on random a, b and
+     * old c for each shape {@code (m, k, n)}, writing and accumulating; returns the products checked.
+     */
+    static int productSameBitsAsScalar(Product product, int variant, Random random, Iterable<int[]> shapes,
+                                       String what) {
+        int checked = 0;
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            float[] a = randomArray(random, m * k);
+            float[] b = randomArray(random, k * n);
+            float[] old = randomArray(random, m * n);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] expected = old.clone();
+                float[] actual = old.clone();
+                product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
+                product.multiply(variant, a, b, actual, m, k, n, accumulate);
+                assertSameBits(expected, actual, what + ", variant " + variant + " m=" + m + " k=" + k + " n=" + n
+                        + (accumulate ? " accumulating" : ""));
+                checked++;
+            }
+        }
+        return checked;
+    }
+
     /** The SIMD kernels at {@code bits}, splitting every product over threads; null if this CPU lacks the width. */
     static Kernels simdOrNull(int bits) {
         try {

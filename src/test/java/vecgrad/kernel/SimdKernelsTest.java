@@ -93,31 +93,8 @@ final class SimdKernelsTest {
         Random random = new Random(variant * 1000 + bits);
         for (int threads = 1; threads <= 3; threads++) {
             Parallel.setThreads(threads);
-            for (int[] shape : matmulShapes()) {
-                int m = shape[0];
-                int k = shape[1];
-                int n = shape[2];
-                float[] a = randomArray(random, m * k);
-                float[] b = randomArray(random, k * n);
-                float[] old = randomArray(random, m * n);
-                for (boolean accumulate : new boolean[] {false, true}) {
-                    float[] expected = old.clone();
-                    float[] actual = old.clone();
-                    product(ScalarKernels.INSTANCE, variant, a, b, expected, m, k, n, accumulate);
-                    product(simd, variant, a, b, actual, m, k, n, accumulate);
-                    assertSameBits(expected, actual, simd.name() + " variant " + variant + " m=" + m + " k=" + k
-                            + " n=" + n + " accumulate=" + accumulate + " threads=" + threads);
-                }
-            }
-        }
-    }
-
-    static void product(Kernels kernels, int variant, float[] a, float[] b, float[] c, int m, int k, int n,
-                        boolean accumulate) {
-        switch (variant) {
-            case SimdGemm.AB -> kernels.matmul(a, b, c, m, k, n, accumulate);
-            case SimdGemm.ATB -> kernels.matmulTransA(a, b, c, m, k, n, accumulate);
-            default -> kernels.matmulTransB(a, b, c, m, k, n, accumulate);
+            KernelTesting.productSameBitsAsScalar((v, a, b, c, m, k, n, acc) -> KernelTesting.product(simd, v, a, b, c, m, k,
+                    n, acc), variant, random, matmulShapes(), simd.name() + " threads=" + threads);
         }
     }
 
