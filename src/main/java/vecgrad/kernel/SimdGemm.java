@@ -23,7 +23,8 @@ final class SimdGemm {
      * - K blocks of KC = 512. For each, the thread's columns of B are copied ("packed") into strips
      *   of nv vectors, then single-vector strips for the leftover columns: kb rows of the strip width,
      *   contiguous, zero-padded past column n. A is read in place: for a (m,k) the row's values are
-     *   at stride 1 in k, for Aᵀ (a is (k,m)) the 6 values of a k are contiguous and k steps by m.
+     *   at stride 1 in k, for Aᵀ (a is (k,m)) the 6 values of a k are contiguous and k steps by m
+     *   (on JDK 17 a 6x2 tile of its own addresses them from one index: see sideBySide).
      *   A·Bᵀ transposes B while packing, by gathering a vector from `lanes` rows of b per k (the
      *   whole 128x256·256x784 product 15% faster than with a blocked scalar transpose on JDK 17,
      *   the same on JDK 25), so no product needs a transposed copy of an input.
@@ -63,25 +64,29 @@ final class SimdGemm {
     private final int nv;
     /** Rows of A per block (see MC); Integer.MAX_VALUE for one block. */
     private final int mc;
+    /** Whether Aᵀ·B's whole 6x2 tiles take {@link #tile6x2SideBySide} (see {@link #sideBySide}). */
+    private final boolean sideBySide;
 
     /**
      * @param parallelWork the smallest {@code m·k·n} worth splitting over threads
      */
     SimdGemm(SimdWidth width, long parallelWork) {
         this(width, parallelWork, tileVectors(System.getProperty("vecgrad.gemmTileVectors")),
-                rowBlock(System.getProperty("vecgrad.gemmRowBlock")));
+                rowBlock(System.getProperty("vecgrad.gemmRowBlock")),
+                sideBySide(System.getProperty("vecgrad.gemmSideBySide"), Runtime.version().feature()));
     }
 
     /** As {@link #SimdGemm(SimdWidth, long)} with the tile's vectors per row given (2 or 4): for tests. */
     SimdGemm(SimdWidth width, long parallelWork, int nv) {
-        this(width, parallelWork, nv, MC);
+        this(width, parallelWork, nv, MC, sideBySide(null, Runtime.version().feature()));
     }
 
     /**
      * As {@link #SimdGemm(SimdWidth, long, int)} with the rows of A per block given (a multiple of 6,
-     * or 0 for one block of all rows): for tests and benchmarks.
+     * or 0 for one block of all rows) and whether Aᵀ·B takes the side-by-side tile: for tests and
+     * benchmarks.
      */
-    SimdGemm(SimdWidth width, long parallelWork, int nv, int rowBlock) {
+    SimdGemm(SimdWidth width, long parallelWork, int nv, int rowBlock, boolean sideBySide) {
         if (nv != 2 && nv != 4) {
             throw new IllegalArgumentException("SimdGemm: expected 2 or 4 vectors per tile row, got " + nv);
         }
@@ -93,6 +98,24 @@ final class SimdGemm {
         this.parallelWork = parallelWork;
         this.nv = nv;
         this.mc = rowBlock == 0 ? Integer.MAX_VALUE : rowBlock;
+        this.sideBySide = sideBySide;
+    }
+
+    /**
+     * Whether Aᵀ·B's whole 6x2 tiles take {@link #tile6x2SideBySide}: on JDK 17, where GemmBenchmark
+     * measured it 1.13-1.20x faster on the weight gradient 784x128x256 (bench/RESULTS.md, "Session 7");
+     * not on JDK 25, where C2 spills an accumulator in it and it ran at 0.6x. Other JDKs were not
+     * measured and keep the general tile. The property {@code vecgrad.gemmSideBySide} ({@code true} or
+     * {@code false}) overrides it, for benchmarks. It never changes a result: the same fma chain.
+     */
+    static boolean sideBySide(String override, int jdkFeature) {
+        if (override != null) {
+            if (!override.equals("true") && !override.equals("false")) {
+                throw new IllegalArgumentException("vecgrad.gemmSideBySide: expected true or false, got '" + override + "'");
+            }
+            return override.equals("true");
+        }
+        return jdkFeature == 17;
     }
 
     /**
@@ -209,6 +232,8 @@ final class SimdGemm {
                         if (nv == 4) {
                             tile6x4(a, aOff, aRow, aStep, Math.min(MR, ie - i), packed, s * stripWidth * kb, kb,
                                     c, i * n + js, n, load);
+                        } else if (transA && sideBySide && ie - i >= MR) {
+                            tile6x2SideBySide(a, aOff, aStep, packed, s * stripWidth * kb, kb, c, i * n + js, n, load);
                         } else {
                             tile6x2(a, aOff, aRow, aStep, Math.min(MR, ie - i), packed, s * stripWidth * kb, kb,
                                     c, i * n + js, n, load);
@@ -428,6 +453,60 @@ final class SimdGemm {
                 av = FloatVector.broadcast(s, a[a5 + q]);
                 c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
             }
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + l);
+        c10.intoArray(c, c1); c11.intoArray(c, c1 + l);
+        c20.intoArray(c, c2); c21.intoArray(c, c2 + l);
+        c30.intoArray(c, c3); c31.intoArray(c, c3 + l);
+        c40.intoArray(c, c4); c41.intoArray(c, c4 + l);
+        c50.intoArray(c, c5); c51.intoArray(c, c5 + l);
+    }
+
+    /**
+     * {@link #tile6x2} for Aᵀ·B with six whole rows: there the tile's six values of A at each p sit side
+     * by side, {@code a[q], ..., a[q + 5]} with {@code q = aOff + p·aStep}, so one index and five constant
+     * offsets address them. The same arithmetic as tile6x2.
+     */
+    private void tile6x2SideBySide(float[] a, int aOff, int aStep, float[] bp, int bOff, int kb,
+                                   float[] c, int cOff, int ldc, boolean load) {
+        VectorSpecies<Float> s = width.species();
+        int l = s.length();
+        int c0 = cOff;
+        int c1 = cOff + ldc;
+        int c2 = cOff + 2 * ldc;
+        int c3 = cOff + 3 * ldc;
+        int c4 = cOff + 4 * ldc;
+        int c5 = cOff + 5 * ldc;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (load) {
+            c00 = FloatVector.fromArray(s, c, c0); c01 = FloatVector.fromArray(s, c, c0 + l);
+            c10 = FloatVector.fromArray(s, c, c1); c11 = FloatVector.fromArray(s, c, c1 + l);
+            c20 = FloatVector.fromArray(s, c, c2); c21 = FloatVector.fromArray(s, c, c2 + l);
+            c30 = FloatVector.fromArray(s, c, c3); c31 = FloatVector.fromArray(s, c, c3 + l);
+            c40 = FloatVector.fromArray(s, c, c4); c41 = FloatVector.fromArray(s, c, c4 + l);
+            c50 = FloatVector.fromArray(s, c, c5); c51 = FloatVector.fromArray(s, c, c5 + l);
+        } else {
+            FloatVector z = FloatVector.zero(s);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z;
+            c30 = z; c31 = z; c40 = z; c41 = z; c50 = z; c51 = z;
+        }
+        for (int p = 0; p < kb; p++) {
+            int q = aOff + p * aStep;
+            int bo = bOff + p * 2 * l;
+            FloatVector b0 = FloatVector.fromArray(s, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(s, bp, bo + l);
+            FloatVector av = FloatVector.broadcast(s, a[q]);
+            c00 = av.fma(b0, c00); c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(s, a[q + 1]);
+            c10 = av.fma(b0, c10); c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(s, a[q + 2]);
+            c20 = av.fma(b0, c20); c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(s, a[q + 3]);
+            c30 = av.fma(b0, c30); c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(s, a[q + 4]);
+            c40 = av.fma(b0, c40); c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(s, a[q + 5]);
+            c50 = av.fma(b0, c50); c51 = av.fma(b1, c51);
         }
         c00.intoArray(c, c0); c01.intoArray(c, c0 + l);
         c10.intoArray(c, c1); c11.intoArray(c, c1 + l);

@@ -34,15 +34,17 @@ final class GemmTileTest {
         int checked = 0;
         for (int bits = 128; bits <= widest; bits *= 2) {
             for (int nv : new int[] {2, 4}) {
-                SimdGemm gemm = new SimdGemm(SimdWidth.of(bits), 1, nv);
-                for (int threads = 1; threads <= 3; threads++) {
-                    Parallel.setThreads(threads);
-                    checked += sameBitsAsScalar(gemm, random, SHAPES,
-                            "tile 6x" + nv + " at " + bits + " bits, threads=" + threads);
+                for (boolean sideBySide : new boolean[] {false, true}) {
+                    SimdGemm gemm = new SimdGemm(SimdWidth.of(bits), 1, nv, 264, sideBySide);
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Parallel.setThreads(threads);
+                        checked += sameBitsAsScalar(gemm, random, SHAPES, "tile 6x" + nv + " at " + bits
+                                + " bits, side by side " + sideBySide + ", threads=" + threads);
+                    }
                 }
             }
         }
-        assertThat(checked).isGreaterThanOrEqualTo(2 * 2 * 3 * 3 * SHAPES.length * 2);
+        assertThat(checked).isGreaterThanOrEqualTo(2 * 2 * 2 * 3 * 3 * SHAPES.length * 2);
     }
 
     @Test
@@ -53,7 +55,8 @@ final class GemmTileTest {
         Random random = new Random(11);
         int checked = 0;
         for (int rowBlock : new int[] {6, 12, 264, 0}) {
-            SimdGemm gemm = new SimdGemm(SimdWidth.of(FloatVector.SPECIES_PREFERRED.vectorBitSize()), 1, 2, rowBlock);
+            SimdGemm gemm = new SimdGemm(SimdWidth.of(FloatVector.SPECIES_PREFERRED.vectorBitSize()), 1, 2, rowBlock,
+                    rowBlock % 12 == 0);
             for (int threads = 1; threads <= 2; threads++) {
                 Parallel.setThreads(threads);
                 checked += sameBitsAsScalar(gemm, random, shapes, "row block " + rowBlock + ", threads=" + threads);
@@ -67,7 +70,7 @@ final class GemmTileTest {
                 .hasMessage("vecgrad.gemmRowBlock: expected 0 or a positive multiple of 6, got '50'");
         assertThatThrownBy(() -> SimdGemm.rowBlock("x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("vecgrad.gemmRowBlock: expected 0 or a positive multiple of 6, got 'x'");
-        assertThatThrownBy(() -> new SimdGemm(SimdWidth.of(128), 1, 2, 7)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SimdGemm(SimdWidth.of(128), 1, 2, 7, false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("SimdGemm: expected a row block of 0 or a positive multiple of 6, got 7");
     }
 
@@ -81,6 +84,17 @@ final class GemmTileTest {
             checked += KernelTesting.productSameBitsAsScalar(gemm::multiply, variant, random, List.of(shapes), what);
         }
         return checked;
+    }
+
+    @Test
+    void sideBySide_onJdk17Only_andRefusesOtherOverrides() {
+        assertThat(SimdGemm.sideBySide(null, 17)).isTrue();
+        assertThat(SimdGemm.sideBySide(null, 25)).isFalse();
+        assertThat(SimdGemm.sideBySide(null, 21)).isFalse();
+        assertThat(SimdGemm.sideBySide("true", 25)).isTrue();
+        assertThat(SimdGemm.sideBySide("false", 17)).isFalse();
+        assertThatThrownBy(() -> SimdGemm.sideBySide("yes", 17)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("vecgrad.gemmSideBySide: expected true or false, got 'yes'");
     }
 
     @Test
