@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import vecgrad.kernel.WarmUp;
 import vecgrad.tensor.Tensor;
 
 /**
@@ -58,7 +59,9 @@ public final class Mnist {
     }
 
     /**
-     * Loads the four MNIST files from {@code folder}.
+     * Loads the four MNIST files from {@code folder}. The first load in a JVM also starts the kernels'
+     * automatic warm-up in the background, so that it overlaps the reading (see
+     * {@link vecgrad.tensor.Backend}; {@code -Dvecgrad.warmUp=off} turns it off); no result depends on it.
      *
      * @param folder the folder holding the four files, each raw or with a {@code .gz} suffix
      * @return the training and test sets
@@ -91,9 +94,24 @@ public final class Mnist {
         if (!missing.isEmpty()) {
             throw new FileNotFoundException("MNIST files not found: tried " + String.join("; ", missing));
         }
+        startWarmUp();
         Dataset train = dataset(files.get(0), files.get(1));
         Dataset test = dataset(files.get(2), files.get(3));
         return new Mnist(train, test, List.copyOf(files));
+    }
+
+    /**
+     * Starts the kernels' automatic warm-up (see {@link vecgrad.tensor.Backend}) while the files load: a
+     * program loads its data before it builds and trains its model, and the warm-up (mostly the JIT
+     * compiler's work) then overlaps the reading instead of delaying the first epoch. It changes no
+     * result and starts at most once per JVM, like the one the first model starts.
+     */
+    private static void startWarmUp() {
+        try {
+            WarmUp.startAutomatic();
+        } catch (IllegalArgumentException e) {
+            // A bad vecgrad.warmUp value: the model's constructor refuses it with its message.
+        }
     }
 
     /**

@@ -108,8 +108,9 @@ public final class Sequential implements Model {
      * with weights drawn from {@code seed}: each layer is built in order from the output shape of the
      * one before, and draws its weights in the order it creates them.
      *
-     * <p>The JVM's first model also starts the kernels' warm-up on a background daemon thread
-     * (see {@link vecgrad.tensor.Backend}; {@code -Dvecgrad.warmUp=off} turns it off). It changes no result.
+     * <p>The JVM's first model also starts the kernels' warm-up on a background daemon thread, unless
+     * {@code Mnist.load} started it before (see {@link vecgrad.tensor.Backend}; {@code -Dvecgrad.warmUp=off}
+     * turns it off). It changes no result.
      *
      * @param inputShape the shape of one sample, without the batch axis; every dimension at least 1
      * @param seed       the seed of the random generator the layers draw their initial weights from

@@ -23,7 +23,8 @@ import vecgrad.kernel.WarmUp;
  * <p>The SIMD kernels run slowly until the JIT compiler has compiled them, which costs the first
  * training epoch a second or more; {@link #warmUp()} or {@link #warmUpInBackground()} does that work
  * up front, on inputs of its own. A program need not call them: the JVM's first model
- * ({@code new Sequential(...)}) starts the warm-up on a background daemon thread, and {@code fit}
+ * ({@code new Sequential(...)}) or, before it, {@code Mnist.load} (so that it overlaps the reading)
+ * starts the warm-up on a background daemon thread, and {@code fit}
  * waits for it to finish when its work is large (about 10^9 multiply-adds or more), as does a model's
  * first training call ({@code call(x, true)}, a custom loop's first step) when that pass is large
  * (10^7 multiply-adds or more), so that training does not share the cores with it. System property {@code vecgrad.warmUp=off} turns that off ({@code auto}, the
