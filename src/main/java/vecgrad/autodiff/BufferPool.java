@@ -137,15 +137,33 @@ public final class BufferPool {
         if (next < tensors.size() && tensors.get(next) != null && tensors.get(next).hasShape(shape)) {
             t = tensors.get(next);
         } else {
-            t = Tensor.zeros(shape);
-            created++;
-            if (next < tensors.size()) {
-                tensors.set(next, t);
-            } else {
-                tensors.add(t);
-            }
+            t = replace(shape);
         }
         next++;
+        return t;
+    }
+
+    /** The next tensor of {@code like}'s shape, without copying that shape when the slot fits. */
+    Tensor takeLike(Tensor like) {
+        Tensor t;
+        if (next < tensors.size() && tensors.get(next) != null && tensors.get(next).sameShape(like)) {
+            t = tensors.get(next);
+        } else {
+            t = replace(like.shape());
+        }
+        next++;
+        return t;
+    }
+
+    /** A new tensor for the next slot, which is empty or holds another shape. */
+    private Tensor replace(int[] shape) {
+        Tensor t = Tensor.zeros(shape);
+        created++;
+        if (next < tensors.size()) {
+            tensors.set(next, t);
+        } else {
+            tensors.add(t);
+        }
         return t;
     }
 }

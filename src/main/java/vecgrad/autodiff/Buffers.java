@@ -23,7 +23,8 @@ final class Buffers {
 
     /** A new tensor of {@code t}'s shape, contents unspecified. */
     static Tensor like(Tensor t) {
-        return tensor(t.shape());
+        BufferPool pool = BufferPool.active();
+        return pool == null ? Tensor.zeros(t.shape()) : pool.takeLike(t);
     }
 
     /** A new tensor holding a copy of {@code t}'s elements, with its shape. */

@@ -1,6 +1,7 @@
 package vecgrad.autodiff;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -108,9 +109,11 @@ public final class GradientTape implements AutoCloseable {
 
     private final boolean persistent;
     private final Thread owner;
-    private final List<Node> nodes = new ArrayList<>();
-    private final Set<Tensor> watched = identitySet();
-    private final Set<Tensor> produced = identitySet();
+    /** What this tape recorded; handed back to the thread for its next tape on close. */
+    private final Recording recording;
+    private final List<Node> nodes;
+    private final Set<Tensor> watched;
+    private final Set<Tensor> produced;
     private int paused;
     private boolean used;
     private boolean closed;
@@ -123,7 +126,13 @@ public final class GradientTape implements AutoCloseable {
     private GradientTape(boolean persistent) {
         this.persistent = persistent;
         this.owner = Thread.currentThread();
-        STATE.get().open.add(this);
+        ThreadState state = STATE.get();
+        this.recording = state.spareRecording != null ? state.spareRecording : new Recording();
+        state.spareRecording = null;
+        this.nodes = recording.nodes;
+        this.watched = recording.watched;
+        this.produced = recording.produced;
+        state.open.add(this);
     }
 
     /**
@@ -264,10 +273,24 @@ public final class GradientTape implements AutoCloseable {
         }
         used = true;
 
-        Set<Tensor> live = dependsOnSources(sources);
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        Set<Tensor> owned = identitySet();
         ThreadState state = STATE.get();
+        // The walk's maps come from the thread's spare (a nested gradient call, from inside a backward
+        // rule, finds none taken and makes its own); cleared, they keep their capacity.
+        Walk walk = state.spareWalk != null ? state.spareWalk : new Walk();
+        state.spareWalk = null;
+        try {
+            return walk(walk, state, target, sources, outputGradient, unconnected);
+        } finally {
+            walk.clear();
+            state.spareWalk = walk;
+        }
+    }
+
+    private List<Tensor> walk(Walk walk, ThreadState state, Tensor target, List<? extends Tensor> sources,
+                              Tensor outputGradient, UnconnectedGradients unconnected) {
+        Set<Tensor> live = dependsOnSources(sources, walk.live);
+        Map<Tensor, Tensor> grads = walk.grads;
+        Set<Tensor> owned = walk.owned;
         BufferPool scratch = BufferPool.active() == null && !state.scratch.isOpen() ? state.scratch : null;
         BufferPool.Scope scratchScope = scratch == null ? null : scratch.enter();
         state.suspended++;
@@ -280,7 +303,7 @@ public final class GradientTape implements AutoCloseable {
                     continue;
                 }
                 Tensor[] inputs = node.inputs();
-                boolean[] need = new boolean[inputs.length];
+                boolean[] need = walk.need(inputs.length);
                 for (int j = 0; j < inputs.length; j++) {
                     need[j] = live.contains(inputs[j]);
                 }
@@ -300,7 +323,7 @@ public final class GradientTape implements AutoCloseable {
         }
 
         List<Tensor> result = new ArrayList<>(sources.size());
-        Set<float[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<float[]> seen = walk.seen;
         if (outputGradient != null) {
             seen.add(outputGradient.data());
         }
@@ -425,10 +448,16 @@ public final class GradientTape implements AutoCloseable {
                     + owner.getName() + "), not on " + Thread.currentThread().getName());
         }
         closed = true;
-        STATE.get().open.remove(this);
+        ThreadState state = STATE.get();
+        state.open.remove(this);
         nodes.clear();
         watched.clear();
         produced.clear();
+        // Every use of the collections checks that the tape is open, so the thread's next tape may
+        // take them over (with their grown capacity): a training step then allocates none.
+        if (state.spareRecording == null) {
+            state.spareRecording = recording;
+        }
     }
 
     // ---------------------------------------------------------------- recording (used by Ops)
@@ -443,7 +472,9 @@ public final class GradientTape implements AutoCloseable {
             return output;
         }
         Node node = null;
-        for (GradientTape tape : state.open) {
+        List<GradientTape> open = state.open;
+        for (int i = 0; i < open.size(); i++) {   // indexed: no iterator per op
+            GradientTape tape = open.get(i);
             if (tape.paused == 0 && tape.tracksAny(inputs)) {
                 if (node == null) {
                     node = new Node(signature, rule, inputs, output, backward);
@@ -490,8 +521,7 @@ public final class GradientTape implements AutoCloseable {
     }
 
     /** The watched sources and every recorded output computed from one of them (a forward pass). */
-    private Set<Tensor> dependsOnSources(List<? extends Tensor> sources) {
-        Set<Tensor> live = identitySet();
+    private Set<Tensor> dependsOnSources(List<? extends Tensor> sources, Set<Tensor> live) {
         for (Tensor s : sources) {
             if (tracks(s)) {
                 live.add(s);
@@ -588,5 +618,44 @@ public final class GradientTape implements AutoCloseable {
         /** The backward temporaries of this thread's last gradient call, reused by the next. */
         final BufferPool scratch = new BufferPool();
         int suspended;
+        /** A closed tape's collections, empty, for the thread's next tape; null while one has them. */
+        Recording spareRecording;
+        /** The maps of a finished gradient walk, empty, for the next; null while a walk has them. */
+        Walk spareWalk;
+    }
+
+    /** A tape's recorded nodes, watched tensors and recorded outputs. */
+    private static final class Recording {
+        final List<Node> nodes = new ArrayList<>();
+        final Set<Tensor> watched = identitySet();
+        final Set<Tensor> produced = identitySet();
+    }
+
+    /** The working state of one gradient call; none of it outlives the call. */
+    private static final class Walk {
+        final Set<Tensor> live = identitySet();
+        final Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        final Set<Tensor> owned = identitySet();
+        final Set<float[]> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Need flags by number of inputs: a rule reads them during its call only. */
+        private boolean[][] needs = new boolean[4][];
+
+        /** The need flags for an op of {@code inputs} inputs, exactly that long. */
+        boolean[] need(int inputs) {
+            if (inputs >= needs.length) {
+                needs = Arrays.copyOf(needs, inputs + 1);
+            }
+            if (needs[inputs] == null) {
+                needs[inputs] = new boolean[inputs];
+            }
+            return needs[inputs];
+        }
+
+        void clear() {
+            live.clear();
+            grads.clear();
+            owned.clear();
+            seen.clear();
+        }
     }
 }

@@ -7,13 +7,13 @@ import java.util.function.LongSupplier;
  * HotSpot's bytes-allocated counter for the current thread. Looked up reflectively: the test classes
  * are compiled inside the vecgrad module, which does not read java.management.
  */
-final class AllocationCounter {
+public final class AllocationCounter {
 
     private AllocationCounter() {
     }
 
     /** The counter, or null when this JVM has none. */
-    static LongSupplier currentThread() {
+    public static LongSupplier currentThread() {
         try {
             Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
             Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
