@@ -103,6 +103,10 @@ public final class GradientTape implements AutoCloseable {
      * stops allocating them after its first step. Ops write every element of their outputs, so the
      * values are those of fresh buffers. Inside a BufferPool scope (fit) that scope's pool serves as
      * before.
+     *
+     * Bookkeeping reuse: a closed tape hands its node list and identity sets, emptied, to the thread's
+     * next tape, and a gradient call its maps to the next call, so that a pooled step allocates only
+     * its nodes, closures and shape arrays (about 2 KB for the report network; StepAllocationTest).
      */
 
     private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
