@@ -11,7 +11,8 @@ interface Backward {
      * loss with respect to the op's output. Entry {@code i} may be {@code null} when {@code need[i]}
      * is false (the tape does not want that input's gradient), or when the input is not
      * differentiable. The returned tensors may be {@code g} itself; they are never written to
-     * afterwards by the rule.
+     * afterwards by the rule. {@code need} is the tape's, reused for the next rule: read it during the
+     * call only.
      */
     Tensor[] apply(Tensor g, boolean[] need);
 }
