@@ -169,10 +169,7 @@ final class IdxBatches implements BatchSource {
                     y = Tensor.zeros(m, classes);
                 }
                 imageIn.readFully(pixels, 0, m * features);
-                float[] xd = x.data();
-                for (int i = 0; i < m * features; i++) {
-                    xd[i] = Dataset.PIXEL_VALUES[pixels[i] & 0xFF];      // as Dataset.copyImageRow
-                }
+                Dataset.toUnit(pixels, 0, x.data(), 0, m * features);      // as Dataset.copyImageRow
                 float[] yd = y.data();
                 java.util.Arrays.fill(yd, 0f);
                 for (int i = 0; i < m; i++) {

@@ -37,6 +37,21 @@ public final class KernelChecks {
         }
     }
 
+    /** Checks that {@code array} (a byte[] or float[] of {@code length}) holds {@code n >= 0} elements from {@code off >= 0}. */
+    static void span(String kernel, String name, Object array, int length, int off, int n) {
+        if (array == null) {
+            throw new NullPointerException(kernel + ": array " + name + " is null");
+        }
+        if (n < 0 || off < 0) {
+            throw new IllegalArgumentException(kernel + ": expected an offset and a count >= 0, got offset " + off
+                    + " and count " + n + " for " + name);
+        }
+        if ((long) off + n > length) {
+            throw new IllegalArgumentException(kernel + ": array " + name + " needs " + ((long) off + n)
+                    + " elements for offset " + off + " and count " + n + ", has " + length);
+        }
+    }
+
     /** Checks that the output array is not the input array, for kernels that read the input after writing the output. */
     public static void distinct(String kernel, String outName, float[] out, String inName, float[] in) {
         if (out == in) {

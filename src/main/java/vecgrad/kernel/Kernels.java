@@ -156,6 +156,13 @@ public interface Kernels {
     int firstNonFinite(float[] x, int n);
 
     /**
+     * {@code dst[dstOff + i] = (src[srcOff + i] & 0xFF) / divisor} for {@code i < n}: unsigned bytes
+     * (an IDX image's pixels) to floats, each an int-to-float conversion and one IEEE division, so
+     * {@code divisor = 255} gives exactly {@code p / 255f}. Run for every row of every batch.
+     */
+    void unsignedBytesToFloats(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor);
+
+    /**
      * Max pooling forward on NHWC images: {@link Pooling#maxPool}'s contract and results, bit for bit.
      *
      * @param x the images {@code (n,h,w,c)}

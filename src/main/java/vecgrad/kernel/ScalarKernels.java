@@ -407,6 +407,20 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void unsignedBytesToFloats(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor) {
+        KernelChecks.span("unsignedBytesToFloats", "src", src, src == null ? 0 : src.length, srcOff, n);
+        KernelChecks.span("unsignedBytesToFloats", "dst", dst, dst == null ? 0 : dst.length, dstOff, n);
+        unsignedBytesToFloats(src, srcOff, dst, dstOff, 0, n, divisor);
+    }
+
+    /** Elements {@code [from, to)} of {@link #unsignedBytesToFloats(byte[], int, float[], int, int, float)}. */
+    static void unsignedBytesToFloats(byte[] src, int srcOff, float[] dst, int dstOff, int from, int to, float divisor) {
+        for (int i = from; i < to; i++) {
+            dst[dstOff + i] = (src[srcOff + i] & 0xFF) / divisor;
+        }
+    }
+
+    @Override
     public int firstNonFinite(float[] x, int n) {
         KernelChecks.array("firstNonFinite", "x", x, n);
         return firstNonFinite(x, 0, n);

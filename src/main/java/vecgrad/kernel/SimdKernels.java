@@ -1,6 +1,8 @@
 package vecgrad.kernel;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -643,6 +645,27 @@ final class SimdKernels implements Kernels {
         }
         ScalarKernels.adamaxUpdate(w, g, m, u, bound, to, lr, oneMinusBeta1, beta2, oneMinusBeta1Power, epsilon,
                 weightDecay);
+    }
+
+    @Override
+    public void unsignedBytesToFloats(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor) {
+        KernelChecks.span("unsignedBytesToFloats", "src", src, src == null ? 0 : src.length, srcOff, n);
+        KernelChecks.span("unsignedBytesToFloats", "dst", dst, dst == null ? 0 : dst.length, dstOff, n);
+        VectorSpecies<Byte> bytes = width.bytesPerLane();
+        int bound = 0;
+        if (bytes != null) {
+            // A lane: sign-extended to an int, masked back to 0..255, converted and divided, as the twin.
+            VectorSpecies<Float> s = width.species();
+            VectorSpecies<Integer> ints = width.ints();
+            bound = s.loopBound(n);
+            for (int i = 0; i < bound; i += s.length()) {
+                IntVector wide = (IntVector) ByteVector.fromArray(bytes, src, srcOff + i)
+                        .convertShape(VectorOperators.B2I, ints, 0);
+                FloatVector f = (FloatVector) wide.and(0xFF).convertShape(VectorOperators.I2F, s, 0);
+                f.div(divisor).intoArray(dst, dstOff + i);
+            }
+        }
+        ScalarKernels.unsignedBytesToFloats(src, srcOff, dst, dstOff, bound, n, divisor);
     }
 
     @Override

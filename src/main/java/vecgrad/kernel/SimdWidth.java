@@ -1,6 +1,8 @@
 package vecgrad.kernel;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,6 +22,15 @@ abstract class SimdWidth {
 
     /** The float species of this width. */
     abstract VectorSpecies<Float> species();
+
+    /** The int species of this width (as many lanes as {@link #species()}). */
+    abstract VectorSpecies<Integer> ints();
+
+    /**
+     * A byte species with as many lanes as {@link #species()}, or null at 128 bits, where that would
+     * take 32-bit byte vectors, which the Vector API does not have.
+     */
+    abstract VectorSpecies<Byte> bytesPerLane();
 
     /**
      * The width for {@code bits} (0 = the CPU's preferred width, else 128, 256 or 512).
@@ -52,28 +63,64 @@ abstract class SimdWidth {
 
     private static final class Bits128 extends SimdWidth {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
+        private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_128;
+        private static final VectorSpecies<Byte> BYTES = null;
 
         @Override
         VectorSpecies<Float> species() {
             return SPECIES;
+        }
+
+        @Override
+        VectorSpecies<Integer> ints() {
+            return INTS;
+        }
+
+        @Override
+        VectorSpecies<Byte> bytesPerLane() {
+            return BYTES;
         }
     }
 
     private static final class Bits256 extends SimdWidth {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+        private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
+        private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_64;
 
         @Override
         VectorSpecies<Float> species() {
             return SPECIES;
         }
+
+        @Override
+        VectorSpecies<Integer> ints() {
+            return INTS;
+        }
+
+        @Override
+        VectorSpecies<Byte> bytesPerLane() {
+            return BYTES;
+        }
     }
 
     private static final class Bits512 extends SimdWidth {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+        private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_512;
+        private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_128;
 
         @Override
         VectorSpecies<Float> species() {
             return SPECIES;
+        }
+
+        @Override
+        VectorSpecies<Integer> ints() {
+            return INTS;
+        }
+
+        @Override
+        VectorSpecies<Byte> bytesPerLane() {
+            return BYTES;
         }
     }
 }

@@ -87,6 +87,10 @@ public final class WarmUp {
         float[] m = new float[n];
         float[] v = new float[n];
         float[] u = new float[n];
+        byte[] pixels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            pixels[i] = (byte) (i * 37);
+        }
 
         Im2col.Geometry g = new Im2col.Geometry(2, 8, 8, 3, 3, 3, 1, 1, 1, 1, 0, 0, 6, 6);
         float[] image = filled(g.n() * g.h() * g.w() * g.c(), 0.5f);
@@ -125,6 +129,7 @@ public final class WarmUp {
             kernels.rmspropUpdate(w, y, v, null, null, n, 1e-3f, 0.9f, 0.1f, 0f, 1e-7f, 0f);
             kernels.adagradUpdate(w, y, u, n, 1e-3f, 1e-7f, 0f);
             check += kernels.firstNonFinite(w, n);
+            kernels.unsignedBytesToFloats(pixels, 0, out, 0, n, 255f);     // a batch's pixels
             Im2col.im2col(image, cols, g);
             Im2col.col2im(cols, dImage, g);
             kernels.maxPool(image, pooled, poolArgmax, pool);

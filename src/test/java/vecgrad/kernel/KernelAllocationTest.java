@@ -78,6 +78,8 @@ final class KernelAllocationTest {
             float[] big = KernelTesting.randomArray(random, rows * 64);
             float[] bigOut = new float[big.length];
             float[] bigSums = new float[64];
+            byte[] pixels = new byte[m * n];
+            random.nextBytes(pixels);
             Runnable round = () -> {
                 for (int threads = 1; threads <= 2; threads++) {
                     Parallel.setThreads(threads);
@@ -95,6 +97,7 @@ final class KernelAllocationTest {
                         kernels.columnSums(x, sums, m, n, false);
                         kernels.softmaxRows(x, y, m, n);
                         kernels.argmaxRows(x, argmax, m, n);
+                        kernels.unsignedBytesToFloats(pixels, 3, y, 1, m * n - 3, 255f);
                         int e = m * k;
                         kernels.adamUpdate(y, x, a, b, c, e, 1e-3f, 0.1f, 0.001f, 1e-7f, 1e-3f, 0.004f);
                         kernels.sgdUpdate(y, x, a, e, 1e-3f, 0.9f, true, 0.004f);

@@ -69,6 +69,16 @@ final class KernelArgumentsTest {
         float[] out = {7f, 7f};
         assertThatThrownBy(() -> kernels.firstNonFinite(new float[2], 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("firstNonFinite: array x needs 3");
+        assertThatThrownBy(() -> kernels.unsignedBytesToFloats(null, 0, out, 0, 1, 255f))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("unsignedBytesToFloats: array src is null");
+        assertThatThrownBy(() -> kernels.unsignedBytesToFloats(new byte[4], 3, out, 0, 2, 255f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("array src needs 5 elements for offset 3");
+        assertThatThrownBy(() -> kernels.unsignedBytesToFloats(new byte[4], 0, out, 1, 2, 255f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("array dst needs 3 elements");
+        assertThatThrownBy(() -> kernels.unsignedBytesToFloats(new byte[4], -1, out, 0, 1, 255f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset -1");
+        assertThatThrownBy(() -> kernels.unsignedBytesToFloats(new byte[4], 0, out, 0, -1, 255f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count -1");
         assertThatThrownBy(() -> kernels.relu(new float[3], out, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("relu: array out needs 3");
         assertThatThrownBy(() -> kernels.reluBackward(new float[2], new float[1], out, 2))

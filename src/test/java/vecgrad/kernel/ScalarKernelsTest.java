@@ -109,6 +109,26 @@ final class ScalarKernelsTest {
     }
 
     @Test
+    void unsignedBytesToFloats_isTheUnsignedValueOverTheDivisor() {
+        byte[] src = new byte[260];
+        for (int i = 0; i < 256; i++) {
+            src[i + 4] = (byte) i;
+        }
+        float[] out = new float[300];
+        out[9] = 7f;
+        out[266] = 7f;
+        kernels.unsignedBytesToFloats(src, 4, out, 10, 256, 255f);
+        for (int p = 0; p < 256; p++) {
+            assertThat(Float.floatToRawIntBits(out[10 + p])).as("pixel %d", p).isEqualTo(Float.floatToRawIntBits(p / 255f));
+        }
+        assertThat(out[9]).as("before the span").isEqualTo(7f);
+        assertThat(out[266]).as("after the span").isEqualTo(7f);
+        kernels.unsignedBytesToFloats(new byte[] {(byte) 200, 0}, 0, out, 0, 2, 0f);
+        assertThat(out[0]).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(out[1]).isNaN();
+    }
+
+    @Test
     void firstNonFinite_indexOfTheFirstNaNOrInfinity() {
         float[] x = {1f, -0f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, 7f};
         assertThat(kernels.firstNonFinite(x, x.length)).isEqualTo(-1);

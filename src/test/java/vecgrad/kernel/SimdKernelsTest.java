@@ -225,6 +225,31 @@ final class SimdKernelsTest {
 
     @ParameterizedTest(name = "{0} bits")
     @ValueSource(ints = {128, 256, 512})
+    void unsignedBytesToFloats_sameBitsAsScalar(int bits) {
+        Kernels simd = simd(bits);
+        Kernels scalar = ScalarKernels.INSTANCE;
+        Random random = new Random(bits + 11);
+        // Every byte value (the sign-extension of 128-255 is where a wrong mask shows), at offsets that
+        // put the vectors anywhere, with divisors whose quotients round differently, 0 and NaN included.
+        byte[] src = new byte[2000];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (byte) (i < 256 ? i : random.nextInt(256));
+        }
+        for (float divisor : new float[] {255f, 3f, 1e-40f, -7.5f, 0f, Float.NaN}) {
+            for (int n : new int[] {0, 1, 3, 4, 7, 8, 15, 16, 17, 256, 784, 999}) {
+                int srcOff = n == 256 ? 0 : random.nextInt(src.length - n + 1);
+                int dstOff = random.nextInt(40);
+                float[] expected = new float[dstOff + n + 5];
+                float[] actual = new float[dstOff + n + 5];
+                scalar.unsignedBytesToFloats(src, srcOff, expected, dstOff, n, divisor);
+                simd.unsignedBytesToFloats(src, srcOff, actual, dstOff, n, divisor);
+                assertSameBits(expected, actual, simd.name() + " divisor " + divisor + " n=" + n + " from " + srcOff);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} bits")
+    @ValueSource(ints = {128, 256, 512})
     void rowKernels_sameBitsAsScalar(int bits) {
         Kernels simd = simd(bits);
         Kernels scalar = ScalarKernels.INSTANCE;
