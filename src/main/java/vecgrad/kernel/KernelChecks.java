@@ -37,17 +37,22 @@ public final class KernelChecks {
         }
     }
 
-    /** Checks that {@code array} (a byte[] or float[] of {@code length}) holds {@code n >= 0} elements from {@code off >= 0}. */
-    static void span(String kernel, String name, Object array, int length, int off, int n) {
-        if (array == null) {
-            throw new NullPointerException(kernel + ": array " + name + " is null");
+    /** The arguments of {@link Kernels#unsignedBytesToFloats}: both arrays hold n >= 0 elements from their offsets. */
+    static void unsignedBytesToFloats(byte[] src, int srcOff, float[] dst, int dstOff, int n) {
+        if (src == null || dst == null) {
+            throw new NullPointerException("unsignedBytesToFloats: array " + (src == null ? "src" : "dst") + " is null");
         }
+        span("src", src.length, srcOff, n);
+        span("dst", dst.length, dstOff, n);
+    }
+
+    private static void span(String name, int length, int off, int n) {
         if (n < 0 || off < 0) {
-            throw new IllegalArgumentException(kernel + ": expected an offset and a count >= 0, got offset " + off
-                    + " and count " + n + " for " + name);
+            throw new IllegalArgumentException("unsignedBytesToFloats: expected an offset and a count >= 0, got offset "
+                    + off + " and count " + n + " for " + name);
         }
         if ((long) off + n > length) {
-            throw new IllegalArgumentException(kernel + ": array " + name + " needs " + ((long) off + n)
+            throw new IllegalArgumentException("unsignedBytesToFloats: array " + name + " needs " + ((long) off + n)
                     + " elements for offset " + off + " and count " + n + ", has " + length);
         }
     }

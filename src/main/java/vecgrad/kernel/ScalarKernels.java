@@ -408,8 +408,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void unsignedBytesToFloats(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor) {
-        KernelChecks.span("unsignedBytesToFloats", "src", src, src == null ? 0 : src.length, srcOff, n);
-        KernelChecks.span("unsignedBytesToFloats", "dst", dst, dst == null ? 0 : dst.length, dstOff, n);
+        KernelChecks.unsignedBytesToFloats(src, srcOff, dst, dstOff, n);
         unsignedBytesToFloats(src, srcOff, dst, dstOff, 0, n, divisor);
     }
 

@@ -649,8 +649,7 @@ final class SimdKernels implements Kernels {
 
     @Override
     public void unsignedBytesToFloats(byte[] src, int srcOff, float[] dst, int dstOff, int n, float divisor) {
-        KernelChecks.span("unsignedBytesToFloats", "src", src, src == null ? 0 : src.length, srcOff, n);
-        KernelChecks.span("unsignedBytesToFloats", "dst", dst, dst == null ? 0 : dst.length, dstOff, n);
+        KernelChecks.unsignedBytesToFloats(src, srcOff, dst, dstOff, n);
         VectorSpecies<Byte> bytes = width.bytesPerLane();
         int bound = 0;
         if (bytes != null) {
