@@ -2,11 +2,13 @@
 """bench/compare.sh's report helper (standard library only).
 
     compare.py mnist-jar RESULTS_JSON WALL_MS   one COMPARE line from a mnist.jar run's results.json
-    compare.py report RUNS_TSV META_TXT         the Markdown of the section, to standard output
+    compare.py report RUNS_TSV META_TXT [JMH_TSV]
+                                                the Markdown of the section, to standard output
     compare.py splice RESULTS_MD SECTION_MD     puts the section between the markers in RESULTS_MD
                                                 (appends heading and markers at the end if absent)
 
 RUNS_TSV has one line per run: round, the process's wall seconds, the run's COMPARE JSON.
+JMH_TSV has one line per JMH invocation: round, the path of its JSON result file (-rf json, -prof gc).
 """
 import json
 import statistics
@@ -162,7 +164,98 @@ def table_for(configs, model, epochs, out):
             med_range([r["load_s"] for r in rs]), med_range([r["process_s"] for r in rs], "%.1f")))
 
 
-def report(runs_path, meta_path):
+# CustomLoopBenchmark's operation is an epoch of this many steps.
+LOOP_STEPS = 10
+
+
+def read_jmh(path):
+    """{(round, benchmark short name, threads): (score, unit, bytes per operation)} from JMH_TSV."""
+    results = {}
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 2:
+                fail("%s:%d: expected round and a JMH JSON path separated by a tab, got %r" % (path, n, line))
+            with open(parts[1]) as j:
+                entries = json.load(j)
+            if not entries:
+                fail("%s: JMH wrote no results" % parts[1])
+            for e in entries:
+                name = e["benchmark"].rsplit(".", 2)
+                name = name[-2] + "." + name[-1]
+                norm = e.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+                if norm is None:
+                    fail("%s: %s has no gc.alloc.rate.norm (run JMH with -prof gc)" % (parts[1], name))
+                results[(int(parts[0]), name, int(e["params"]["threads"]))] = (
+                    e["primaryMetric"]["score"], e["primaryMetric"]["scoreUnit"], norm["score"])
+    return results
+
+
+def fmt_bytes(b):
+    return "%.0f B" % b if b < 10000 else ("%.1f KB" % (b / 1e3) if b < 1e6 else "%.2f MB" % (b / 1e6))
+
+
+def jmh_section(jmh, out, targets):
+    """The step's JMH figures: 2 threads over 1, and README's loop against the pooled one."""
+    rounds = sorted({k[0] for k in jmh})
+    step = "TrainStepBenchmark.step"
+    loop, pooled = "CustomLoopBenchmark.customLoop", "CustomLoopBenchmark.customLoopPooled"
+    out.append("### One training step in JMH (JDK 17, one fork per figure per round)")
+    out.append("")
+    out.append("`TrainStepBenchmark.step` is `fit`'s step of the MLP (forward under a tape in a `BufferPool` "
+               "scope, backward, Adam) on a fixed batch; `CustomLoopBenchmark` runs README's loop (a "
+               "`GradientTape` per step, no pool) and the same loop in a `BufferPool` scope, %d steps per "
+               "operation, 2 threads. Bytes are `-prof gc`'s `gc.alloc.rate.norm` per step." % LOOP_STEPS)
+    out.append("")
+    out.append("| round | step, 1 thread, us | step, 2 threads, us | 2 threads / 1 | step bytes (1 / 2 threads) "
+               "| README's loop, us/step | pooled loop, us/step | loop / pooled | README's loop bytes/step "
+               "| pooled loop bytes/step |")
+    out.append("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|")
+    speedups, loop_ratios, loop_bytes, step_bytes = [], [], [], []
+
+    def get(r, name, threads):
+        return jmh.get((r, name, threads))
+
+    for r in rounds:
+        s1, s2 = get(r, step, 1), get(r, step, 2)
+        l, p = get(r, loop, 2), get(r, pooled, 2)
+        cells = [str(r)]
+        if s1 and s2:
+            speedups.append(s1[0] / s2[0])
+            step_bytes.extend([s1[2], s2[2]])
+            cells += ["%.0f" % s1[0], "%.0f" % s2[0], "%.2fx" % (s1[0] / s2[0]),
+                      "%s / %s" % (fmt_bytes(s1[2]), fmt_bytes(s2[2]))]
+        else:
+            cells += ["-"] * 4
+        if l and p:
+            # the loop's scores are ms per operation of LOOP_STEPS steps
+            loop_ratios.append(l[0] / p[0])
+            loop_bytes.append(l[2] / LOOP_STEPS)
+            cells += ["%.0f" % (l[0] * 1e3 / LOOP_STEPS), "%.0f" % (p[0] * 1e3 / LOOP_STEPS), "%.2fx" % (l[0] / p[0]),
+                      fmt_bytes(l[2] / LOOP_STEPS), fmt_bytes(p[2] / LOOP_STEPS)]
+        else:
+            cells += ["-"] * 5
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    if speedups:
+        m = median(speedups)
+        targets.append(("2 threads over 1 thread on a whole training step (JMH `TrainStepBenchmark.step`, "
+                        "median of the rounds; per round %s)" % ", ".join("%.2fx" % v for v in speedups),
+                        "%.2fx" % m, ">= 1.7x", m >= 1.7))
+        worst = max(step_bytes)
+        targets.append(("`fit`'s step, bytes allocated (JMH `-prof gc`, most of any round and thread count)",
+                        fmt_bytes(worst), "<= 4 KB", worst <= 4096))
+    if loop_bytes:
+        worst = max(loop_bytes)
+        targets.append(("README's tape loop, bytes allocated per step (JMH `-prof gc`, most of any round)",
+                        fmt_bytes(worst), "<= 4 KB", worst <= 4096))
+        out.append("README's loop takes %.2fx the time of the pooled loop (median of the rounds; %s per round): "
+                   "the pool is what `fit` runs each step in." % (
+                       median(loop_ratios), ", ".join("%.2fx" % v for v in loop_ratios)))
+        out.append("")
+
+
+def report(runs_path, meta_path, jmh_path=None):
     runs = read_runs(runs_path)
     meta = read_meta(meta_path)
     configs = by_config(runs)
@@ -325,6 +418,11 @@ def report(runs_path, meta_path):
         targets.append(("default `mnist.jar` run (3 methods, JVM start and loading included), wall",
                         "%.1f s" % wall, "<= 6 s", wall <= 6.0))
 
+    if jmh_path is not None:
+        jmh = read_jmh(jmh_path)
+        if jmh:
+            jmh_section(jmh, out, targets)
+
     if targets and meta.get("quick") != "1":
         out.append("### Issue 13's targets in this run")
         out.append("")
@@ -362,12 +460,12 @@ def splice(results_path, section_path):
 def main(argv):
     if len(argv) == 4 and argv[1] == "mnist-jar":
         mnist_jar(argv[2], argv[3])
-    elif len(argv) == 4 and argv[1] == "report":
-        report(argv[2], argv[3])
+    elif len(argv) in (4, 5) and argv[1] == "report":
+        report(*argv[2:])
     elif len(argv) == 4 and argv[1] == "splice":
         splice(argv[2], argv[3])
     else:
-        fail("expected 'mnist-jar RESULTS_JSON WALL_MS', 'report RUNS_TSV META' or 'splice RESULTS_MD SECTION_MD', "
+        fail("expected 'mnist-jar RESULTS_JSON WALL_MS', 'report RUNS_TSV META [JMH_TSV]' or 'splice RESULTS_MD SECTION_MD', "
              "got " + " ".join(argv[1:]))
 
 

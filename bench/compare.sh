@@ -17,7 +17,8 @@
 # Configurations per round, in this order:
 #   vecgrad MLP fit (JDK 17), tape loop (JDK 17), fit (JDK 25); TF Java MLP 1 and 2 intra-op threads;
 #   PyTorch MLP 2 and 1 threads; vecgrad convnet fit (JDK 17); TF Java convnet 1 and 2 threads;
-#   PyTorch convnet 2 threads; the default `mnist.jar` run (3 methods, JVM start and loading included).
+#   PyTorch convnet 2 threads; the default `mnist.jar` run (3 methods, JVM start and loading included);
+#   then JMH on JDK 17: a whole training step on 1 and 2 threads, README's loop with and without a pool.
 #
 # Installs what is missing (Debian, as root): python3-torch and libopenblas0-pthread with apt-get;
 # TF Java 1.1.0 comes from Maven Central through bench/peers/tfjava/pom.xml, never through the
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="${2:?compare.sh: --rounds needs a value}"; shift 2 ;;
     --cnn-epochs) cnn_epochs="${2:?compare.sh: --cnn-epochs needs a value}"; shift 2 ;;
     --quick) quick=1; shift ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "compare.sh: expected --rounds N, --cnn-epochs E or --quick, got '$1'" >&2; exit 2 ;;
   esac
 done
@@ -156,6 +157,30 @@ mnist_jar() { # the default run, timed as a whole process; its results.json beco
   "$python" bench/compare.py mnist-jar "$dir/results.json" "$(((t1 - t0) / 1000000))"
 }
 export -f vecgrad tfjava torch mnist_jar
+
+# jmh_round ROUND: the step's figures that a whole run cannot give, from JMH (bench/src/.../nn/), one fork
+# each: TrainStepBenchmark.step (fit's step) on 1 and 2 threads, and CustomLoopBenchmark's README loop
+# with and without a BufferPool scope; -prof gc gives the bytes each allocates.
+jmh_settings=(-f 1 -wi 5 -w 1s -i 5 -r 1s)
+[ "$quick" = 1 ] && jmh_settings=(-f 1 -wi 2 -w 1s -i 1 -r 1s)
+jmh_round() {
+  local round="$1" t0 t1
+  t0=$(date +%s)
+  jmh_one "$round" step 'vecgrad\.nn\.TrainStepBenchmark\.step$' -p threads=1,2
+  jmh_one "$round" loop 'vecgrad\.nn\.CustomLoopBenchmark\.customLoop(Pooled)?$' -p threads=2
+  t1=$(date +%s)
+  echo "compare.sh: round $round: JMH step benchmarks $((t1 - t0)) s" >&2
+}
+jmh_one() { # ROUND NAME JMH-ARGS...: one JMH invocation; its JSON goes to jmh.tsv
+  local round="$1" name="$2"
+  shift 2
+  local json="$out/r$round-jmh-$name.json" log="$out/r$round-jmh-$name.log"
+  "$jdk17/bin/java" -jar target/benchmarks.jar "$@" "${jmh_settings[@]}" -prof gc -rf json -rff "$json" >"$log" 2>&1 \
+    || { tail -25 "$log" >&2; fail "JMH $name (round $round) failed (log: $log)"; }
+  printf '%s\t%s\n' "$round" "$json" >>"$jmh_runs"
+}
+jmh_runs="$out/jmh.tsv"
+: >"$jmh_runs"
 export jdk17 data tf_cp python
 
 for round in $(seq 1 "$rounds"); do
@@ -177,6 +202,7 @@ for round in $(seq 1 "$rounds"); do
   mj="$(mktemp -d /tmp/compare-mnist.XXXXXX)"
   run mnist-jar "$round" mnist_jar "$mj" "${mnist_limits[@]}"
   rm -rf "$mj"
+  jmh_round "$round"
 done
 
 t_end=$(date +%s)
@@ -210,7 +236,7 @@ meta="$out/meta.txt"
 } >"$meta"
 
 section="$out/section.md"
-"$python" bench/compare.py report "$runs" "$meta" >"$section" || fail "bench/compare.py could not write the report"
+"$python" bench/compare.py report "$runs" "$meta" "$jmh_runs" >"$section" || fail "bench/compare.py could not write the report"
 if [ "$quick" = 1 ]; then
   cat "$section"
   echo "compare.sh: quick run done in $((t_end - t_start)) s; bench/RESULTS.md left as it was (section in $section)" >&2
