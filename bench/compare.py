@@ -168,8 +168,12 @@ def table_for(configs, model, epochs, out):
 LOOP_STEPS = 10
 
 
+# JMH's AverageTime units, in microseconds.
+MICROS_PER = {"ns/op": 1e-3, "us/op": 1.0, "ms/op": 1e3, "s/op": 1e6}
+
+
 def read_jmh(path):
-    """{(round, benchmark short name, threads): (score, unit, bytes per operation)} from JMH_TSV."""
+    """{(round, benchmark short name, threads): (microseconds per operation, bytes per operation)} from JMH_TSV."""
     results = {}
     with open(path) as f:
         for n, line in enumerate(f, 1):
@@ -186,8 +190,11 @@ def read_jmh(path):
                 norm = e.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
                 if norm is None:
                     fail("%s: %s has no gc.alloc.rate.norm (run JMH with -prof gc)" % (parts[1], name))
+                unit = e["primaryMetric"]["scoreUnit"]
+                if unit not in MICROS_PER:
+                    fail("%s: %s is in %s; expected a time per operation (-bm avgt)" % (parts[1], name, unit))
                 results[(int(parts[0]), name, int(e["params"]["threads"]))] = (
-                    e["primaryMetric"]["score"], e["primaryMetric"]["scoreUnit"], norm["score"])
+                    e["primaryMetric"]["score"] * MICROS_PER[unit], norm["score"])
     return results
 
 
@@ -212,27 +219,23 @@ def jmh_section(jmh, out, targets):
                "| pooled loop bytes/step |")
     out.append("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|")
     speedups, loop_ratios, loop_bytes, step_bytes = [], [], [], []
-
-    def get(r, name, threads):
-        return jmh.get((r, name, threads))
-
     for r in rounds:
-        s1, s2 = get(r, step, 1), get(r, step, 2)
-        l, p = get(r, loop, 2), get(r, pooled, 2)
+        s1, s2 = jmh.get((r, step, 1)), jmh.get((r, step, 2))
+        l, p = jmh.get((r, loop, 2)), jmh.get((r, pooled, 2))
         cells = [str(r)]
         if s1 and s2:
             speedups.append(s1[0] / s2[0])
-            step_bytes.extend([s1[2], s2[2]])
+            step_bytes.extend([s1[1], s2[1]])
             cells += ["%.0f" % s1[0], "%.0f" % s2[0], "%.2fx" % (s1[0] / s2[0]),
-                      "%s / %s" % (fmt_bytes(s1[2]), fmt_bytes(s2[2]))]
+                      "%s / %s" % (fmt_bytes(s1[1]), fmt_bytes(s2[1]))]
         else:
             cells += ["-"] * 4
         if l and p:
-            # the loop's scores are ms per operation of LOOP_STEPS steps
+            # an operation of the loop is LOOP_STEPS steps
             loop_ratios.append(l[0] / p[0])
-            loop_bytes.append(l[2] / LOOP_STEPS)
-            cells += ["%.0f" % (l[0] * 1e3 / LOOP_STEPS), "%.0f" % (p[0] * 1e3 / LOOP_STEPS), "%.2fx" % (l[0] / p[0]),
-                      fmt_bytes(l[2] / LOOP_STEPS), fmt_bytes(p[2] / LOOP_STEPS)]
+            loop_bytes.append(l[1] / LOOP_STEPS)
+            cells += ["%.0f" % (l[0] / LOOP_STEPS), "%.0f" % (p[0] / LOOP_STEPS), "%.2fx" % (l[0] / p[0]),
+                      fmt_bytes(l[1] / LOOP_STEPS), fmt_bytes(p[1] / LOOP_STEPS)]
         else:
             cells += ["-"] * 5
         out.append("| " + " | ".join(cells) + " |")
